@@ -1,6 +1,13 @@
 """Approval voting."""
 
+import pytest
+
 from commonweal.voting.counting import count, lot_order
+
+
+@pytest.fixture(autouse=True)
+def _email_in_memory():
+    """Shadow the project conftest's autouse Django fixture: the counting core needs no Django."""
 
 
 def approval(ballots, seats=2, candidates=("A", "B", "C", "D")):

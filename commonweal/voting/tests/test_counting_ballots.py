@@ -18,6 +18,11 @@ from commonweal.voting.counting import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _email_in_memory():
+    """Shadow the project conftest's autouse Django fixture: the counting core needs no Django."""
+
+
 def election(**changes):
     data = {
         "method": "schulze",

@@ -5,6 +5,11 @@ import pytest
 from commonweal.voting.counting import OptionError, count
 
 
+@pytest.fixture(autouse=True)
+def _email_in_memory():
+    """Shadow the project conftest's autouse Django fixture: the counting core needs no Django."""
+
+
 def motion(yes, no, abstain):
     return {
         "method": "majority",

@@ -14,6 +14,12 @@ from commonweal.voting.counting import (
     widest_paths,
 )
 
+
+@pytest.fixture(autouse=True)
+def _email_in_memory():
+    """Shadow the project conftest's autouse Django fixture: the counting core needs no Django."""
+
+
 WIKIPEDIA = [
     (5, "ACBED"),
     (5, "ADECB"),

@@ -8,6 +8,12 @@ import pytest
 from commonweal.voting.counting import OptionError, count
 from commonweal.voting.counting.stv import SCALE
 
+
+@pytest.fixture(autouse=True)
+def _email_in_memory():
+    """Shadow the project conftest's autouse Django fixture: the counting core needs no Django."""
+
+
 DATA = Path(__file__).parent / "data" / "stv"
 SCOTTISH = sorted(DATA.glob("stv_scottish_*.json"))
 MEEK = sorted(DATA.glob("stv_meek_*.json"))
