@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("members/", include("commonweal.members.urls")),
+    path("organisation/", include("commonweal.organisation.urls")),
+    path("record/", include("commonweal.record.urls")),
+    path("rulebook/", include("commonweal.rulebook.urls")),
+    path("notifications/", include("commonweal.notifications.urls")),
+    path("", include("commonweal.website.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,31 @@
+"""Emails about membership, sent from the worker, never inside a request."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import MembershipApplication
+
+
+def send_application_outcome(application_id: int) -> None:
+    email_application_outcome.enqueue(application_id)
+
+
+@task(queue_name="email")
+def email_application_outcome(application_id: int) -> None:
+    application = MembershipApplication.objects.select_related("applicant", "unit").get(
+        pk=application_id
+    )
+    accepted = application.status == MembershipApplication.Status.ACCEPTED
+    context = {"application": application, "accepted": accepted, "site_url": settings.SITE_URL}
+    subject = (_("Welcome to %(unit)s") if accepted else _("Your application to %(unit)s")) % {
+        "unit": application.unit.name
+    }
+    send_mail(
+        subject=subject,
+        message=render_to_string("members/email/application_outcome.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[application.applicant.email],
+    )

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.organisation.models import Unit
+
+from .models import Member
+
+
+class JoinForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"))
+    unit = forms.ModelChoiceField(
+        label=_("The branch you want to join"),
+        queryset=Unit.objects.filter(kind=Unit.Kind.BRANCH).order_by("name"),
+        empty_label=_("Choose a branch"),
+        help_text=_("Usually the branch where you live or work."),
+    )
+    statement = forms.CharField(
+        label=_("Why do you want to join? (optional)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 8 characters, not a common password."),
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (required when declining)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    capacities = forms.CharField(
+        label=_("Capacities"),
+        required=False,
+        help_text=_("Comma-separated, e.g. public speaking, organising"),
+    )
+    skills = forms.CharField(
+        label=_("Skills"),
+        required=False,
+        help_text=_("Comma-separated, e.g. translation, web design"),
+    )
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        help_text=_("Comma-separated, e.g. transport, housing"),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see your profile"), choices=Member.Visibility.choices
+    )
+    show_email = forms.BooleanField(label=_("Show my email address to them"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, I understand and want to go ahead"))
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)

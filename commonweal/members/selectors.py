@@ -1,0 +1,128 @@
+"""Reading members: home pages, applications, tokens, visibility."""
+
+import hashlib
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+
+from commonweal.core import clock
+from commonweal.organisation.models import Unit
+from commonweal.organisation.selectors import (
+    active_mandates,
+    bodies_of,
+    officer_unit_paths,
+    unit_ancestors_and_self,
+)
+
+from .models import ApiToken, Member, MembershipApplication
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def member_for_api_token(key: str) -> Member | None:
+    token = (
+        ApiToken.objects.select_related("member")
+        .filter(key_hash=token_hash(key), revoked_at=None)
+        .first()
+    )
+    if token is None or not token.member.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    return token.member
+
+
+def member_home(member: Member) -> dict[str, Any]:
+    return {
+        "unit": member.unit,
+        "unit_line": list(unit_ancestors_and_self(member.unit)) if member.unit else [],
+        "bodies": bodies_of(member).select_related("unit"),
+        "mandates": active_mandates(holder=member).select_related("body"),
+        "pending_applications": applications_awaiting(member)[:10],
+    }
+
+
+def applications_awaiting(officer: Member) -> QuerySet[MembershipApplication]:
+    """Applications to units this officer may decide on."""
+    paths = officer_unit_paths(officer)
+    if not paths:
+        return MembershipApplication.objects.none()
+    units = Unit.objects.none()
+    for path in paths:
+        units |= Unit.objects.filter(path__startswith=path)
+    return (
+        MembershipApplication.objects.filter(
+            status=MembershipApplication.Status.PENDING, unit__in=units
+        )
+        .select_related("applicant", "unit")
+        .order_by("applied_at")
+    )
+
+
+def members_of_unit(unit: Unit) -> QuerySet[Member]:
+    return Member.objects.filter(unit=unit, status=Member.Status.MEMBER).order_by("full_name")
+
+
+def member_data_export(member: Member) -> dict[str, Any]:
+    """Everything held about a member, for their own download (right of access).
+
+    Each app adds its part through a `member_export(member)` in its selectors.
+    """
+    data: dict[str, Any] = {
+        "profile": {
+            "email": member.email,
+            "full_name": member.full_name,
+            "unit": member.unit.name if member.unit else None,
+            "status": member.status,
+            "joined_at": member.joined_at.isoformat() if member.joined_at else None,
+            "capacities": member.capacities,
+            "skills": member.skills,
+            "interests": member.interests,
+            "visibility": member.visibility,
+            "locale": member.locale,
+        },
+        "applications": [
+            {
+                "unit": a.unit.name,
+                "status": a.status,
+                "applied_at": a.applied_at.isoformat(),
+                "reason": a.reason,
+            }
+            for a in member.applications.select_related("unit")
+        ],
+        "bodies": [
+            {
+                "body": m.body.name,
+                "role": m.role,
+                "since": m.since.isoformat(),
+                "until": m.until.isoformat() if m.until else None,
+            }
+            for m in member.body_memberships.select_related("body")
+        ],
+        "mandates": [
+            {
+                "body": m.body.name,
+                "office": m.office,
+                "starts_on": m.starts_on.isoformat(),
+                "ends_on": m.ends_on.isoformat(),
+            }
+            for m in member.mandates.select_related("body")
+        ],
+        "who_saw_my_profile": [
+            {"viewer": v.viewer_id, "what": v.what, "at": v.viewed_at.isoformat()}
+            for v in member.views_of_me.all()[:1000]
+        ],
+    }
+    for config in apps.get_app_configs():
+        if not config.name.startswith("commonweal.") or config.label == "members":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.selectors")
+        except ModuleNotFoundError:
+            continue
+        if exporter := getattr(module, "member_export", None):
+            data[config.label] = exporter(member)
+    return data

@@ -1,0 +1,322 @@
+"""Joining, leaving, suspension, profiles, tokens, export and erasure."""
+
+import importlib
+import secrets
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commonweal.core import clock
+from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.markdown import clean_plain
+from commonweal.notifications.services import notify
+from commonweal.organisation.models import BodyMembership, Unit
+from commonweal.organisation.selectors import assembly_of, officers_of_unit
+from commonweal.record.services import record_append
+
+from .emails import send_application_outcome
+from .models import ApiToken, Member, MembershipApplication, ProfileView
+from .selectors import token_hash
+
+MAX_TAGS = 30
+MAX_TAG_LENGTH = 60
+
+
+def member_apply(
+    *, email: str, full_name: str, unit: Unit | None, password: str, statement: str = ""
+) -> MembershipApplication:
+    """A person applies to join a basic unit; its officers decide."""
+    email = (email or "").strip().lower()
+    full_name = clean_plain(full_name)
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise Refused(_("Enter a valid email address."), field="email") from exc
+    if not full_name:
+        raise Refused(_("Tell us your name."), field="full_name")
+    if unit is None or not unit.is_basic:
+        raise Refused(_("Choose the branch you want to join."), field="unit")
+    if Member.objects.filter(email__iexact=email).exists():
+        raise Conflict(
+            _(
+                "An account with this email address already exists. "
+                "Sign in, or reset your password."
+            ),
+            field="email",
+        )
+    try:
+        validate_password(password, Member(email=email, full_name=full_name))
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages), field="password") from exc
+    with transaction.atomic():
+        member = Member.objects.create_user(
+            email=email,
+            password=password,
+            full_name=full_name,
+            unit=unit,
+            status=Member.Status.APPLICANT,
+        )
+        EmailAddress.objects.create(user=member, email=email, primary=True, verified=False)
+        application = MembershipApplication.objects.create(
+            applicant=member, unit=unit, statement=statement[:5000], applied_at=clock.now()
+        )
+        record_append(
+            kind="member.applied", subject=application, actor=member, payload={"unit": unit.pk}
+        )
+        notify(
+            kind="membership.application",
+            title=_("%(name)s has applied to join %(unit)s")
+            % {"name": full_name, "unit": unit.name},
+            link="/members/applications/",
+            members=_officer_ids(unit),
+            thread=f"unit:{unit.pk}",
+        )
+    return application
+
+
+def _officer_ids(unit: Unit) -> list[int]:
+    return list(officers_of_unit(unit).values_list("pk", flat=True))
+
+
+def application_decide(
+    *, application: MembershipApplication, officer: Member, accept: bool, reason: str = ""
+) -> MembershipApplication:
+    """Accept or decline an application; the applicant is told by email either way."""
+    if not officer.has_perm("members.decide_application", application):
+        raise NotPermitted(
+            _("Only officers of %(unit)s may decide on this application.")
+            % {"unit": application.unit}
+        )
+    reason = reason.strip()
+    if not accept and not reason:
+        raise Refused(_("Give the applicant a reason for declining."), field="reason")
+    with transaction.atomic():
+        application = (
+            MembershipApplication.objects.select_for_update()
+            .select_related("applicant", "unit")
+            .get(pk=application.pk)
+        )
+        if application.status != MembershipApplication.Status.PENDING:
+            raise Conflict(_("This application has already been decided."))
+        now = clock.now()
+        application.status = (
+            MembershipApplication.Status.ACCEPTED
+            if accept
+            else MembershipApplication.Status.DECLINED
+        )
+        application.decided_by = officer
+        application.decided_at = now
+        application.reason = reason
+        application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        applicant = application.applicant
+        if accept:
+            applicant.status = Member.Status.MEMBER
+            applicant.joined_at = now
+            applicant.unit = application.unit
+            applicant.save(update_fields=["status", "joined_at", "unit"])
+            assembly = assembly_of(application.unit)
+            if assembly is not None:
+                BodyMembership.objects.get_or_create(
+                    body=assembly, member=applicant, until=None, defaults={"since": now.date()}
+                )
+        record_append(
+            kind="member.accepted" if accept else "member.declined",
+            subject=application,
+            actor=officer,
+            payload={"member": applicant.pk, "unit": application.unit_id},
+        )
+        transaction.on_commit(lambda: send_application_outcome(application.pk))
+    return application
+
+
+def member_leave(*, member: Member) -> Member:
+    if member.status not in {Member.Status.MEMBER, Member.Status.SUSPENDED}:
+        raise Conflict(_("You are not a member, so there is nothing to leave."))
+    with transaction.atomic():
+        member.status = Member.Status.LEFT
+        member.save(update_fields=["status"])
+        member.body_memberships.filter(until=None).update(until=clock.now().date())
+        record_append(kind="member.left", subject=member, actor=member)
+    return member
+
+
+def member_suspend(*, member: Member, officer: Member, reason: str) -> Member:
+    if not officer.has_perm("members.suspend_member", member):
+        raise NotPermitted(
+            _("Only officers of %(unit)s may suspend its members.") % {"unit": member.unit}
+        )
+    reason = clean_plain(reason)
+    if not reason:
+        raise Refused(_("A suspension needs a recorded reason."), field="reason")
+    if member.pk == officer.pk:
+        raise Refused(_("You cannot suspend yourself."))
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status != Member.Status.MEMBER:
+            raise Conflict(_("Only a member in good standing can be suspended."))
+        member.status = Member.Status.SUSPENDED
+        member.status_reason = reason
+        member.save(update_fields=["status", "status_reason"])
+        record_append(
+            kind="member.suspended", subject=member, actor=officer, payload={"reason": reason}
+        )
+        notify(
+            kind="member.suspended",
+            title=_("Your membership has been suspended"),
+            text=reason,
+            members=[member],
+            actor=officer,
+        )
+    return member
+
+
+def member_reinstate(*, member: Member, officer: Member) -> Member:
+    if not officer.has_perm("members.suspend_member", member):
+        raise NotPermitted(
+            _("Only officers of %(unit)s may reinstate its members.") % {"unit": member.unit}
+        )
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status != Member.Status.SUSPENDED:
+            raise Conflict(_("Only a suspended member can be reinstated."))
+        member.status = Member.Status.MEMBER
+        member.status_reason = ""
+        member.save(update_fields=["status", "status_reason"])
+        record_append(kind="member.reinstated", subject=member, actor=officer)
+    return member
+
+
+def _clean_tags(values: Any, field: str) -> list[str]:
+    if isinstance(values, str):
+        values = values.split(",")
+    tags = []
+    for value in values or []:
+        tag = clean_plain(str(value))[:MAX_TAG_LENGTH]
+        if tag and tag.lower() not in {t.lower() for t in tags}:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise Refused(_("At most %(n)d tags.") % {"n": MAX_TAGS}, field=field)
+    return tags
+
+
+def profile_update(
+    *,
+    member: Member,
+    full_name: str | None = None,
+    capacities: Any = None,
+    skills: Any = None,
+    interests: Any = None,
+    visibility: str | None = None,
+    show_email: bool | None = None,
+    locale: str | None = None,
+) -> Member:
+    changed = []
+    if full_name is not None:
+        name = clean_plain(full_name)
+        if not name:
+            raise Refused(_("Your name cannot be empty."), field="full_name")
+        member.full_name = name
+        changed.append("full_name")
+    for field, value in (("capacities", capacities), ("skills", skills), ("interests", interests)):
+        if value is not None:
+            setattr(member, field, _clean_tags(value, field))
+            changed.append(field)
+    if visibility is not None:
+        if visibility not in Member.Visibility.values:
+            raise Refused(_("Choose who may see your profile."), field="visibility")
+        member.visibility = visibility
+        changed.append("visibility")
+    if show_email is not None:
+        member.show_email = show_email
+        changed.append("show_email")
+    if locale is not None:
+        member.locale = locale[:10]
+        changed.append("locale")
+    if changed:
+        member.save(update_fields=changed)
+    return member
+
+
+def profile_viewed(*, viewer: Any, subject: Member, what: str = "profile") -> None:
+    """Audit who saw whose personal data; one's own views are not logged."""
+    if getattr(viewer, "pk", None) == subject.pk:
+        return
+    ProfileView.objects.create(
+        viewer=viewer if getattr(viewer, "pk", None) else None,
+        subject=subject,
+        what=what,
+        viewed_at=clock.now(),
+    )
+
+
+def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its key; the key is shown once and never stored."""
+    name = clean_plain(name)
+    if not name:
+        raise Refused(_("Name the token so you can recognise it later."), field="name")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        member=member,
+        name=name[:100],
+        key_hash=token_hash(key),
+        prefix=key[:8],
+        created_at=clock.now(),
+    )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken, member: Member) -> None:
+    if token.member_id != member.pk:
+        raise NotPermitted(_("That is not your token."))
+    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=clock.now())
+
+
+def member_erase(*, member: Member, requested_by: Member) -> Member:
+    """Erase a member's personal data on request.
+
+    Their votes and contributions stay (decisions keep their integrity) but are
+    shown as by a "former member"; each app scrubs its own personal fields
+    through a `member_erase(member)` in its services.
+    """
+    if requested_by.pk != member.pk and not requested_by.is_superuser:
+        raise NotPermitted(
+            _("Only you (or an administrator acting on your request) may erase your data.")
+        )
+    if member.status == Member.Status.ERASED:
+        raise Conflict(_("This member's data has already been erased."))
+    with transaction.atomic():
+        for config in apps.get_app_configs():
+            if not config.name.startswith("commonweal.") or config.label == "members":
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.services")
+            except ModuleNotFoundError:
+                continue
+            if eraser := getattr(module, "member_erase", None):
+                eraser(member)
+        member.body_memberships.filter(until=None).update(until=clock.now().date())
+        member.api_tokens.all().delete()
+        member.views_of_me.all().delete()
+        EmailAddress.objects.filter(user=member).delete()
+        Authenticator.objects.filter(user=member).delete()
+        member.email = f"erased-{member.pk}@erased.invalid"
+        member.full_name = ""
+        member.capacities = member.skills = member.interests = []
+        member.status = Member.Status.ERASED
+        member.status_reason = ""
+        member.is_active = False
+        member.set_unusable_password()
+        member.save()
+        for session in Session.objects.filter(expire_date__gte=clock.now()).iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(member.pk):
+                session.delete()
+        record_append(kind="member.erased", subject=member, actor=requested_by)
+    return member

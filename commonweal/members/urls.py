@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("join/", views.join, name="join"),
+    path("applications/", views.applications, name="applications"),
+    path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/export/", views.export, name="export"),
+    path("profile/erase/", views.erase, name="erase"),
+    path("profile/leave/", views.leave, name="leave"),
+    path("profile/tokens/", views.tokens, name="tokens"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/suspend/", views.suspend, name="suspend"),
+]

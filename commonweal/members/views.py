@@ -1,0 +1,204 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonweal.core.errors import Refused
+from commonweal.core.forms import add_refusal
+
+from . import selectors, services
+from .forms import ConfirmForm, DecisionForm, JoinForm, ProfileForm, ReasonForm, TokenForm
+from .models import ApiToken, Member, MembershipApplication
+
+
+def join(request):
+    if request.user.is_authenticated:
+        return redirect("members:home")
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.member_apply(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                unit=form.cleaned_data["unit"],
+                password=form.cleaned_data["password"],
+                statement=form.cleaned_data["statement"],
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            return render(request, "members/join_done.html", {"application": application})
+    return render(request, "members/join.html", {"form": form})
+
+
+@login_required
+def home(request):
+    member = request.user
+    if member.status == Member.Status.APPLICANT:
+        return render(
+            request,
+            "members/applicant_home.html",
+            {"applications": member.applications.select_related("unit")},
+        )
+    return render(request, "members/home.html", selectors.member_home(member))
+
+
+@login_required
+def applications(request):
+    if not selectors.officer_unit_paths(request.user):
+        raise Http404
+    pending = selectors.applications_awaiting(request.user)
+    return render(
+        request, "members/applications.html", {"applications": pending, "form": DecisionForm()}
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request, pk: int):
+    application = get_object_or_404(MembershipApplication, pk=pk)
+    if not request.user.has_perm("members.decide_application", application):
+        raise Http404
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.application_decide(
+            application=application,
+            officer=request.user,
+            accept=accept,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s has been accepted.")
+            if accept
+            else _("%(name)s has been declined.") % {"name": application.applicant.display_name},
+        )
+    return redirect("members:applications")
+
+
+@login_required
+def profile(request):
+    member = request.user
+    initial = {
+        "full_name": member.full_name,
+        "capacities": ", ".join(member.capacities),
+        "skills": ", ".join(member.skills),
+        "interests": ", ".join(member.interests),
+        "visibility": member.visibility,
+        "show_email": member.show_email,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(member=member, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("members:profile")
+    return render(request, "members/profile.html", {"form": form, "member": member})
+
+
+@login_required
+def member_detail(request, pk: int):
+    member = get_object_or_404(Member.objects.select_related("unit"), pk=pk)
+    if not request.user.has_perm("members.view_profile", member):
+        raise Http404
+    services.profile_viewed(viewer=request.user, subject=member)
+    return render(request, "members/member_detail.html", {"member": member})
+
+
+@login_required
+def export(request):
+    data = selectors.member_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-commonweal-data.json"'
+    return response
+
+
+@login_required
+def erase(request):
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.member_erase(member=request.user, requested_by=request.user)
+        logout(request)
+        messages.success(request, _("Your personal data has been erased."))
+        return redirect("website:home")
+    return render(request, "members/erase.html", {"form": form})
+
+
+@login_required
+def leave(request):
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_leave(member=request.user)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("You have left the organisation."))
+        return redirect("members:home")
+    return render(request, "members/leave.html", {"form": form})
+
+
+@login_required
+def suspend(request, pk: int):
+    member = get_object_or_404(Member, pk=pk)
+    if not request.user.has_perm("members.suspend_member", member):
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_suspend(
+                member=member, officer=request.user, reason=form.cleaned_data["reason"]
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("%(name)s is suspended.") % {"name": member})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/suspend.html", {"form": form, "member": member})
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(
+                member=request.user, name=form.cleaned_data["name"]
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+    return render(
+        request,
+        "members/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": request.user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, member=request.user)
+    services.api_token_revoke(token=token, member=request.user)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("members:tokens")

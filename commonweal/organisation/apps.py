@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "commonweal.organisation"
+    label = "organisation"
+    verbose_name = "Units and bodies"

@@ -1,0 +1,124 @@
+"""Reading the unit tree, bodies and who holds what."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from commonweal.core import clock
+
+from .models import Body, BodyMembership, Mandate, Unit
+
+OFFICER_ROLES = (BodyMembership.Role.CHAIR, BodyMembership.Role.SECRETARY)
+
+
+def today() -> date:
+    return clock.now().date()
+
+
+def unit_subtree(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def unit_ancestors_and_self(unit: Unit) -> QuerySet[Unit]:
+    paths = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth + 1)]
+    return Unit.objects.filter(path__in=paths).order_by("depth")
+
+
+def unit_tree() -> QuerySet[Unit]:
+    """The whole tree in display order (path order is depth-first)."""
+    return Unit.objects.order_by("path")
+
+
+def members_in_scope(unit: Unit) -> QuerySet[Any]:
+    from commonweal.members.models import Member
+
+    return Member.objects.filter(unit__path__startswith=unit.path, status=Member.Status.MEMBER)
+
+
+def member_count_in_scope(unit: Unit) -> int:
+    return members_in_scope(unit).count()
+
+
+def unit_member_counts() -> dict[int, int]:
+    """Members directly in each unit, one grouped query."""
+    from commonweal.members.models import Member
+
+    rows = (
+        Member.objects.filter(status=Member.Status.MEMBER).values("unit_id").annotate(n=Count("id"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
+
+
+def active_memberships(**filters: Any) -> QuerySet[BodyMembership]:
+    return BodyMembership.objects.filter(until=None, **filters)
+
+
+def active_mandates(*, on: date | None = None, **filters: Any) -> QuerySet[Mandate]:
+    on = on or today()
+    return Mandate.objects.filter(
+        starts_on__lte=on, ends_on__gte=on, ended_early_on=None, **filters
+    )
+
+
+def bodies_of(member: Any) -> QuerySet[Body]:
+    return Body.objects.filter(memberships__member=member, memberships__until=None).distinct()
+
+
+def officer_body_ids(member: Any) -> set[int]:
+    """Bodies in which the member chairs, is secretary, or holds a current mandate."""
+    if not getattr(member, "pk", None):
+        return set()
+    by_role = active_memberships(member=member, role__in=OFFICER_ROLES).values_list(
+        "body_id", flat=True
+    )
+    by_mandate = active_mandates(holder=member).values_list("body_id", flat=True)
+    return set(by_role) | set(by_mandate)
+
+
+def holds_any_office(member: Any) -> bool:
+    return bool(officer_body_ids(member))
+
+
+def officer_unit_paths(member: Any) -> list[str]:
+    """Paths of the units whose assembly or leadership the member is an officer of."""
+    ids = officer_body_ids(member)
+    if not ids:
+        return []
+    return list(
+        Body.objects.filter(
+            pk__in=ids, kind__in=[Body.Kind.ASSEMBLY, Body.Kind.LEADERSHIP]
+        ).values_list("unit__path", flat=True)
+    )
+
+
+def assembly_of(unit: Unit) -> Body | None:
+    return Body.objects.filter(unit=unit, kind=Body.Kind.ASSEMBLY).first()
+
+
+def officers_of_unit(unit: Unit) -> QuerySet[Any]:
+    from commonweal.members.models import Member
+
+    bodies = Body.objects.filter(unit=unit, kind__in=[Body.Kind.ASSEMBLY, Body.Kind.LEADERSHIP])
+    return Member.objects.filter(
+        Q(
+            body_memberships__body__in=bodies,
+            body_memberships__until=None,
+            body_memberships__role__in=OFFICER_ROLES,
+        )
+        | Q(mandates__in=active_mandates(body__in=bodies))
+    ).distinct()
+
+
+def body_page(body: Body) -> dict[str, Any]:
+    return {
+        "memberships": active_memberships(body=body)
+        .select_related("member")
+        .order_by("role", "member__full_name"),
+        "mandates": active_mandates(body=body).select_related("holder", "decision"),
+        "past_mandates": Mandate.objects.filter(body=body)
+        .exclude(pk__in=active_mandates(body=body).values("pk"))
+        .select_related("holder")[:20],
+        "referrals_received": body.referrals_received.select_related("from_body")[:20],
+        "referrals_sent": body.referrals_sent.select_related("to_body")[:20],
+    }

@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from commonweal.core.errors import Refused
+from commonweal.core.forms import add_refusal
+from commonweal.core.pagination import paginate
+from commonweal.members.selectors import members_of_unit
+
+from . import selectors, services
+from .forms import ReferralForm
+from .models import Body, Unit
+
+
+def _require_member(request) -> None:
+    if not request.user.has_perm("organisation.view_unit"):
+        raise Http404
+
+
+@login_required
+def unit_tree(request):
+    _require_member(request)
+    return render(
+        request,
+        "organisation/unit_tree.html",
+        {"units": selectors.unit_tree(), "counts": selectors.unit_member_counts()},
+    )
+
+
+@login_required
+def unit_detail(request, slug: str):
+    _require_member(request)
+    unit = get_object_or_404(Unit, slug=slug)
+    page = paginate(
+        request, members_of_unit(unit).only("id", "full_name", "visibility"), per_page=50
+    )
+    return render(
+        request,
+        "organisation/unit_detail.html",
+        {
+            "unit": unit,
+            "line": selectors.unit_ancestors_and_self(unit),
+            "children": unit.get_children(),
+            "bodies": unit.bodies.all(),
+            "page_obj": page,
+            "in_scope": selectors.member_count_in_scope(unit),
+            "officers": selectors.officers_of_unit(unit),
+        },
+    )
+
+
+@login_required
+def body_detail(request, slug: str):
+    body = get_object_or_404(Body.objects.select_related("unit"), slug=slug)
+    if not request.user.has_perm("organisation.view_body", body):
+        raise Http404
+    context = {
+        "body": body,
+        **selectors.body_page(body),
+        "may_refer": request.user.has_perm("organisation.refer_from_body", body),
+    }
+    return render(request, "organisation/body_detail.html", context)
+
+
+@login_required
+def referral_create(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    if not request.user.has_perm("organisation.refer_from_body", body):
+        raise Http404
+    form = ReferralForm(request.POST or None, exclude_body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_create(from_body=body, referred_by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The item has been referred."))
+            return redirect("organisation:body", slug=body.slug)
+    return render(request, "organisation/referral_form.html", {"form": form, "body": body})

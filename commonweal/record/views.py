@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from commonweal.core.pagination import paginate
+
+from .selectors import recent_entries, record_verify
+
+
+@login_required
+def verify(request):
+    if not request.user.has_perm("record.view"):
+        raise Http404
+    return render(
+        request,
+        "record/verify.html",
+        {"result": record_verify(), "page_obj": paginate(request, recent_entries(), per_page=50)},
+    )

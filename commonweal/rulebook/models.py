@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RulebookVersion(models.Model):
+    """One version of the constitution's operational rules; immutable once in force."""
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("staged")
+        IN_FORCE = "in_force", _("in force")
+        SUPERSEDED = "superseded", _("superseded")
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    rules = models.JSONField(_("rules"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.STAGED
+    )
+    note = models.TextField(_("why this version"), blank=True)
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staged_at = models.DateTimeField(_("staged at"))
+    in_force_from = models.DateTimeField(_("in force from"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        "decisions.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("adopted by decision"),
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("rulebook version")
+
+    def __str__(self) -> str:
+        return f"Rulebook v{self.number}"
