@@ -1,5 +1,7 @@
 """The REST API root: every app contributes a router; one auth for all."""
 
+import importlib
+
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, SessionAuth
 
@@ -37,12 +39,18 @@ def refused(request, exc: Refused):
     )
 
 
-def register_routers() -> None:
-    from commonweal.members.api import router as members_router
-    from commonweal.organisation.api import router as organisation_router
+ROUTERS = [
+    ("/members/", "commonweal.members.api"),
+    ("/organisation/", "commonweal.organisation.api"),
+    ("/policy/", "commonweal.policy.api"),
+    ("/meetings/", "commonweal.meetings.api"),
+    ("/votes/", "commonweal.voting.api"),
+    ("/decisions/", "commonweal.decisions.api"),
+    ("/discussion/", "commonweal.discussion.api"),
+    ("/notifications/", "commonweal.notifications.api"),
+    ("/news/", "commonweal.news.api"),
+    ("/library/", "commonweal.library.api"),
+]
 
-    api.add_router("/members/", members_router)
-    api.add_router("/organisation/", organisation_router)
-
-
-register_routers()
+for prefix, module in ROUTERS:
+    api.add_router(prefix, importlib.import_module(module).router)

@@ -53,7 +53,13 @@ INSTALLED_APPS = [
     "commonweal.organisation",
     "commonweal.members",
     "commonweal.decisions",
+    "commonweal.voting",
+    "commonweal.meetings",
+    "commonweal.policy",
+    "commonweal.discussion",
     "commonweal.notifications",
+    "commonweal.news",
+    "commonweal.library",
     "commonweal.website",
 ]
 

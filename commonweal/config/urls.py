@@ -13,6 +13,13 @@ urlpatterns = [
     path("record/", include("commonweal.record.urls")),
     path("rulebook/", include("commonweal.rulebook.urls")),
     path("notifications/", include("commonweal.notifications.urls")),
+    path("policy/", include("commonweal.policy.urls")),
+    path("meetings/", include("commonweal.meetings.urls")),
+    path("votes/", include("commonweal.voting.urls")),
+    path("decisions/", include("commonweal.decisions.urls")),
+    path("discussion/", include("commonweal.discussion.urls")),
+    path("news/", include("commonweal.news.urls")),
+    path("library/", include("commonweal.library.urls")),
     path("", include("commonweal.website.urls")),
 ]
 
