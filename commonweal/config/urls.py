@@ -14,6 +14,7 @@ urlpatterns = [
     path("rulebook/", include("commonweal.rulebook.urls")),
     path("notifications/", include("commonweal.notifications.urls")),
     path("policy/", include("commonweal.policy.urls")),
+    path("policies/", include("commonweal.policy.public_urls")),
     path("meetings/", include("commonweal.meetings.urls")),
     path("votes/", include("commonweal.voting.urls")),
     path("decisions/", include("commonweal.decisions.urls")),

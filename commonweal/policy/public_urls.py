@@ -1,0 +1,4 @@
+"""The public pages of published policies (no login), mounted at /policies/."""
+
+app_name = "policies"
+urlpatterns: list = []
