@@ -11,6 +11,7 @@ from typing import Any
 MAJORITIES = ("simple", "absolute", "two_thirds")
 MAJORITY_BASES = ("yes_no", "yes_no_abstain", "entitled")
 VOTING_METHODS = ("majority", "approval", "schulze", "stv")
+BODY_KINDS = ("leadership", "department", "policy_section", "assembly", "conference")
 
 
 class RulebookInvalid(ValueError):
@@ -87,6 +88,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "quorum": SHARE,
         "minutes_approval_days": DAYS,
         "speaking_minutes": Rule(int, at_least(1)),
+        "minutes_to": Rule(list, each_one_of(*BODY_KINDS)),
     },
     "votes": {
         "default_majority": Rule(str, one_of(*MAJORITIES)),
@@ -102,6 +104,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "recall_support": SHARE,
         "recall_majority": Rule(str, one_of(*MAJORITIES)),
         "report_every_days": DAYS,
+        "recall_vote_days": DAYS,
     },
     "tendencies": {
         "recognition_minimum": Rule(int, at_least(1)),
