@@ -126,3 +126,17 @@ def member_data_export(member: Member) -> dict[str, Any]:
         if exporter := getattr(module, "member_export", None):
             data[config.label] = exporter(member)
     return data
+
+
+def must_set_up_two_factor(member: Member) -> bool:
+    """True for an office-holder without an authenticator, when the rulebook requires one."""
+    from allauth.mfa.models import Authenticator
+
+    from commonweal.organisation.selectors import holds_any_office
+    from commonweal.rulebook.selectors import current
+
+    if not current()["members.office_holders_need_two_factor"]:
+        return False
+    if not holds_any_office(member):
+        return False
+    return not Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()

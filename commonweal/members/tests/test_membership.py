@@ -1,0 +1,160 @@
+import json
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.members import services
+from commonweal.members.models import ApiToken, Member, ProfileView
+from commonweal.members.selectors import member_data_export, member_for_api_token
+from commonweal.members.tests.factories import PASSWORD
+from commonweal.organisation.services import body_membership_add, mandate_grant
+from commonweal.record.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_leaving_ends_body_memberships_and_is_recorded(org, make_member):
+    member = make_member(unit=org.leeds)
+    body_membership_add(body=org.transport, member=member)
+    services.member_leave(member=member)
+    member.refresh_from_db()
+    assert member.status == Member.Status.LEFT
+    assert not member.body_memberships.filter(until=None).exists()
+    assert Entry.objects.filter(kind="member.left").exists()
+    with pytest.raises(Conflict):
+        services.member_leave(member=member)
+
+
+def test_suspension_needs_a_reason_and_an_officer_of_that_unit(org, make_member, make_officer):
+    member = make_member(unit=org.leeds)
+    york_officer = make_officer(org.york)
+    leeds_officer = make_officer(org.leeds)
+    with pytest.raises(NotPermitted):
+        services.member_suspend(member=member, officer=york_officer, reason="x")
+    with pytest.raises(Refused, match="reason"):
+        services.member_suspend(member=member, officer=leeds_officer, reason="")
+    services.member_suspend(member=member, officer=leeds_officer, reason="Abusive posts")
+    member.refresh_from_db()
+    assert member.status == Member.Status.SUSPENDED
+    assert member.status_reason == "Abusive posts"
+    assert not member.is_member
+    services.member_reinstate(member=member, officer=leeds_officer)
+    member.refresh_from_db()
+    assert member.is_member
+
+
+def test_profile_tags_are_cleaned_and_visibility_checked(org, make_member):
+    member = make_member(unit=org.leeds)
+    services.profile_update(
+        member=member, skills="writing, <script>x</script>, Writing, ", visibility="organisation"
+    )
+    assert member.skills == ["writing"]
+    with pytest.raises(Refused):
+        services.profile_update(member=member, visibility="everyone-on-earth")
+
+
+def test_profile_visibility_follows_the_members_choice(org, make_member):
+    subject = make_member(unit=org.leeds, visibility=Member.Visibility.UNIT)
+    same_unit = make_member(unit=org.leeds)
+    other_unit = make_member(unit=org.brighton)
+    assert same_unit.has_perm("members.view_profile", subject)
+    assert not other_unit.has_perm("members.view_profile", subject)
+    subject.visibility = Member.Visibility.OFFICERS
+    subject.save()
+    assert not same_unit.has_perm("members.view_profile", subject)
+
+
+def test_viewing_a_profile_is_audited_and_shown_in_the_export(client, org, make_member):
+    subject = make_member(unit=org.leeds)
+    viewer = make_member(unit=org.leeds)
+    client.force_login(viewer)
+    assert client.get(reverse("members:detail", args=[subject.pk])).status_code == 200
+    assert ProfileView.objects.filter(subject=subject, viewer=viewer).count() == 1
+    export = member_data_export(subject)
+    assert export["who_saw_my_profile"][0]["viewer"] == viewer.pk
+
+
+def test_hidden_profile_is_a_404_not_a_403(client, org, make_member):
+    subject = make_member(unit=org.leeds)
+    stranger = make_member(unit=org.brighton)
+    client.force_login(stranger)
+    assert client.get(reverse("members:detail", args=[subject.pk])).status_code == 404
+    assert not ProfileView.objects.exists()
+
+
+def test_export_downloads_everything_as_json(client, org, make_member):
+    member = make_member(unit=org.leeds, skills=["writing"])
+    client.force_login(member)
+    response = client.get(reverse("members:export"))
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == member.email
+    assert data["profile"]["skills"] == ["writing"]
+
+
+def test_erasure_removes_personal_data_but_keeps_the_record(org, make_member):
+    member = make_member(unit=org.leeds, full_name="Ana Costa", skills=["writing"])
+    services.api_token_create(member=member, name="laptop")
+    entries_before = Entry.objects.count()
+    services.member_erase(member=member, requested_by=member)
+    member.refresh_from_db()
+    assert member.status == Member.Status.ERASED
+    assert member.display_name == "former member"
+    assert "Ana" not in member.email and member.full_name == ""
+    assert member.skills == []
+    assert not member.has_usable_password()
+    assert not ApiToken.objects.filter(member=member).exists()
+    assert Entry.objects.count() == entries_before + 1
+    with pytest.raises(Conflict):
+        services.member_erase(member=member, requested_by=member)
+
+
+def test_only_the_member_or_an_administrator_may_erase(org, make_member, make_officer):
+    member = make_member(unit=org.leeds)
+    officer = make_officer(org.leeds)
+    with pytest.raises(NotPermitted):
+        services.member_erase(member=member, requested_by=officer)
+    assert Member.objects.get(pk=member.pk).status == Member.Status.MEMBER
+
+
+def test_api_token_is_shown_once_and_only_its_hash_is_kept(org, make_member):
+    member = make_member(unit=org.leeds)
+    token, key = services.api_token_create(member=member, name="script")
+    assert key not in token.key_hash
+    assert member_for_api_token(key) == member
+    services.api_token_revoke(token=token, member=member)
+    assert member_for_api_token(key) is None
+
+
+def test_officers_must_set_up_two_factor_before_anything_else(client, org, make_member):
+    officer = make_member(unit=org.leeds)
+    mandate_grant(body=org.transport, holder=officer, office="Chair")
+    client.force_login(officer)
+    response = client.get(reverse("members:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={})
+    assert client.get(reverse("members:home")).status_code == 200
+
+
+def test_plain_members_are_not_forced_into_two_factor(client, org, make_member):
+    client.force_login(make_member(unit=org.leeds))
+    assert client.get(reverse("members:home")).status_code == 200
+
+
+def test_join_page_refuses_a_duplicate_email_with_a_message(client, org, make_member):
+    existing = make_member(unit=org.leeds)
+    response = client.post(
+        reverse("members:join"),
+        {
+            "full_name": "Someone",
+            "email": existing.email,
+            "unit": org.leeds.pk,
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Member.objects.filter(email=existing.email).count() == 1
