@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
+from commonweal.core.ratelimit import rate_limited
 
 from . import selectors, services
 from .forms import ConfirmForm, DecisionForm, JoinForm, ProfileForm, ReasonForm, TokenForm
 from .models import ApiToken, Member, MembershipApplication
 
 
+@rate_limited(key="join", per_ip="10/h")
 def join(request):
     if request.user.is_authenticated:
         return redirect("members:home")

@@ -1,0 +1,131 @@
+"""Abuse limits: fixed-window counters per address and per account, kept in the cache.
+
+The counters live in Django's default cache: process memory in development, Redis in
+production (`REDIS_URL`) so that every web process counts the same attempts. The client
+address is the one allauth's login limits use, so both agree behind a proxy
+(`ALLAUTH_TRUSTED_PROXY_COUNT`).
+
+    @rate_limited(key="join", per_ip="10/h")            # a view: POSTs counted, 429 page
+    check_rate("vote", account=member, limit="30/m")     # a service or API endpoint
+"""
+
+import functools
+import math
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .errors import Refused
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+
+
+class RateLimited(Refused):
+    """Too many attempts in the current window; `retry_after` is in seconds."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/h' → (10, 3600); '5/15m' → (5, 900)."""
+    match = RATE.match(rate.strip())
+    if not match:
+        raise ValueError(f"Not a rate: {rate!r} (expected e.g. '10/h' or '5/15m')")
+    count, multiple, unit = match.groups()
+    return int(count), int(multiple or 1) * PERIODS[unit]
+
+
+def _hit(cache_key: str, period: int) -> int:
+    """Count one attempt in the window; atomic on Redis, per process on LocMem."""
+    if cache.add(cache_key, 1, timeout=period):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:
+        # The window expired between add and incr: this attempt opens the next one.
+        cache.add(cache_key, 1, timeout=period)
+        return 1
+
+
+def _refusal(retry_after: int) -> RateLimited:
+    minutes = max(1, math.ceil(retry_after / 60))
+    message = ngettext(
+        "Too many attempts; try again in %(minutes)d minute.",
+        "Too many attempts; try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return RateLimited(message, retry_after=retry_after)
+
+
+def check_rate(key: str, *, ip: str | None = None, account: Any = None, limit: str) -> None:
+    """Count one attempt at `key` for the address and the account; refuse past `limit`.
+
+    Each of `ip` and `account` (a member or its id) has its own counter under the same
+    limit; None skips it. Raises RateLimited (429) with the wait in the member's words.
+    """
+    allowed, period = parse_rate(limit)
+    now = time.time()
+    window = int(now // period)
+    retry_after = math.ceil((window + 1) * period - now)
+    for scope, who in (("ip", ip), ("account", getattr(account, "pk", account))):
+        if who is None:
+            continue
+        if _hit(f"ratelimit:{key}:{scope}:{who}:{period}:{window}", period) > allowed:
+            raise _refusal(retry_after)
+
+
+def client_ip(request: Any) -> str | None:
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request)
+
+
+def rate_limited(
+    *,
+    key: str,
+    per_ip: str | None = None,
+    per_account: str | None = None,
+    methods: tuple[str, ...] = ("POST",),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Limit a view's attempts (POSTs by default); past the limit it answers 429 with a page."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if request.method in methods:
+                user = getattr(request, "user", None)
+                account = user if user is not None and user.is_authenticated else None
+                try:
+                    if per_ip:
+                        check_rate(key, ip=client_ip(request), limit=per_ip)
+                    if per_account and account is not None:
+                        check_rate(key, account=account, limit=per_account)
+                except RateLimited as refusal:
+                    return too_many(request, refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def too_many(request: Any, refusal: RateLimited) -> Any:
+    response = render(
+        request,
+        "429.html",
+        {"message": refusal.message, "title": _("Too many attempts")},
+        status=429,
+    )
+    response["Retry-After"] = str(refusal.retry_after)
+    return response

@@ -1,0 +1,81 @@
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from commonweal.core.ratelimit import RateLimited, check_rate, parse_rate
+from commonweal.members.models import Member
+from commonweal.members.tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_rates_read_as_count_per_period():
+    assert parse_rate("10/h") == (10, 3600)
+    assert parse_rate("5/15m") == (5, 900)
+    with pytest.raises(ValueError, match="Not a rate"):
+        parse_rate("ten a day")
+
+
+def test_past_the_limit_the_refusal_says_how_long_to_wait():
+    for _ in range(3):
+        check_rate("support", ip="203.0.113.7", limit="3/h")
+    with pytest.raises(RateLimited, match=r"Too many attempts; try again in \d+ minutes?") as exc:
+        check_rate("support", ip="203.0.113.7", limit="3/h")
+    assert exc.value.status == 429
+    assert 0 < exc.value.retry_after <= 3600
+
+
+def test_addresses_accounts_and_keys_are_counted_apart():
+    check_rate("vote", ip="203.0.113.7", account=41, limit="1/m")
+    check_rate("vote", ip="203.0.113.8", account=42, limit="1/m")
+    check_rate("support", ip="203.0.113.7", account=41, limit="1/m")
+    with pytest.raises(RateLimited):
+        check_rate("vote", account=41, limit="1/m")
+    with pytest.raises(RateLimited):
+        check_rate("vote", ip="203.0.113.8", limit="1/m")
+
+
+def join_data(org, n):
+    return {
+        "full_name": "Flood Tester",
+        "email": f"flood{n}@example.org",
+        "unit": org.leeds.pk,
+        "password": "correct horse battery",
+    }
+
+
+def test_join_is_limited_per_address_with_a_clear_page(client, org):
+    for n in range(10):
+        assert client.post(reverse("members:join"), join_data(org, n)).status_code == 200
+    assert Member.objects.count() == 10
+    response = client.post(reverse("members:join"), join_data(org, 10))
+    assert response.status_code == 429
+    assert "Too many attempts; try again in" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    assert Member.objects.count() == 10
+    other = client.post(reverse("members:join"), join_data(org, 11), REMOTE_ADDR="198.51.100.9")
+    assert other.status_code == 200
+    assert client.get(reverse("members:join")).status_code == 200
+
+
+def test_repeated_failed_logins_lock_the_account_for_a_while(client, make_member):
+    member = make_member()
+    url = reverse("account_login")
+    for _ in range(5):
+        response = client.post(url, {"login": member.email, "password": "wrong-password"})
+        assert "Too many failed login attempts" not in response.content.decode()
+    # Even the right password is refused until the lockout passes, from any address.
+    response = client.post(
+        url, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.9"
+    )
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
+    response = client.post(url, {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
