@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -27,7 +29,7 @@ def test_appended_entries_are_sealed_into_an_intact_chain():
 def test_each_entry_links_to_the_hash_of_the_one_before():
     append_some(3)
     entries = list(Entry.objects.order_by("seq"))
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
 
 

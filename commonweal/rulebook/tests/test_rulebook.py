@@ -44,7 +44,7 @@ def test_a_bad_rulebook_is_refused_naming_the_field(rules, section, field, value
     rules[section][field] = value
     with pytest.raises(RulebookInvalid) as refusal:
         services.rulebook_stage(rules=rules, staged_by=None)
-    assert named in refusal.value.errors
+    assert any(field.startswith(named) for field in refusal.value.errors)
     assert named in str(refusal.value)
     assert RulebookVersion.objects.count() == 1
 
@@ -52,7 +52,7 @@ def test_a_bad_rulebook_is_refused_naming_the_field(rules, section, field, value
 def test_a_share_threshold_over_one_hundred_percent_is_refused(rules):
     rules["policy"]["support_threshold_kind"] = "share"
     rules["policy"]["support_threshold"] = 1.2
-    with pytest.raises(RulebookInvalid, match="policy.support_threshold"):
+    with pytest.raises(RulebookInvalid, match=r"policy\.support_threshold"):
         services.rulebook_stage(rules=rules, staged_by=None)
 
 
