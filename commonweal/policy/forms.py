@@ -1,0 +1,155 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.organisation.models import Body, Unit
+
+from .models import PROMPTED_BY_MAX, SHORT_TEXT_MAX, TEXT_MAX, TITLE_MAX, Policy, Stage
+
+CITATION = re.compile(r"\[#(\d+)\]")
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Body.objects.filter(kind=Body.Kind.POLICY_SECTION).order_by("name"),
+        required=False,
+        empty_label=_("All sections"),
+    )
+    stage = forms.ChoiceField(
+        label=_("Step"),
+        choices=[("", _("Every step")), ("open", _("Still open")), *Stage.choices],
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Proposed in unit"),
+        queryset=Unit.objects.order_by("path"),
+        required=False,
+        empty_label=_("Anywhere"),
+        to_field_name="slug",
+    )
+
+
+class ProposalForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label=_("Policy section"),
+        queryset=Body.objects.filter(kind=Body.Kind.POLICY_SECTION).order_by("name"),
+    )
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    text = forms.CharField(
+        label=_("The case for it"),
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        help_text=_("Markdown: **bold**, *italic*, lists, links."),
+    )
+    amends = forms.ModelChoiceField(
+        label=_("Amends the existing policy"),
+        queryset=Policy.objects.order_by("title"),
+        required=False,
+        empty_label=_("None: a new policy"),
+    )
+    prompted_by = forms.CharField(
+        label=_("Prompted by an outside group or campaign (optional)"),
+        max_length=PROMPTED_BY_MAX,
+        required=False,
+    )
+
+
+class AreasForm(forms.Form):
+    areas = forms.CharField(
+        label=_("Areas that need updating"), widget=forms.Textarea, max_length=SHORT_TEXT_MAX
+    )
+
+
+class ScopeAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("What should change (if you ask for changes)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT_MAX,
+        required=False,
+    )
+
+
+class ContributionForm(forms.Form):
+    text = forms.CharField(label=_("Your contribution"), widget=forms.Textarea, max_length=TEXT_MAX)
+
+
+class OutsideForm(forms.Form):
+    who = forms.CharField(label=_("Who you talked to"), max_length=200)
+    on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("What they said"), widget=forms.Textarea, max_length=TEXT_MAX)
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary agreed by the unit"),
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        required=False,
+    )
+
+
+class DraftForm(forms.Form):
+    text = forms.CharField(
+        label=_("Draft text"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=TEXT_MAX * 5,
+        help_text=_(
+            "Separate paragraphs with a blank line. Cite a contribution by its number, "
+            "e.g. [#12], anywhere in the paragraph it shaped."
+        ),
+    )
+    note = forms.CharField(label=_("What changed (optional)"), max_length=300, required=False)
+
+    def paragraphs(self) -> list[dict]:
+        """Blank-line separated paragraphs, citation markers taken out into `cites`."""
+        blocks = re.split(r"\n\s*\n", self.cleaned_data["text"].replace("\r\n", "\n"))
+        result = []
+        for block in blocks:
+            cites = [int(n) for n in CITATION.findall(block)]
+            text = CITATION.sub("", block).strip()
+            if text:
+                result.append({"text": text, "cites": cites})
+        return result
+
+
+def draft_as_text(paragraphs) -> str:
+    """A version's paragraphs with their citation markers, to start the next version from."""
+    parts = []
+    for paragraph in paragraphs:
+        cites = " ".join(f"[#{c.pk}]" for c in paragraph.citations.all())
+        parts.append(f"{paragraph.text} {cites}".strip())
+    return "\n\n".join(parts)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT_MAX,
+    )
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Group or person"), max_length=200)
+    email = forms.EmailField(label=_("Email address"))
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("New text of the paragraph"), widget=forms.Textarea, max_length=TEXT_MAX
+    )
+    reason = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
+class ApprovalCallForm(forms.Form):
+    opens_at = forms.DateTimeField(
+        label=_("Voting opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Voting closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )

@@ -1,0 +1,285 @@
+"""Reading the policy process: the board, a proposal's page and timeline, published policies."""
+
+import difflib
+import html
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from commonweal.core import clock
+
+from .models import (
+    OPEN_STAGES,
+    SECTION_STAGES,
+    Circulation,
+    Comment,
+    Contribution,
+    DraftVersion,
+    Paragraph,
+    Policy,
+    PolicyVersion,
+    Proposal,
+    ScopeProposal,
+    Stage,
+    StageTransition,
+    Support,
+)
+
+
+def board(
+    *, section: Any = None, stage: str = "", unit: Any = None, query: str = ""
+) -> QuerySet[Proposal]:
+    """The bulletin board: newest first, filtered; one query per page whatever the size."""
+    proposals = Proposal.objects.select_related("section", "author", "unit")
+    if section is not None:
+        proposals = proposals.filter(section=section)
+    if stage == "open":
+        proposals = proposals.filter(stage__in=OPEN_STAGES)
+    elif stage:
+        proposals = proposals.filter(stage=stage)
+    if unit is not None:
+        proposals = proposals.filter(unit__path__startswith=unit.path)
+    if query:
+        proposals = proposals.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    return proposals.order_by("-created_at", "-id")
+
+
+def stalled() -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(stage__in=SECTION_STAGES, stalled_since__isnull=False)
+        .select_related("section", "author", "unit")
+        .order_by("stalled_since", "id")
+    )
+
+
+def supports(proposal: Proposal, member: Any) -> bool:
+    return Support.objects.filter(proposal=proposal, member=member, withdrawn_at=None).exists()
+
+
+def latest_draft(proposal: Proposal) -> DraftVersion | None:
+    return proposal.drafts.order_by("-number").first()
+
+
+def draft_with_paragraphs(version: DraftVersion) -> list[Paragraph]:
+    """Paragraphs with their citations and comments, in three queries."""
+    return list(
+        version.paragraphs.prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Contribution.objects.select_related(
+                    "circulation__unit", "circulation__body"
+                ),
+            ),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.select_related("author", "invitation"),
+            ),
+            "amendments",
+        )
+    )
+
+
+def proposal_page(proposal: Proposal, member: Any) -> dict[str, Any]:
+    """What the proposal page shows, whatever step it is at."""
+    counts = dict(proposal.circulations.values_list("status").annotate(n=Count("id")).order_by())
+    own = None
+    if getattr(member, "unit_id", None):
+        own = (
+            proposal.circulations.filter(
+                Q(unit=member.unit)
+                | Q(body__memberships__member=member, body__memberships__until=None)
+            )
+            .select_related("unit", "body")
+            .first()
+        )
+    scope = proposal.scopes.select_related("proposed_by").first()
+    waiting_on_proposer = scope is not None and scope.answer == ScopeProposal.Answer.PENDING
+    draft = latest_draft(proposal)
+    return {
+        "supports": supports(proposal, member),
+        "scope": scope,
+        "waiting_on_proposer": waiting_on_proposer,
+        "waiting_days": (clock.now() - scope.proposed_at).days if waiting_on_proposer else 0,
+        "circulation_counts": {
+            "silent": counts.get(Circulation.Status.SILENT, 0),
+            "discussed": counts.get(Circulation.Status.DISCUSSED, 0),
+            "no_view": counts.get(Circulation.Status.NO_VIEW, 0),
+        },
+        "own_circulation": own,
+        "draft": draft,
+        "drafts": list(proposal.drafts.values_list("number", flat=True)),
+        "contribution_count": proposal.contributions.count(),
+    }
+
+
+def timeline(proposal: Proposal) -> list[dict[str, Any]]:
+    """Every step: who, when, rulebook version, how long it took, and whether it stalled."""
+    steps = list(proposal.transitions.select_related("actor"))
+    now = clock.now()
+    rows = []
+    for i, step in enumerate(steps):
+        ended = steps[i + 1].at if i + 1 < len(steps) else None
+        current = ended is None
+        rows.append(
+            {
+                "step": step,
+                "ended": ended,
+                "duration": (ended or now) - step.at,
+                "current": current,
+                "stalled": current and proposal.stalled_since is not None,
+                "late": step.deadline is not None and (ended or now) > step.deadline,
+            }
+        )
+    return rows
+
+
+def circulations(proposal: Proposal, *, status: str = "") -> QuerySet[Circulation]:
+    rows = proposal.circulations.select_related("unit", "body", "reported_by").annotate(
+        n_contributions=Count("contributions")
+    )
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("body__name", "unit__path")
+
+
+def circulation_page(circulation: Circulation) -> dict[str, Any]:
+    contributions = circulation.contributions.select_related("author").prefetch_related(
+        Prefetch("cited_in", queryset=Paragraph.objects.select_related("version"))
+    )
+    return {"contributions": contributions}
+
+
+def contributions_with_uptake(proposal: Proposal) -> QuerySet[Contribution]:
+    """Every contribution, with the draft paragraphs that took it up (nothing disappears)."""
+    return (
+        proposal.contributions.select_related("author", "circulation__unit", "circulation__body")
+        .prefetch_related(
+            Prefetch(
+                "cited_in",
+                queryset=Paragraph.objects.select_related("version").order_by(
+                    "-version__number", "position"
+                ),
+            )
+        )
+        .order_by("id")
+    )
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("\n", " \n ").split(" ")
+
+
+def diff(old: str, new: str) -> tuple[SafeString, SafeString]:
+    """A readable side-by-side word diff: deletions marked on the left, insertions on the right."""
+    a, b = _words(old), _words(new)
+    left: list[str] = []
+    right: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        old_part = html.escape(" ".join(a[i1:i2]))
+        new_part = html.escape(" ".join(b[j1:j2]))
+        if op == "equal":
+            left.append(old_part)
+            right.append(new_part)
+            continue
+        if old_part:
+            left.append(f"<del>{old_part}</del>")
+        if new_part:
+            right.append(f"<ins>{new_part}</ins>")
+    return (
+        mark_safe(" ".join(left).replace(" \n ", "<br>")),
+        mark_safe(" ".join(right).replace(" \n ", "<br>")),
+    )
+
+
+def draft_text(version: DraftVersion) -> str:
+    return "\n\n".join(version.paragraphs.values_list("text", flat=True))
+
+
+# ---------------------------------------------------------------- published policies
+
+
+def published_policies() -> QuerySet[Policy]:
+    return Policy.objects.select_related("section").order_by("title")
+
+
+def policy_page(policy: Policy) -> dict[str, Any]:
+    versions = list(policy.versions.select_related("decision", "proposal").order_by("-number"))
+    current = versions[0] if versions else None
+    previous = versions[1] if len(versions) > 1 else None
+    left, right = diff(previous.text, current.text) if previous and current else ("", "")
+    minority = []
+    if current and current.decision_id:
+        minority = list(
+            getattr(current.decision, "minority_positions", Comment.objects.none()).all()
+        )
+    return {
+        "current": current,
+        "previous": previous,
+        "versions": versions,
+        "diff_left": left,
+        "diff_right": right,
+        "minority_positions": minority,
+    }
+
+
+def policy_version(policy: Policy, number: int) -> PolicyVersion | None:
+    return policy.versions.filter(number=number).first()
+
+
+def deadlines_for_member(member: Any) -> list[dict[str, Any]]:
+    """Upcoming deadlines the member can act on: support, their unit's discussion, comments."""
+    unit = getattr(member, "unit", None)
+    if unit is None:
+        return []
+    now = clock.now()
+    rows = []
+    supporting = Proposal.objects.filter(
+        stage=Stage.PROPOSED, supports__member=member, supports__withdrawn_at=None
+    ).filter(stage_deadline__gt=now)
+    for p in supporting.order_by("stage_deadline")[:20]:
+        rows.append({"title": p.title, "due": p.stage_deadline, "url": p.get_absolute_url()})
+    circulating = Circulation.objects.filter(
+        unit=unit, proposal__stage=Stage.CIRCULATION, deadline__gt=now
+    ).select_related("proposal")
+    for c in circulating.order_by("deadline")[:20]:
+        rows.append(
+            {"title": c.proposal.title, "due": c.deadline, "url": c.proposal.get_absolute_url()}
+        )
+    consulting = Proposal.objects.filter(
+        stage=Stage.CONSULTATION,
+        stage_deadline__gt=now,
+        section__unit__path__in=_ancestor_paths(unit),
+    )
+    for p in consulting.order_by("stage_deadline")[:20]:
+        rows.append({"title": p.title, "due": p.stage_deadline, "url": p.get_absolute_url()})
+    return sorted(rows, key=lambda row: row["due"])
+
+
+def _ancestor_paths(unit: Any) -> list[str]:
+    return [unit.path[: i * unit.steplen] for i in range(1, unit.depth + 1)]
+
+
+def member_export(member: Any) -> dict[str, Any]:
+    """What the policy process holds about the member, for their data export."""
+    return {
+        "proposals": list(
+            Proposal.objects.filter(author=member).values("id", "title", "created_at", "stage")
+        ),
+        "supports": list(
+            Support.objects.filter(member=member).values(
+                "proposal_id", "created_at", "withdrawn_at"
+            )
+        ),
+        "contributions": list(
+            Contribution.objects.filter(author=member).values(
+                "id", "proposal_id", "kind", "text", "created_at"
+            )
+        ),
+        "comments": list(
+            Comment.objects.filter(author=member).values("id", "paragraph_id", "text", "created_at")
+        ),
+        "timeline_steps": list(
+            StageTransition.objects.filter(actor=member).values("proposal_id", "to_stage", "at")
+        ),
+    }

@@ -1,0 +1,981 @@
+"""Every step of the policy process is one function here.
+
+Each checks the permission predicate and the step the proposal is at, reads the
+rulebook in force, changes state in one transaction with the proposal row
+locked, appends to the record and notifies whoever is concerned.
+"""
+
+import hashlib
+import math
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from commonweal.core import clock
+from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.markdown import clean_plain
+from commonweal.notifications.services import notify
+from commonweal.organisation.models import Body, Unit
+from commonweal.organisation.selectors import member_count_in_scope
+from commonweal.record.services import record_append
+from commonweal.rulebook.selectors import Rulebook, current
+
+from .models import (
+    PROMPTED_BY_MAX,
+    SECTION_STAGES,
+    SHORT_TEXT_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Circulation,
+    Comment,
+    Contribution,
+    DraftVersion,
+    ExternalInvitation,
+    Paragraph,
+    Policy,
+    Proposal,
+    ScopeProposal,
+    Stage,
+    StageTransition,
+    Support,
+)
+
+# The rulebook's duration for each stage that has a deadline.
+STAGE_DAYS = {
+    Stage.PROPOSED: "support_days",
+    Stage.SCOPING: "scoping_days",
+    Stage.CIRCULATION: "circulation_days",
+    Stage.DRAFTING: "drafting_days",
+    Stage.CONSULTATION: "consultation_days",
+    Stage.APPROVAL: "approval_days",
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require(user: Any, perm: str, obj: Any, message: str) -> None:
+    if user is None or not user.has_perm(perm, obj):
+        raise NotPermitted(message)
+
+
+def _text(value: str, *, field: str, limit: int, what: str) -> str:
+    """Markdown text: stripped, required, bounded. Sanitising happens when it is rendered."""
+    value = (value or "").strip()
+    if not value:
+        raise Refused(_("%(what)s cannot be empty.") % {"what": what}, field=field)
+    if len(value) > limit:
+        raise Refused(
+            _("%(what)s is too long: at most %(limit)s characters (this has %(n)s).")
+            % {"what": what, "limit": f"{limit:,}", "n": f"{len(value):,}"},
+            field=field,
+        )
+    return value
+
+
+def _line(value: str, *, field: str, limit: int, what: str, required: bool = True) -> str:
+    value = clean_plain(value or "")
+    if required and not value:
+        raise Refused(_("%(what)s cannot be empty.") % {"what": what}, field=field)
+    if len(value) > limit:
+        raise Refused(
+            _("%(what)s is too long: at most %(limit)s characters.")
+            % {"what": what, "limit": limit},
+            field=field,
+        )
+    return value
+
+
+def _thread(proposal: Proposal) -> str:
+    return f"policy.proposal:{proposal.pk}"
+
+
+def _locked(proposal: Proposal, *stages: str) -> Proposal:
+    """Lock the proposal row and refuse if it is not at one of the given steps."""
+    locked = (
+        Proposal.objects.select_for_update().select_related("section__unit").get(pk=proposal.pk)
+    )
+    if locked.stage not in stages:
+        raise Conflict(
+            _("This proposal is at the “%(now)s” step; that action belongs to “%(wanted)s”.")
+            % {
+                "now": locked.get_stage_display(),
+                "wanted": ", ".join(str(Stage(s).label) for s in stages),
+            }
+        )
+    return locked
+
+
+def _move(
+    proposal: Proposal, to: str, *, actor: Any, rulebook: Rulebook, note: str = ""
+) -> StageTransition:
+    """Move a locked proposal to its next step: timeline, deadline, record."""
+    now = clock.now()
+    days = STAGE_DAYS.get(Stage(to))
+    deadline = now + timedelta(days=rulebook[f"policy.{days}"]) if days else None
+    transition = StageTransition.objects.create(
+        proposal=proposal,
+        from_stage=proposal.stage,
+        to_stage=to,
+        actor=actor,
+        at=now,
+        deadline=deadline,
+        rulebook_version=rulebook.version,
+        note=note[:300],
+    )
+    proposal.stage = to
+    proposal.stage_started_at = now
+    proposal.stage_deadline = deadline
+    proposal.stalled_since = None
+    proposal.stall_notified_on = None
+    proposal.save(
+        update_fields=[
+            "stage",
+            "stage_started_at",
+            "stage_deadline",
+            "stalled_since",
+            "stall_notified_on",
+        ]
+    )
+    record_append(
+        kind=f"policy.{to}",
+        subject=proposal,
+        actor=actor,
+        payload={"proposal": proposal.pk, "from": transition.from_stage, "to": to},
+        rulebook_version=rulebook.version,
+    )
+    return transition
+
+
+def support_needed(section: Body, rulebook: Rulebook) -> int:
+    """The rulebook's threshold: a number, or a share of the members in the section's scope."""
+    threshold = rulebook["policy.support_threshold"]
+    if rulebook["policy.support_threshold_kind"] == "absolute":
+        needed = math.ceil(threshold)
+    else:
+        needed = math.ceil(threshold * member_count_in_scope(section.unit))
+    return max(needed, rulebook["policy.support_minimum"])
+
+
+# ---------------------------------------------------------------- 1. proposal
+
+
+def proposal_create(
+    *,
+    author: Any,
+    section: Body,
+    title: str,
+    text: str,
+    amends: Policy | None = None,
+    prompted_by: str = "",
+) -> Proposal:
+    """Post the preliminary case for a new or amended policy on the bulletin board."""
+    if section is None or section.kind != Body.Kind.POLICY_SECTION:
+        raise Refused(_("Address the proposal to a policy section."), field="section")
+    _require(
+        author,
+        "policy.add_proposal",
+        section,
+        _("Only members in the scope of %(section)s may propose policy to it.")
+        % {"section": section.name},
+    )
+    title = _line(title, field="title", limit=TITLE_MAX, what=_("The title"))
+    text = _text(text, field="text", limit=TEXT_MAX, what=_("The case for the proposal"))
+    prompted_by = _line(
+        prompted_by,
+        field="prompted_by",
+        limit=PROMPTED_BY_MAX,
+        what=_("The outside group's name"),
+        required=False,
+    )
+    rulebook = current()
+    now = clock.now()
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            title=title,
+            text=text,
+            author=author,
+            unit=author.unit,
+            section=section,
+            amends=amends,
+            prompted_by=prompted_by,
+            anonymous=rulebook["policy.anonymous_until_launch"],
+            stage=Stage.PROPOSED,
+            stage_started_at=now,
+            stage_deadline=now + timedelta(days=rulebook["policy.support_days"]),
+            support_needed=support_needed(section, rulebook),
+            created_at=now,
+            rulebook_version=rulebook.version,
+        )
+        StageTransition.objects.create(
+            proposal=proposal,
+            from_stage="",
+            to_stage=Stage.PROPOSED,
+            actor=author,
+            at=now,
+            deadline=proposal.stage_deadline,
+            rulebook_version=rulebook.version,
+        )
+        record_append(
+            kind="policy.proposed",
+            subject=proposal,
+            actor=author,
+            payload={"proposal": proposal.pk, "section": section.pk},
+            rulebook_version=rulebook.version,
+        )
+        notify(
+            kind="policy.proposed",
+            title=_("New policy proposal for %(section)s: %(title)s")
+            % {"section": section.name, "title": title},
+            link=proposal.get_absolute_url(),
+            bodies=[section],
+            actor=author,
+            thread=_thread(proposal),
+        )
+    return proposal
+
+
+def proposal_withdraw(*, proposal: Proposal, by: Any) -> Proposal:
+    """The author takes back a proposal that has not been launched."""
+    _require(by, "policy.withdraw_proposal", proposal, _("Only the author may withdraw it."))
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.PROPOSED)
+        _move(proposal, Stage.WITHDRAWN, actor=by, rulebook=rulebook)
+        notify(
+            kind="policy.withdrawn",
+            title=_("Proposal withdrawn: %(title)s") % {"title": proposal.title},
+            link=proposal.get_absolute_url(),
+            bodies=[proposal.section],
+            actor=by,
+            thread=_thread(proposal),
+        )
+    return proposal
+
+
+# ---------------------------------------------------------------- 2. support
+
+
+def proposal_support(*, proposal: Proposal, member: Any) -> Proposal:
+    """Add a member's support; the one that reaches the threshold launches the process.
+
+    The proposal row is locked, so however many supports arrive at once, exactly
+    one of them sees the count cross the threshold and launches.
+    """
+    _require(
+        member,
+        "policy.support_proposal",
+        proposal,
+        _("Only members in the section's scope may support this proposal."),
+    )
+    rulebook = current()
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if proposal.stage == Stage.WITHDRAWN:
+                raise Conflict(_("This proposal has been withdrawn; it cannot be supported."))
+            if proposal.stage == Stage.EXPIRED or (
+                proposal.stage == Stage.PROPOSED and proposal.stage_deadline <= clock.now()
+            ):
+                raise Conflict(_("This proposal's time to gather support has run out."))
+            if proposal.stage != Stage.PROPOSED:
+                raise Conflict(_("This proposal has already been launched; support is closed."))
+            if Support.objects.filter(proposal=proposal, member=member, withdrawn_at=None).exists():
+                raise Conflict(_("You already support this proposal."))
+            Support.objects.create(proposal=proposal, member=member, created_at=clock.now())
+            proposal.support_count += 1
+            proposal.save(update_fields=["support_count"])
+            record_append(
+                kind="policy.supported",
+                subject=proposal,
+                actor=member,
+                payload={"proposal": proposal.pk, "count": proposal.support_count},
+                rulebook_version=rulebook.version,
+            )
+            if proposal.support_count >= proposal.support_needed:
+                _launch(proposal, rulebook=rulebook)
+    except IntegrityError as exc:
+        raise Conflict(_("You already support this proposal.")) from exc
+    return proposal
+
+
+def _launch(proposal: Proposal, *, rulebook: Rulebook) -> None:
+    _move(
+        proposal,
+        Stage.SCOPING,
+        actor=None,
+        rulebook=rulebook,
+        note=_("%(n)s supporters reached the threshold of %(needed)s")
+        % {"n": proposal.support_count, "needed": proposal.support_needed},
+    )
+    proposal.launched_at = proposal.stage_started_at
+    proposal.save(update_fields=["launched_at"])
+    supporters = list(
+        Support.objects.filter(proposal=proposal, withdrawn_at=None).values_list(
+            "member_id", flat=True
+        )
+    )
+    notify(
+        kind="policy.launched",
+        title=_("Launched: %(title)s has the support it needs; the section now scopes it.")
+        % {"title": proposal.title},
+        link=proposal.get_absolute_url(),
+        members=[proposal.author_id, *supporters],
+        bodies=[proposal.section_id],
+        thread=_thread(proposal),
+    )
+
+
+def support_withdraw(*, proposal: Proposal, member: Any) -> Proposal:
+    rulebook = current()
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.stage != Stage.PROPOSED:
+            raise Conflict(
+                _("Support can only be withdrawn while the proposal is gathering support.")
+            )
+        updated = Support.objects.filter(
+            proposal=proposal, member=member, withdrawn_at=None
+        ).update(withdrawn_at=clock.now())
+        if not updated:
+            raise Refused(_("You do not support this proposal."))
+        proposal.support_count -= 1
+        proposal.save(update_fields=["support_count"])
+        record_append(
+            kind="policy.support_withdrawn",
+            subject=proposal,
+            actor=member,
+            payload={"proposal": proposal.pk, "count": proposal.support_count},
+            rulebook_version=rulebook.version,
+        )
+    return proposal
+
+
+def proposal_expire(*, proposal: Proposal) -> bool:
+    """Expire a proposal whose support deadline has passed; False if it has moved meanwhile."""
+    rulebook = current()
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.stage != Stage.PROPOSED or proposal.stage_deadline > clock.now():
+            return False
+        _move(
+            proposal,
+            Stage.EXPIRED,
+            actor=None,
+            rulebook=rulebook,
+            note=_("%(n)s of %(needed)s supporters by the deadline")
+            % {"n": proposal.support_count, "needed": proposal.support_needed},
+        )
+        notify(
+            kind="policy.expired",
+            title=_("Your proposal “%(title)s” expired with %(n)s of %(needed)s supporters.")
+            % {
+                "title": proposal.title,
+                "n": proposal.support_count,
+                "needed": proposal.support_needed,
+            },
+            link=proposal.get_absolute_url(),
+            members=[proposal.author_id],
+            thread=_thread(proposal),
+        )
+    return True
+
+
+# ---------------------------------------------------------------- 3. scoping
+
+
+def scope_propose(*, proposal: Proposal, by: Any, areas: str) -> ScopeProposal:
+    """The section says which areas of policy need updating; the proposer answers."""
+    _require(
+        by,
+        "policy.act_for_section",
+        proposal,
+        _("Only members of %(section)s may scope this proposal.")
+        % {"section": proposal.section.name},
+    )
+    areas = _text(areas, field="areas", limit=SHORT_TEXT_MAX, what=_("The areas to update"))
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.SCOPING)
+        if proposal.scopes.filter(answer=ScopeProposal.Answer.PENDING).exists():
+            raise Conflict(_("The proposer has not yet answered the section's last suggestion."))
+        scope = ScopeProposal.objects.create(
+            proposal=proposal, areas=areas, proposed_by=by, proposed_at=clock.now()
+        )
+        record_append(
+            kind="policy.scope_proposed",
+            subject=proposal,
+            actor=by,
+            payload={"proposal": proposal.pk, "scope": scope.pk},
+            rulebook_version=rulebook.version,
+        )
+        notify(
+            kind="policy.scope_proposed",
+            title=_("%(section)s suggests the areas to update for “%(title)s”: do you agree?")
+            % {"section": proposal.section.name, "title": proposal.title},
+            link=proposal.get_absolute_url(),
+            members=[proposal.author_id],
+            actor=by,
+            thread=_thread(proposal),
+        )
+    return scope
+
+
+def scope_answer(*, scope: ScopeProposal, by: Any, agree: bool, text: str = "") -> ScopeProposal:
+    """The proposer agrees (the proposal goes into circulation) or asks for changes."""
+    proposal = scope.proposal
+    _require(
+        by,
+        "policy.answer_scope",
+        proposal,
+        _("Only the member who made the proposal may answer."),
+    )
+    if not agree:
+        text = _text(text, field="text", limit=SHORT_TEXT_MAX, what=_("What should change"))
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.SCOPING)
+        scope = ScopeProposal.objects.select_for_update().get(pk=scope.pk)
+        if scope.answer != ScopeProposal.Answer.PENDING:
+            raise Conflict(_("This suggestion has already been answered."))
+        scope.answer = ScopeProposal.Answer.AGREED if agree else ScopeProposal.Answer.CHANGES
+        scope.answer_text = "" if agree else text
+        scope.answered_at = clock.now()
+        scope.save(update_fields=["answer", "answer_text", "answered_at"])
+        record_append(
+            kind="policy.scope_answered",
+            subject=proposal,
+            actor=by,
+            payload={"proposal": proposal.pk, "scope": scope.pk, "agreed": agree},
+            rulebook_version=rulebook.version,
+        )
+        if agree:
+            proposal.scope_areas = scope.areas
+            proposal.save(update_fields=["scope_areas"])
+            _circulate(proposal, actor=by, rulebook=rulebook)
+        else:
+            notify(
+                kind="policy.scope_changes",
+                title=_("The proposer asks for changes to the scope of “%(title)s”.")
+                % {"title": proposal.title},
+                link=proposal.get_absolute_url(),
+                bodies=[proposal.section_id],
+                actor=by,
+                thread=_thread(proposal),
+            )
+    return scope
+
+
+# ---------------------------------------------------------------- 4. circulation
+
+
+def _circulate(proposal: Proposal, *, actor: Any, rulebook: Rulebook) -> None:
+    """Send the scoped proposal to the other sections and every basic unit in scope."""
+    _move(proposal, Stage.CIRCULATION, actor=actor, rulebook=rulebook)
+    deadline = proposal.stage_deadline
+    sections = list(
+        Body.objects.filter(kind=Body.Kind.POLICY_SECTION).exclude(pk=proposal.section_id)
+    )
+    Circulation.objects.bulk_create(
+        [Circulation(proposal=proposal, body=body, deadline=deadline) for body in sections],
+        batch_size=1000,
+    )
+    units = Unit.objects.filter(
+        path__startswith=proposal.section.unit.path, kind=Unit.Kind.BRANCH
+    ).values_list("pk", flat=True)
+    batch: list[Circulation] = []
+    for unit_id in units.iterator(chunk_size=5000):
+        batch.append(Circulation(proposal=proposal, unit_id=unit_id, deadline=deadline))
+        if len(batch) >= 5000:
+            Circulation.objects.bulk_create(batch)
+            batch = []
+    Circulation.objects.bulk_create(batch)
+    notify(
+        kind="policy.circulated",
+        title=_("For discussion in your unit by %(deadline)s: %(title)s")
+        % {"title": proposal.title, "deadline": deadline.date().isoformat()},
+        link=proposal.get_absolute_url(),
+        bodies=[proposal.section_id, *(s.pk for s in sections)],
+        units=[proposal.section.unit_id],
+        actor=actor,
+        thread=_thread(proposal),
+    )
+
+
+def _open_circulation(circulation: Circulation) -> Proposal:
+    proposal = _locked(circulation.proposal, Stage.CIRCULATION)
+    if circulation.deadline <= clock.now():
+        raise Conflict(
+            _("The deadline for this discussion passed on %(day)s.")
+            % {"day": circulation.deadline.date().isoformat()}
+        )
+    return proposal
+
+
+def contribution_add(*, circulation: Circulation, author: Any, text: str) -> Contribution:
+    """A member's contribution to their unit's (or section's) discussion."""
+    _require(
+        author,
+        "policy.contribute_circulation",
+        circulation,
+        _("Only members of %(who)s may contribute to its discussion.")
+        % {"who": circulation.recipient},
+    )
+    text = _text(text, field="text", limit=TEXT_MAX, what=_("Your contribution"))
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _open_circulation(circulation)
+        contribution = Contribution.objects.create(
+            circulation=circulation,
+            proposal=proposal,
+            kind=Contribution.Kind.MEMBER,
+            author=author,
+            text=text,
+            created_at=clock.now(),
+        )
+        record_append(
+            kind="policy.contributed",
+            subject=proposal,
+            actor=author,
+            payload={"proposal": proposal.pk, "contribution": contribution.pk},
+            rulebook_version=rulebook.version,
+        )
+    return contribution
+
+
+def outside_consultation_add(
+    *, circulation: Circulation, by: Any, who: str, on: date, text: str
+) -> Contribution:
+    """What the unit learnt from an outside body or person: who, when, what they said."""
+    _require(
+        by,
+        "policy.contribute_circulation",
+        circulation,
+        _("Only members of %(who)s may record its outside consultations.")
+        % {"who": circulation.recipient},
+    )
+    who = _line(who, field="who", limit=200, what=_("Who you talked to"))
+    text = _text(text, field="text", limit=TEXT_MAX, what=_("What they said"))
+    if on is None or on > clock.now().date():
+        raise Refused(_("Give the day you talked to them (not in the future)."), field="on")
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _open_circulation(circulation)
+        contribution = Contribution.objects.create(
+            circulation=circulation,
+            proposal=proposal,
+            kind=Contribution.Kind.OUTSIDE,
+            author=by,
+            text=text,
+            outside_who=who,
+            outside_on=on,
+            created_at=clock.now(),
+        )
+        record_append(
+            kind="policy.outside_consulted",
+            subject=proposal,
+            actor=by,
+            payload={"proposal": proposal.pk, "contribution": contribution.pk},
+            rulebook_version=rulebook.version,
+        )
+    return contribution
+
+
+def circulation_report(
+    *, circulation: Circulation, by: Any, no_view: bool = False, summary: str = ""
+) -> Circulation:
+    """The unit's agreed summary of its discussion, or an explicit "no view"."""
+    _require(
+        by,
+        "policy.report_circulation",
+        circulation,
+        _("Only the officers of %(who)s may report its view.") % {"who": circulation.recipient},
+    )
+    if not no_view:
+        summary = _text(summary, field="summary", limit=TEXT_MAX, what=_("The agreed summary"))
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _open_circulation(circulation)
+        circulation = Circulation.objects.select_for_update().get(pk=circulation.pk)
+        if circulation.status != Circulation.Status.SILENT:
+            raise Conflict(_("%(who)s has already reported.") % {"who": circulation.recipient})
+        now = clock.now()
+        if not no_view:
+            Contribution.objects.create(
+                circulation=circulation,
+                proposal=proposal,
+                kind=Contribution.Kind.SUMMARY,
+                author=by,
+                text=summary,
+                created_at=now,
+            )
+        circulation.status = Circulation.Status.NO_VIEW if no_view else Circulation.Status.DISCUSSED
+        circulation.reported_at = now
+        circulation.reported_by = by
+        circulation.save(update_fields=["status", "reported_at", "reported_by"])
+        record_append(
+            kind="policy.circulation_reported",
+            subject=proposal,
+            actor=by,
+            payload={
+                "proposal": proposal.pk,
+                "circulation": circulation.pk,
+                "status": circulation.status,
+            },
+            rulebook_version=rulebook.version,
+        )
+        notify(
+            kind="policy.circulation_reported",
+            title=_("%(who)s has reported on “%(title)s”.")
+            % {"who": circulation.recipient, "title": proposal.title},
+            link=proposal.get_absolute_url(),
+            bodies=[proposal.section_id],
+            actor=by,
+            thread=_thread(proposal),
+        )
+    return circulation
+
+
+# ---------------------------------------------------------------- 5. drafting
+
+
+def drafting_start(*, proposal: Proposal, by: Any) -> Proposal:
+    """The section closes circulation and starts composing the draft."""
+    _require(
+        by,
+        "policy.act_for_section",
+        proposal,
+        _("Only members of %(section)s may start drafting.") % {"section": proposal.section.name},
+    )
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.CIRCULATION)
+        silent = proposal.circulations.filter(status=Circulation.Status.SILENT).count()
+        _move(
+            proposal,
+            Stage.DRAFTING,
+            actor=by,
+            rulebook=rulebook,
+            note=_("%(n)s recipients stayed silent") % {"n": silent},
+        )
+        notify(
+            kind="policy.drafting",
+            title=_("%(section)s is drafting “%(title)s” from your contributions.")
+            % {"section": proposal.section.name, "title": proposal.title},
+            link=proposal.get_absolute_url(),
+            bodies=[proposal.section_id],
+            members=[proposal.author_id],
+            actor=by,
+            thread=_thread(proposal),
+        )
+    return proposal
+
+
+def draft_save(
+    *, proposal: Proposal, by: Any, paragraphs: list[dict[str, Any]], note: str = ""
+) -> DraftVersion:
+    """Save a new version of the draft: paragraphs, each citing the contributions it drew on.
+
+    `paragraphs` is `[{"text": str, "cites": [contribution ids]}]`.
+    """
+    _require(
+        by,
+        "policy.act_for_section",
+        proposal,
+        _("Only members of %(section)s may write the draft.") % {"section": proposal.section.name},
+    )
+    if not paragraphs:
+        raise Refused(_("A draft needs at least one paragraph."), field="text")
+    cleaned = []
+    total = 0
+    for position, paragraph in enumerate(paragraphs, start=1):
+        text = _text(
+            paragraph.get("text", ""),
+            field="text",
+            limit=TEXT_MAX,
+            what=_("Paragraph %(n)s") % {"n": position},
+        )
+        total += len(text)
+        cleaned.append((text, sorted({int(c) for c in paragraph.get("cites", [])})))
+    if total > TEXT_MAX * 5:
+        raise Refused(_("The draft is too long."), field="text")
+    note = _line(note, field="note", limit=300, what=_("The note"), required=False)
+    cited = {c for _text_, cites in cleaned for c in cites}
+    known = set(
+        Contribution.objects.filter(proposal=proposal, pk__in=cited).values_list("pk", flat=True)
+    )
+    if unknown := cited - known:
+        raise Refused(
+            _("These are not contributions to this proposal: %(ids)s")
+            % {"ids": ", ".join(f"#{i}" for i in sorted(unknown))},
+            field="text",
+        )
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.DRAFTING, Stage.CONSULTATION)
+        last = proposal.drafts.order_by("-number").values_list("number", flat=True).first() or 0
+        version = DraftVersion.objects.create(
+            proposal=proposal,
+            number=last + 1,
+            note=note,
+            created_by=by,
+            created_at=clock.now(),
+        )
+        rows = Paragraph.objects.bulk_create(
+            [
+                Paragraph(version=version, position=i, text=text)
+                for i, (text, _cites) in enumerate(cleaned, start=1)
+            ]
+        )
+        Paragraph.citations.through.objects.bulk_create(
+            [
+                Paragraph.citations.through(paragraph_id=row.pk, contribution_id=c)
+                for row, (_text_, cites) in zip(rows, cleaned, strict=True)
+                for c in cites
+            ]
+        )
+        record_append(
+            kind="policy.draft_saved",
+            subject=proposal,
+            actor=by,
+            payload={"proposal": proposal.pk, "draft": version.pk, "number": version.number},
+            rulebook_version=rulebook.version,
+        )
+        notify(
+            kind="policy.draft_saved",
+            title=_("Draft %(n)s of “%(title)s”") % {"n": version.number, "title": proposal.title},
+            link=proposal.get_absolute_url(),
+            bodies=[proposal.section_id],
+            members=[proposal.author_id],
+            actor=by,
+            thread=_thread(proposal),
+        )
+    return version
+
+
+# ---------------------------------------------------------------- 6. wider consultation
+
+
+def consultation_open(*, proposal: Proposal, by: Any) -> Proposal:
+    _require(
+        by,
+        "policy.act_for_section",
+        proposal,
+        _("Only members of %(section)s may open the consultation.")
+        % {"section": proposal.section.name},
+    )
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.DRAFTING)
+        if not proposal.drafts.exists():
+            raise Conflict(_("Write a draft before opening it for consultation."))
+        _move(proposal, Stage.CONSULTATION, actor=by, rulebook=rulebook)
+        notify(
+            kind="policy.consultation",
+            title=_("The draft of “%(title)s” is open for your comments until %(day)s.")
+            % {"title": proposal.title, "day": proposal.stage_deadline.date().isoformat()},
+            link=proposal.get_absolute_url(),
+            units=[proposal.section.unit_id],
+            actor=by,
+            thread=_thread(proposal),
+        )
+    return proposal
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def external_invite(
+    *, proposal: Proposal, by: Any, name: str, email: str
+) -> tuple[ExternalInvitation, str]:
+    """Invite an outside group to read and comment on this one draft until consultation ends.
+
+    Returns the invitation and its token; only the token's hash is kept, and the
+    link is emailed by the worker.
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    _require(
+        by,
+        "policy.act_for_section",
+        proposal,
+        _("Only members of %(section)s may invite outside participants.")
+        % {"section": proposal.section.name},
+    )
+    name = _line(name, field="name", limit=200, what=_("The group's or person's name"))
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise Refused(_("Enter a valid email address."), field="email") from exc
+    rulebook = current()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.CONSULTATION)
+        invitation = ExternalInvitation.objects.create(
+            proposal=proposal,
+            name=name,
+            email=email,
+            token_hash=token_hash(token),
+            expires_at=proposal.stage_deadline,
+            invited_by=by,
+            created_at=clock.now(),
+        )
+        record_append(
+            kind="policy.external_invited",
+            subject=proposal,
+            actor=by,
+            payload={"proposal": proposal.pk, "invitation": invitation.pk},
+            rulebook_version=rulebook.version,
+        )
+        from .tasks import email_invitation
+
+        transaction.on_commit(lambda: email_invitation.enqueue(invitation.pk, token))
+    return invitation, token
+
+
+def external_access(token: str) -> ExternalInvitation:
+    """The invitation behind a link, refused with a clear reason when it no longer works."""
+    invitation = (
+        ExternalInvitation.objects.select_related("proposal__section")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise NotPermitted(_("This invitation link is not valid."))
+    if invitation.expires_at <= clock.now():
+        raise NotPermitted(
+            _("This invitation expired on %(day)s, when the consultation closed.")
+            % {"day": invitation.expires_at.date().isoformat()}
+        )
+    if invitation.proposal.stage != Stage.CONSULTATION:
+        raise NotPermitted(_("The consultation this invitation was for has closed."))
+    return invitation
+
+
+def comment_add(
+    *,
+    paragraph: Paragraph,
+    text: str,
+    author: Any = None,
+    invitation: ExternalInvitation | None = None,
+) -> Comment:
+    """A comment on one paragraph of the draft under consultation, by a member or an invitee."""
+    proposal = paragraph.version.proposal
+    if invitation is not None:
+        if invitation.proposal_id != proposal.pk:
+            raise NotPermitted(_("Your invitation is for another draft."))
+        if invitation.expires_at <= clock.now():
+            raise NotPermitted(
+                _("Your invitation expired on %(day)s, when the consultation closed.")
+                % {"day": invitation.expires_at.date().isoformat()}
+            )
+    else:
+        _require(
+            author,
+            "policy.comment_draft",
+            proposal,
+            _("Only members in the section's scope, or invited outside participants, may comment."),
+        )
+    text = _text(text, field="text", limit=SHORT_TEXT_MAX, what=_("Your comment"))
+    rulebook = current()
+    with transaction.atomic():
+        proposal = _locked(proposal, Stage.CONSULTATION)
+        latest = proposal.drafts.order_by("-number").values_list("pk", flat=True).first()
+        if paragraph.version_id != latest:
+            raise Conflict(_("This paragraph belongs to an older draft; comment on the latest."))
+        comment = Comment.objects.create(
+            paragraph=paragraph,
+            author=author if invitation is None else None,
+            invitation=invitation,
+            external=invitation is not None,
+            text=text,
+            created_at=clock.now(),
+        )
+        record_append(
+            kind="policy.commented",
+            subject=proposal,
+            actor=author if invitation is None else None,
+            payload={
+                "proposal": proposal.pk,
+                "comment": comment.pk,
+                "invitation": getattr(invitation, "pk", None),
+            },
+            rulebook_version=rulebook.version,
+        )
+    return comment
+
+
+# ---------------------------------------------------------------- stalls
+
+
+def _chairs(section_id: int) -> list[int]:
+    from commonweal.organisation.models import BodyMembership
+    from commonweal.organisation.selectors import active_memberships
+
+    return list(
+        active_memberships(body_id=section_id, role=BodyMembership.Role.CHAIR).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def proposals_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Expire unsupported proposals, flag stalled steps, remind chairs once a day.
+
+    Safe to run any number of times: each proposal is changed under its own lock
+    and a chair is reminded at most once per calendar day.
+    """
+    now = now or clock.now()
+    today = now.date()
+    done = {"expired": 0, "stalled": 0, "reminded": 0}
+    due = Proposal.objects.filter(stage=Stage.PROPOSED, stage_deadline__lte=now)
+    for proposal in due.only("pk").iterator(chunk_size=500):
+        done["expired"] += proposal_expire(proposal=proposal)
+    rulebook = current()
+    late = Proposal.objects.filter(
+        stage__in=SECTION_STAGES, stage_deadline__lte=now, stalled_since=None
+    ).values_list("pk", flat=True)
+    for pk in list(late):
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().get(pk=pk)
+            if proposal.stage not in SECTION_STAGES or proposal.stalled_since is not None:
+                continue
+            proposal.stalled_since = proposal.stage_deadline
+            proposal.save(update_fields=["stalled_since"])
+            record_append(
+                kind="policy.stalled",
+                subject=proposal,
+                payload={"proposal": proposal.pk, "stage": proposal.stage},
+                rulebook_version=rulebook.version,
+            )
+            done["stalled"] += 1
+    to_remind = (
+        Proposal.objects.filter(stage__in=SECTION_STAGES, stalled_since__isnull=False)
+        .exclude(stall_notified_on=today)
+        .values_list("pk", flat=True)
+    )
+    for pk in list(to_remind):
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().select_related("section").get(pk=pk)
+            if proposal.stalled_since is None or proposal.stall_notified_on == today:
+                continue
+            proposal.stall_notified_on = today
+            proposal.save(update_fields=["stall_notified_on"])
+            days = (now - proposal.stalled_since).days
+            notify(
+                kind="policy.stalled",
+                title=_("Stalled for %(days)s days: “%(title)s” at the %(stage)s step")
+                % {"days": days, "title": proposal.title, "stage": proposal.get_stage_display()},
+                link=proposal.get_absolute_url(),
+                members=_chairs(proposal.section_id),
+                urgent=True,
+                thread=_thread(proposal),
+            )
+            done["reminded"] += 1
+    return done

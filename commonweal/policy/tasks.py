@@ -1,0 +1,55 @@
+"""Background work of the policy process: the periodic sweep and invitation emails."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from commonweal.core import clock
+
+from . import services
+from .models import ExternalInvitation
+
+SWEEP_EVERY = timedelta(minutes=15)
+SWEEP_PATH = "commonweal.policy.tasks.sweep"
+
+
+@task(queue_name="default")
+def sweep() -> dict[str, int]:
+    """Expire proposals and flag stalled steps, then book the next sweep."""
+    done = services.proposals_sweep()
+    schedule_next_sweep()
+    return done
+
+
+def schedule_next_sweep() -> None:
+    """Keep exactly one future sweep waiting in the queue; the chain lives in the database."""
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path=SWEEP_PATH, status="READY").exists():
+        return
+    sweep.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
+
+
+@task(queue_name="email")
+def email_invitation(invitation_id: int, token: str) -> None:
+    invitation = ExternalInvitation.objects.select_related("proposal__section").get(
+        pk=invitation_id
+    )
+    if invitation.sent_at is not None:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("policy:external", args=[token])
+    context = {"invitation": invitation, "proposal": invitation.proposal, "link": link}
+    send_mail(
+        subject=_("%(section)s invites you to comment on a draft policy")
+        % {"section": invitation.proposal.section.name},
+        message=render_to_string("policy/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    ExternalInvitation.objects.filter(pk=invitation_id).update(sent_at=clock.now())

@@ -1,0 +1,464 @@
+"""Pages of the policy process; each action calls one service and shows its refusal."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonweal.core.errors import Refused
+from commonweal.core.forms import add_refusal
+from commonweal.core.pagination import paginate
+from commonweal.core.permissions import get_visible_or_404
+from commonweal.organisation.models import Body
+
+from . import forms, selectors, services
+from .models import Circulation, DraftVersion, Paragraph, Policy, Proposal, ScopeProposal, Stage
+
+
+def _proposal(request, pk: int) -> Proposal:
+    return get_visible_or_404(
+        request.user,
+        Proposal.objects.select_related("section__unit", "author", "unit", "amends"),
+        "policy.view_proposal",
+        pk=pk,
+    )
+
+
+def _act(request, action, success: str) -> bool:
+    """Run a service call; show its refusal as a message. True when it went through."""
+    try:
+        action()
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def board(request):
+    form = forms.BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = selectors.board(
+        section=filters.get("section"),
+        stage=filters.get("stage", ""),
+        unit=filters.get("unit"),
+        query=filters.get("q", ""),
+    )
+    page_obj = paginate(request, proposals)
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    return render(
+        request,
+        "policy/board.html",
+        {"form": form, "page_obj": page_obj, "query": query},
+    )
+
+
+@login_required
+def stalled(request):
+    if not request.user.has_perm("policy.view_proposal"):
+        raise Http404
+    page_obj = paginate(request, selectors.stalled())
+    return render(request, "policy/stalled.html", {"page_obj": page_obj})
+
+
+@login_required
+def section(request, slug: str):
+    body = get_object_or_404(Body, slug=slug, kind=Body.Kind.POLICY_SECTION)
+    if not request.user.has_perm("policy.view_proposal"):
+        raise Http404
+    page_obj = paginate(request, selectors.board(section=body, stage="open"))
+    return render(
+        request,
+        "policy/section.html",
+        {
+            "section": body,
+            "page_obj": page_obj,
+            "stalled": selectors.stalled().filter(section=body)[:50],
+            "policies": body.policies.all()[:50],
+        },
+    )
+
+
+@login_required
+def propose(request):
+    form = forms.ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(author=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Your proposal is on the bulletin board."))
+            return redirect(proposal)
+    return render(request, "policy/propose.html", {"form": form})
+
+
+@login_required
+def proposal(request, pk: int):
+    p = _proposal(request, pk)
+    user = request.user
+    context = {
+        "proposal": p,
+        "may_act_for_section": user.has_perm("policy.act_for_section", p),
+        "is_author": p.author_id == user.pk,
+        "areas_form": forms.AreasForm(),
+        "answer_form": forms.ScopeAnswerForm(),
+        **selectors.proposal_page(p, user),
+    }
+    return render(request, "policy/proposal.html", context)
+
+
+@login_required
+def timeline(request, pk: int):
+    p = _proposal(request, pk)
+    return render(request, "policy/timeline.html", {"proposal": p, "steps": selectors.timeline(p)})
+
+
+@login_required
+@require_POST
+def support(request, pk: int):
+    p = _proposal(request, pk)
+    if request.POST.get("withdraw"):
+        _act(
+            request,
+            lambda: services.support_withdraw(proposal=p, member=request.user),
+            _("Your support has been withdrawn."),
+        )
+    else:
+        _act(
+            request,
+            lambda: services.proposal_support(proposal=p, member=request.user),
+            _("Thank you: your support is counted."),
+        )
+    return redirect(p)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    p = _proposal(request, pk)
+    _act(
+        request,
+        lambda: services.proposal_withdraw(proposal=p, by=request.user),
+        _("Your proposal has been withdrawn."),
+    )
+    return redirect(p)
+
+
+@login_required
+@require_POST
+def scope(request, pk: int):
+    p = _proposal(request, pk)
+    form = forms.AreasForm(request.POST)
+    areas = request.POST.get("areas", "")
+    if not form.is_valid() and len(areas) > 0:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(p)
+    _act(
+        request,
+        lambda: services.scope_propose(proposal=p, by=request.user, areas=areas),
+        _("The proposer has been asked to agree to the areas."),
+    )
+    return redirect(p)
+
+
+@login_required
+@require_POST
+def scope_answer(request, pk: int):
+    scope_row = get_object_or_404(ScopeProposal.objects.select_related("proposal__section"), pk=pk)
+    p = scope_row.proposal
+    agree = request.POST.get("answer") == "agree"
+    _act(
+        request,
+        lambda: services.scope_answer(
+            scope=scope_row, by=request.user, agree=agree, text=request.POST.get("text", "")
+        ),
+        _("Agreed: the proposal is now in circulation.")
+        if agree
+        else _("The section has been asked for changes."),
+    )
+    return redirect(p)
+
+
+@login_required
+def circulation_list(request, pk: int):
+    p = _proposal(request, pk)
+    status = request.GET.get("status", "")
+    if status not in Circulation.Status.values:
+        status = ""
+    page_obj = paginate(request, selectors.circulations(p, status=status))
+    return render(
+        request,
+        "policy/circulation_list.html",
+        {
+            "proposal": p,
+            "page_obj": page_obj,
+            "status": status,
+            "statuses": Circulation.Status.choices,
+            "query": urlencode({"status": status}) if status else "",
+        },
+    )
+
+
+@login_required
+def circulation(request, pk: int):
+    c = get_object_or_404(
+        Circulation.objects.select_related("proposal__section__unit", "unit", "body"), pk=pk
+    )
+    p = c.proposal
+    if not request.user.has_perm("policy.view_proposal", p):
+        raise Http404
+    contribution_form = forms.ContributionForm(
+        request.POST if request.POST.get("form") == "contribution" else None
+    )
+    outside_form = forms.OutsideForm(
+        request.POST if request.POST.get("form") == "outside" else None
+    )
+    report_form = forms.ReportForm(request.POST if request.POST.get("form") == "report" else None)
+    if request.method == "POST":
+        done = _post_circulation(request, c, contribution_form, outside_form, report_form)
+        if done:
+            return redirect("policy:circulation", pk=c.pk)
+    return render(
+        request,
+        "policy/circulation.html",
+        {
+            "circulation": c,
+            "proposal": p,
+            "may_contribute": request.user.has_perm("policy.contribute_circulation", c),
+            "may_report": request.user.has_perm("policy.report_circulation", c),
+            "contribution_form": contribution_form,
+            "outside_form": outside_form,
+            "report_form": report_form,
+            **selectors.circulation_page(c),
+        },
+    )
+
+
+def _post_circulation(request, c, contribution_form, outside_form, report_form) -> bool:
+    which = request.POST.get("form")
+    form = {"contribution": contribution_form, "outside": outside_form, "report": report_form}.get(
+        which
+    )
+    if form is None or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if which == "contribution":
+            services.contribution_add(circulation=c, author=request.user, text=data["text"])
+            messages.success(request, _("Your contribution has been added."))
+        elif which == "outside":
+            services.outside_consultation_add(circulation=c, by=request.user, **data)
+            messages.success(request, _("The outside consultation has been recorded."))
+        else:
+            no_view = request.POST.get("no_view") == "1"
+            services.circulation_report(
+                circulation=c, by=request.user, no_view=no_view, summary=data["summary"]
+            )
+            messages.success(request, _("The unit's view has been reported."))
+    except Refused as refusal:
+        add_refusal(form, refusal)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def drafting_start(request, pk: int):
+    p = _proposal(request, pk)
+    _act(
+        request,
+        lambda: services.drafting_start(proposal=p, by=request.user),
+        _("Circulation is closed; the section is drafting."),
+    )
+    return redirect("policy:draft_edit", pk=p.pk)
+
+
+@login_required
+def draft_edit(request, pk: int):
+    p = _proposal(request, pk)
+    latest = selectors.latest_draft(p)
+    initial = {}
+    if latest is not None:
+        initial["text"] = forms.draft_as_text(selectors.draft_with_paragraphs(latest))
+    form = forms.DraftForm(request.POST or None, initial=initial)
+    may_draft = request.user.has_perm("policy.act_for_section", p)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.draft_save(
+                proposal=p,
+                by=request.user,
+                paragraphs=form.paragraphs(),
+                note=form.cleaned_data["note"],
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Draft %(n)s has been saved.") % {"n": version.number})
+            return redirect("policy:draft", pk=p.pk, number=version.number)
+    page_obj = paginate(request, selectors.contributions_with_uptake(p), per_page=50)
+    return render(
+        request,
+        "policy/draft_edit.html",
+        {"proposal": p, "form": form, "page_obj": page_obj, "may_draft": may_draft},
+    )
+
+
+@login_required
+def draft(request, pk: int, number: int):
+    p = _proposal(request, pk)
+    version = get_object_or_404(DraftVersion, proposal=p, number=number)
+    latest = selectors.latest_draft(p)
+    is_latest = latest is not None and latest.pk == version.pk
+    return render(
+        request,
+        "policy/draft.html",
+        {
+            "proposal": p,
+            "version": version,
+            "paragraphs": selectors.draft_with_paragraphs(version),
+            "numbers": list(p.drafts.order_by("number").values_list("number", flat=True)),
+            "may_comment": is_latest
+            and p.stage == Stage.CONSULTATION
+            and request.user.has_perm("policy.comment_draft", p),
+            "may_amend": version.is_final
+            and p.stage == Stage.APPROVAL
+            and request.user.has_perm("policy.amend_draft", p),
+            "comment_form": forms.CommentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    paragraph = get_object_or_404(
+        Paragraph.objects.select_related("version__proposal__section__unit"), pk=pk
+    )
+    p = paragraph.version.proposal
+    if not request.user.has_perm("policy.view_proposal", p):
+        raise Http404
+    _act(
+        request,
+        lambda: services.comment_add(
+            paragraph=paragraph, author=request.user, text=request.POST.get("text", "")
+        ),
+        _("Your comment has been added."),
+    )
+    return redirect(
+        f"{p.get_absolute_url()}draft/{paragraph.version.number}/#p{paragraph.position}"
+    )
+
+
+@login_required
+def compare(request, pk: int):
+    p = _proposal(request, pk)
+    numbers = list(p.drafts.order_by("number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404
+    try:
+        a = int(request.GET.get("a", numbers[max(0, len(numbers) - 2)]))
+        b = int(request.GET.get("b", numbers[-1]))
+    except ValueError as exc:
+        raise Http404 from exc
+    old = get_object_or_404(DraftVersion, proposal=p, number=a)
+    new = get_object_or_404(DraftVersion, proposal=p, number=b)
+    left, right = selectors.diff(selectors.draft_text(old), selectors.draft_text(new))
+    return render(
+        request,
+        "policy/compare.html",
+        {"proposal": p, "old": old, "new": new, "left": left, "right": right, "numbers": numbers},
+    )
+
+
+@login_required
+@require_POST
+def consultation_open(request, pk: int):
+    p = _proposal(request, pk)
+    _act(
+        request,
+        lambda: services.consultation_open(proposal=p, by=request.user),
+        _("The draft is open for comments."),
+    )
+    return redirect(p)
+
+
+@login_required
+def invite(request, pk: int):
+    p = _proposal(request, pk)
+    if not request.user.has_perm("policy.act_for_section", p):
+        raise Http404
+    form = forms.InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.external_invite(proposal=p, by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("An invitation is on its way to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(p)
+    invitations = p.invitations.order_by("-created_at")[:100]
+    return render(
+        request, "policy/invite.html", {"proposal": p, "form": form, "invitations": invitations}
+    )
+
+
+def external(request, token: str):
+    """The one draft an invited outside participant may read and comment on; no login."""
+    try:
+        invitation = services.external_access(token)
+    except Refused as refusal:
+        return render(
+            request, "policy/external_refused.html", {"message": refusal.message}, status=403
+        )
+    p = invitation.proposal
+    version = selectors.latest_draft(p)
+    form = forms.CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        paragraph = get_object_or_404(Paragraph, pk=request.POST.get("paragraph"), version=version)
+        try:
+            services.comment_add(
+                paragraph=paragraph, invitation=invitation, text=form.cleaned_data["text"]
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Thank you: your comment has been added."))
+            return redirect("policy:external", token=token)
+    return render(
+        request,
+        "policy/external.html",
+        {
+            "invitation": invitation,
+            "proposal": p,
+            "version": version,
+            "paragraphs": selectors.draft_with_paragraphs(version) if version else [],
+            "form": form,
+        },
+    )
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def public_list(request):
+    page_obj = paginate(request, selectors.published_policies())
+    return render(request, "policy/public_list.html", {"page_obj": page_obj})
+
+
+def public_detail(request, slug: str):
+    policy = get_object_or_404(Policy.objects.select_related("section"), slug=slug)
+    return render(
+        request,
+        "policy/public_detail.html",
+        {"policy": policy, **selectors.policy_page(policy)},
+    )
