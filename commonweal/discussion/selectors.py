@@ -1,0 +1,426 @@
+"""Reading debates, checks, opinion maps and tendencies, and the figures on who is heard."""
+
+import math
+import random
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from commonweal.organisation.models import Body, BodyMembership, Unit
+from commonweal.organisation.selectors import OFFICER_ROLES, active_mandates, bodies_of
+from commonweal.rulebook.selectors import current as current_rulebook
+
+from . import clustering
+from .models import (
+    Appeal,
+    CheckResponse,
+    Contribution,
+    Debate,
+    DiscussionProfile,
+    OpinionMap,
+    Stance,
+    Statement,
+    StatementVote,
+    TemperatureCheck,
+    Tendency,
+    TendencyMembership,
+    TendencyPosition,
+)
+
+SMALL_GROUP = 5
+NEXT_STATEMENTS = 3
+PROFILE_ATTRIBUTES = ("gender", "age_band", "occupation_group", "region")
+
+
+def debates_about(subject: str) -> QuerySet[Debate]:
+    """Debates other apps attached to a proposal, draft or decision (`app.model:pk`)."""
+    return Debate.objects.filter(subject=subject).select_related("space_body", "space_unit")
+
+
+def positions_about(subject: str) -> QuerySet[TendencyPosition]:
+    """Tendency positions on a debate, draft, proposal or e-conference, oldest first."""
+    return TendencyPosition.objects.filter(subject=subject).select_related("tendency")
+
+
+def _ancestor_paths(unit: Unit | None) -> list[str]:
+    if unit is None:
+        return []
+    return [unit.path[: i * Unit.steplen] for i in range(1, unit.depth + 1)]
+
+
+def _space_filter(member: Any) -> Q:
+    """Spaces a member sees as a member: the organisation, their units, their bodies' scope."""
+    paths = _ancestor_paths(getattr(member, "unit", None))
+    return (
+        Q(space_body=None, space_unit=None)
+        | Q(space_unit__path__in=paths)
+        | Q(space_body__unit__path__in=paths)
+        | Q(space_body__in=bodies_of(member).values("pk"))
+    )
+
+
+def debates_for(member: Any) -> QuerySet[Debate]:
+    return (
+        Debate.objects.filter(_space_filter(member))
+        .select_related("space_body", "space_unit", "opened_by")
+        .annotate(contribution_count=Count("contributions"))
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def checks_for(member: Any) -> QuerySet[TemperatureCheck]:
+    return (
+        TemperatureCheck.objects.filter(_space_filter(member))
+        .select_related("space_body", "space_unit")
+        .annotate(response_count=Count("responses"))
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def spaces_for(member: Any) -> list[tuple[str, str]]:
+    """Choices for where to open a debate or check: (value, label)."""
+    choices = [("org", str(_label_org()))]
+    unit = getattr(member, "unit", None)
+    if unit is not None:
+        for ancestor in Unit.objects.filter(path__in=_ancestor_paths(unit)).order_by("depth"):
+            choices.append((f"unit:{ancestor.pk}", ancestor.name))
+    for body in bodies_of(member).order_by("name"):
+        choices.append((f"body:{body.pk}", body.name))
+    return choices
+
+
+def _label_org() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("The whole organisation")
+
+
+def appeal_body_for(debate: Debate) -> Body | None:
+    """The body above the debate's space: the parent unit's assembly, or the leadership."""
+    if debate.space_body_id:
+        unit = debate.space_body.unit
+    elif debate.space_unit_id:
+        unit = debate.space_unit
+    else:
+        unit = Unit.objects.filter(depth=1).order_by("path").first()
+    if unit is None:
+        return None
+    parent = (
+        Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
+    )
+    target = parent or unit
+    if target.depth == 1:
+        kinds = [Body.Kind.LEADERSHIP, Body.Kind.CONFERENCE, Body.Kind.ASSEMBLY]
+    else:
+        kinds = [Body.Kind.ASSEMBLY]
+    for kind in kinds:
+        body = Body.objects.filter(unit=target, kind=kind).exclude(pk=debate.space_body_id).first()
+        if body is not None:
+            return body
+    return None
+
+
+def officer_ids_of(body: Body) -> list[int]:
+    by_role = BodyMembership.objects.filter(
+        body=body, until=None, role__in=OFFICER_ROLES
+    ).values_list("member_id", flat=True)
+    by_mandate = active_mandates(body=body).values_list("holder_id", flat=True)
+    return sorted(set(by_role) | set(by_mandate))
+
+
+def debate_page(debate: Debate, member: Any) -> dict[str, Any]:
+    """Top-level arguments by stance with their replies (one level), a constant number of queries.
+
+    Hidden contributions stay in place as a notice; their text reaches only
+    the author and the moderators.
+    """
+    replies = Contribution.objects.select_related("author").order_by("posted_at", "pk")
+    top = list(
+        debate.contributions.filter(parent=None)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("replies", queryset=replies),
+            Prefetch("appeals", queryset=Appeal.objects.order_by("-lodged_at")),
+        )
+    )
+    columns: dict[str, list[Contribution]] = {stance: [] for stance in Stance.values}
+    for contribution in top:
+        columns[contribution.stance].append(contribution)
+    return {
+        "debate": debate,
+        "for_arguments": columns[Stance.FOR],
+        "against_arguments": columns[Stance.AGAINST],
+        "neither_arguments": columns[Stance.NEITHER],
+        "positions": list(positions_about(f"discussion.debate:{debate.pk}")),
+        "voice": voice_figures(debate),
+    }
+
+
+def voice_figures(debate: Debate) -> dict[str, Any]:
+    """How contributions are spread across members: distinct contributors, top-tenth share, Gini."""
+    counts = sorted(
+        debate.contributions.values("author").annotate(n=Count("id")).values_list("n", flat=True),
+        reverse=True,
+    )
+    total = sum(counts)
+    contributors = len(counts)
+    if not total:
+        return {"contributors": 0, "contributions": 0, "top_tenth_share": None, "gini": None}
+    tenth = max(1, math.ceil(contributors / 10))
+    ascending = counts[::-1]
+    weighted = sum((i + 1) * c for i, c in enumerate(ascending))
+    gini = (2 * weighted) / (contributors * total) - (contributors + 1) / contributors
+    return {
+        "contributors": contributors,
+        "contributions": total,
+        "top_tenth": tenth,
+        "top_tenth_share": sum(counts[:tenth]) / total,
+        "gini": max(0.0, gini),
+    }
+
+
+def voice_by_group(debate: Debate) -> dict[str, list[dict[str, Any]]]:
+    """Contributors and contributions per self-described group, among those who consented.
+
+    A group with fewer than SMALL_GROUP contributors is folded into "other"
+    (and "other" itself is dropped if still small), so nobody can be picked out.
+    """
+    rows = list(
+        DiscussionProfile.objects.filter(
+            consent=True, member__in=debate.contributions.values("author")
+        ).values("member_id", *PROFILE_ATTRIBUTES)
+    )
+    per_author = Counter(
+        debate.contributions.filter(author__in=[r["member_id"] for r in rows]).values_list(
+            "author", flat=True
+        )
+    )
+    labels = {value: str(label) for value, label in DiscussionProfile.AgeBand.choices}
+    result: dict[str, list[dict[str, Any]]] = {}
+    for attribute in PROFILE_ATTRIBUTES:
+        people: Counter[str] = Counter()
+        writing: Counter[str] = Counter()
+        for row in rows:
+            value = (row[attribute] or "").strip().casefold()
+            if not value:
+                continue
+            people[value] += 1
+            writing[value] += per_author[row["member_id"]]
+        groups, other_people, other_writing = [], 0, 0
+        for value, n in people.most_common():
+            if n < SMALL_GROUP:
+                other_people += n
+                other_writing += writing[value]
+            else:
+                groups.append(
+                    {
+                        "group": labels.get(value, value),
+                        "contributors": n,
+                        "contributions": writing[value],
+                    }
+                )
+        if other_people >= SMALL_GROUP:
+            groups.append(
+                {"group": "", "contributors": other_people, "contributions": other_writing}
+            )
+        total = sum(g["contributions"] for g in groups)
+        for group in groups:
+            group["share"] = group["contributions"] / total if total else 0
+        if groups:
+            result[attribute] = groups
+    return result
+
+
+def check_results(check: TemperatureCheck) -> dict[str, Any]:
+    """Counts per stance and the reasons grouped under each."""
+    responses = check.responses.order_by("responded_at", "pk").values_list("choice", "reason")
+    grouped: dict[str, dict[str, Any]] = {
+        choice: {"label": label, "count": 0, "reasons": []}
+        for choice, label in CheckResponse.Choice.choices
+    }
+    for choice, reason in responses:
+        grouped[choice]["count"] += 1
+        if reason:
+            grouped[choice]["reasons"].append(reason)
+    return {"by_choice": grouped, "total": sum(g["count"] for g in grouped.values())}
+
+
+def own_response(check: TemperatureCheck, member: Any) -> CheckResponse | None:
+    return check.responses.filter(member=member).first()
+
+
+def next_statements(
+    opinion_map: OpinionMap, member: Any, *, limit: int = NEXT_STATEMENTS
+) -> list[Statement]:
+    """Statements the member has not voted on, in their own seeded random order.
+
+    The order is fixed per member and map, so reloading does not reshuffle and
+    nobody sees statements in the order they were written (first ones favoured).
+    """
+    voted = set(
+        StatementVote.objects.filter(opinion_map=opinion_map, member=member).values_list(
+            "statement_id", flat=True
+        )
+    )
+    ids = [
+        pk
+        for pk in opinion_map.statements.filter(hidden_at=None).values_list("pk", flat=True)
+        if pk not in voted
+    ]
+    random.Random(f"{opinion_map.pk}:{member.pk}").shuffle(ids)
+    chosen = ids[:limit]
+    found = Statement.objects.in_bulk(chosen)
+    return [found[pk] for pk in chosen]
+
+
+def opinion_map_page(opinion_map: OpinionMap) -> dict[str, Any]:
+    """The precomputed picture with the statements' current texts (hidden ones left out)."""
+    results = opinion_map.results or {}
+    wanted = set(results.get("common", [])) | set(results.get("divisive", []))
+    for group in results.get("groups", []):
+        wanted |= set(group.get("distinctive", []))
+    statements = {s.pk: s for s in Statement.objects.filter(pk__in=wanted, hidden_at=None)}
+    figures = results.get("figures", {})
+
+    def rows(ids: list[int]) -> list[dict[str, Any]]:
+        return [
+            {"statement": statements[pk], "groups": figures.get(str(pk), [])}
+            for pk in ids
+            if pk in statements
+        ]
+
+    return {
+        "participants": results.get("participants", 0),
+        "groups": [
+            {"label": g["label"], "size": g["size"], "distinctive": rows(g["distinctive"])}
+            for g in results.get("groups", [])
+        ],
+        "common": rows(results.get("common", [])),
+        "divisive": rows(results.get("divisive", [])),
+        "statement_count": opinion_map.statements.filter(hidden_at=None).count(),
+    }
+
+
+def own_group(opinion_map: OpinionMap, member: Any) -> str | None:
+    """The member's own group, placed from their votes and the stored model; never stored."""
+    model = OpinionMap.objects.filter(pk=opinion_map.pk).values_list("model", flat=True).first()
+    if not model or not model.get("statement_ids"):
+        return None
+    column = {pk: i for i, pk in enumerate(model["statement_ids"])}
+    votes = list(
+        StatementVote.objects.filter(opinion_map=opinion_map, member=member).values_list(
+            "statement_id", "choice"
+        )
+    )
+    row = np.zeros((1, len(column)))
+    counted = 0
+    for statement_id, choice in votes:
+        if statement_id in column:
+            row[0, column[statement_id]] = choice
+            counted += 1
+    if counted < clustering.MIN_VOTES:
+        return None
+    point = clustering.project(
+        row, np.array(model["mean"]), np.array(model["components"]), counted=counted
+    )
+    centroids = np.array(model["centroids"])
+    return model["labels"][int(((centroids - point) ** 2).sum(axis=1).argmin())]
+
+
+def tendencies() -> QuerySet[Tendency]:
+    return Tendency.objects.order_by("-member_count", "name")
+
+
+def recognition_minimum() -> int:
+    return current_rulebook()["tendencies.recognition_minimum"]
+
+
+def is_recognised(tendency: Tendency) -> bool:
+    return tendency.member_count >= recognition_minimum()
+
+
+def is_in_tendency(member: Any, tendency: Tendency) -> bool:
+    return TendencyMembership.objects.filter(
+        tendency=tendency, member=member, left_at=None
+    ).exists()
+
+
+def may_see_tendency_members(viewer: Any) -> bool:
+    """The rulebook says whether every member or only officers may see who belongs."""
+    if current_rulebook()["tendencies.membership_visible_to"] == "members":
+        return viewer.has_perm("discussion.view_tendency")
+    return viewer.has_perm("discussion.see_all_tendency_members")
+
+
+def tendency_members(tendency: Tendency, viewer: Any) -> QuerySet[Any] | None:
+    """Who belongs, or None when the rulebook keeps it from this viewer."""
+    if not may_see_tendency_members(viewer):
+        return None
+    from commonweal.members.models import Member
+
+    return Member.objects.filter(
+        tendency_memberships__tendency=tendency, tendency_memberships__left_at=None
+    ).order_by("full_name")
+
+
+def tendencies_of(member: Any) -> QuerySet[Tendency]:
+    return Tendency.objects.filter(memberships__member=member, memberships__left_at=None).order_by(
+        "name"
+    )
+
+
+def appeals_for(officer: Any) -> QuerySet[Appeal]:
+    """Pending appeals to bodies the member is an officer of."""
+    from commonweal.organisation.selectors import officer_body_ids
+
+    return (
+        Appeal.objects.filter(status=Appeal.Status.PENDING, to_body__in=officer_body_ids(officer))
+        .select_related("contribution__debate", "contribution__author", "to_body")
+        .order_by("lodged_at")
+    )
+
+
+def member_export(member: Any) -> dict[str, Any]:
+    profile = DiscussionProfile.objects.filter(member=member).first()
+    return {
+        "contributions": [
+            {
+                "debate": c.debate_id,
+                "stance": c.stance,
+                "text": c.text,
+                "posted_at": c.posted_at.isoformat(),
+                "hidden_reason": c.hidden_reason,
+            }
+            for c in Contribution.objects.filter(author=member).order_by("posted_at")
+        ],
+        "temperature_checks": [
+            {"check": r.check_poll_id, "choice": r.choice, "reason": r.reason}
+            for r in CheckResponse.objects.filter(member=member)
+        ],
+        "statements": [
+            {"map": s.opinion_map_id, "text": s.text}
+            for s in Statement.objects.filter(author=member)
+        ],
+        "statement_votes": [
+            {"statement": v.statement_id, "choice": v.choice}
+            for v in StatementVote.objects.filter(member=member)
+        ],
+        "tendencies": [
+            {
+                "tendency": m.tendency.name,
+                "joined_at": m.joined_at.isoformat(),
+                "left": bool(m.left_at),
+            }
+            for m in TendencyMembership.objects.filter(member=member).select_related("tendency")
+        ],
+        "profile": (
+            {
+                "consent": profile.consent,
+                **{name: getattr(profile, name) for name in PROFILE_ATTRIBUTES},
+            }
+            if profile
+            else None
+        ),
+    }

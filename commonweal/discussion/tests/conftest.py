@@ -1,0 +1,46 @@
+import pytest
+
+from commonweal.discussion import services
+from commonweal.organisation.services import body_membership_add
+
+
+@pytest.fixture
+def section_member(org, make_member):
+    """A member of the transport section who lives in Leeds."""
+
+    def make(**fields):
+        fields.setdefault("unit", org.leeds)
+        member = make_member(**fields)
+        body_membership_add(body=org.transport, member=member)
+        return member
+
+    return make
+
+
+@pytest.fixture
+def debate(org, section_member):
+    opener = section_member()
+    return services.debate_open(
+        space_body=org.transport,
+        question="Should buses be free at the point of use?",
+        opened_by=opener,
+    )
+
+
+@pytest.fixture
+def set_rule(db):
+    """Bring a changed rulebook into force for one test."""
+    from commonweal.rulebook.models import RulebookVersion
+    from commonweal.rulebook.selectors import current, forget_current
+
+    def change(dotted: str, value) -> None:
+        section, _, name = dotted.partition(".")
+        row = RulebookVersion.objects.get(number=current().version)
+        rules = dict(row.rules)
+        rules[section] = {**rules[section], name: value}
+        row.rules = rules
+        row.save(update_fields=["rules"])
+        forget_current()
+
+    yield change
+    forget_current()
