@@ -1,0 +1,208 @@
+"""Reading meetings: who takes part, quorum, the speakers' queue, missing reports."""
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+
+from commonweal.core import clock
+from commonweal.members.models import Member
+from commonweal.organisation.models import Body, BodyMembership, Mandate
+from commonweal.organisation.selectors import active_mandates, members_in_scope
+from commonweal.rulebook.selectors import current as current_rulebook
+
+from .models import (
+    AccountabilityReport,
+    AgendaItem,
+    Attendance,
+    Delegate,
+    Meeting,
+    Motion,
+    Recall,
+    SpeakerRequest,
+)
+
+
+def participants(meeting: Meeting) -> QuerySet[Member]:
+    """Everyone entitled to take part: delegates if the e-conference has any, else the
+    members in its scope; for other meetings the body's current members."""
+    if meeting.is_econference:
+        if meeting.delegates.exists():
+            return Member.objects.filter(
+                pk__in=Delegate.objects.filter(meeting=meeting).values("member_id"),
+                status=Member.Status.MEMBER,
+            )
+        return members_in_scope(meeting.scope or meeting.body.unit)
+    return Member.objects.filter(
+        pk__in=BodyMembership.objects.filter(body_id=meeting.body_id, until=None).values(
+            "member_id"
+        ),
+        status=Member.Status.MEMBER,
+    )
+
+
+def is_participant(meeting: Meeting, member: Any) -> bool:
+    return participants(meeting).filter(pk=member.pk).exists()
+
+
+def present(meeting: Meeting) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting=meeting, left_at=None)
+
+
+def quorum_status(meeting: Meeting) -> dict[str, Any]:
+    """How many take part, how many are present, how many the rulebook's quorum needs."""
+    share = current_rulebook()["meetings.quorum"]
+    entitled = participants(meeting).count()
+    needed = max(1, math.ceil(share * entitled)) if entitled else 0
+    here = present(meeting).count()
+    return {
+        "share": share,
+        "entitled": entitled,
+        "needed": needed,
+        "present": here,
+        "reached": entitled > 0 and here >= needed,
+    }
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("body", "scope").order_by("-opens_at", "-pk")
+
+
+def meetings_for_member(member: Any) -> QuerySet[Meeting]:
+    """Upcoming and running meetings of the member's bodies and e-conferences in their scope."""
+    now = clock.now()
+    condition = Q(body__memberships__member=member, body__memberships__until=None) & ~Q(
+        kind=Meeting.Kind.ECONFERENCE
+    )
+    if member.unit_id:
+        path = member.unit.path
+        steplen = member.unit.steplen
+        ancestors = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+        condition |= Q(kind=Meeting.Kind.ECONFERENCE, scope__path__in=ancestors) & ~Exists(
+            Delegate.objects.filter(meeting=OuterRef("pk"))
+        )
+    condition |= Q(
+        kind=Meeting.Kind.ECONFERENCE,
+        pk__in=Delegate.objects.filter(member=member).values("meeting_id"),
+    )
+    ids = Meeting.objects.filter(condition).values("pk")
+    return (
+        Meeting.objects.filter(pk__in=ids, closes_at__gte=now)
+        .exclude(state=Meeting.State.CLOSED)
+        .select_related("body")
+        .order_by("opens_at", "pk")
+    )
+
+
+def public_upcoming() -> QuerySet[Meeting]:
+    """Meetings announced on the public website."""
+    return (
+        Meeting.objects.filter(is_public=True, closes_at__gte=clock.now())
+        .exclude(state=Meeting.State.CLOSED)
+        .select_related("body")
+        .order_by("opens_at")
+    )
+
+
+def speakers_queue(item: AgendaItem) -> list[SpeakerRequest]:
+    """Who waits to speak: those who have not spoken on the item yet go first, each group
+    in the order they asked."""
+    has_spoken = SpeakerRequest.objects.filter(
+        item_id=item.pk, member_id=OuterRef("member_id"), state=SpeakerRequest.State.DONE
+    )
+    return list(
+        SpeakerRequest.objects.filter(item=item, state=SpeakerRequest.State.WAITING)
+        .annotate(has_spoken=Exists(has_spoken))
+        .select_related("member")
+        .order_by("has_spoken", "requested_at", "pk")
+    )
+
+
+def speaking_now(item: AgendaItem) -> SpeakerRequest | None:
+    return (
+        SpeakerRequest.objects.filter(item=item, state=SpeakerRequest.State.SPEAKING)
+        .select_related("member")
+        .first()
+    )
+
+
+def speakers_done(item: AgendaItem) -> QuerySet[SpeakerRequest]:
+    return (
+        SpeakerRequest.objects.filter(item=item, state=SpeakerRequest.State.DONE)
+        .select_related("member")
+        .order_by("started_at", "pk")
+    )
+
+
+def motions_of(item: AgendaItem) -> list[Motion]:
+    """Motions with their amendments, in the order they were tabled."""
+    return list(
+        Motion.objects.filter(item=item, amends=None)
+        .select_related("tabled_by", "decision")
+        .prefetch_related("amendments__tabled_by")
+    )
+
+
+def report_due_on(mandate: Mandate, last_filed: date | None, every_days: int) -> date:
+    return (last_filed or mandate.starts_on) + timedelta(days=every_days)
+
+
+def active_mandates_with_reports(body: Body) -> QuerySet[Mandate]:
+    """The body's current mandates, each with the time of its last report."""
+    return (
+        active_mandates(body=body, on=clock.now().date())
+        .annotate(last_report=Max("reports__filed_at"))
+        .select_related("holder")
+        .order_by("office", "pk")
+    )
+
+
+def missing_reports(body: Body) -> list[dict[str, Any]]:
+    """Current office-holders of the body whose accountability report is overdue."""
+    every = current_rulebook()["offices.report_every_days"]
+    today = clock.now().date()
+    missing = []
+    for mandate in active_mandates_with_reports(body):
+        last = mandate.last_report.date() if mandate.last_report else None
+        due = report_due_on(mandate, last, every)
+        if due < today:
+            missing.append({"mandate": mandate, "due_on": due, "days_overdue": (today - due).days})
+    return missing
+
+
+def reports_of(mandate: Mandate) -> QuerySet[AccountabilityReport]:
+    return AccountabilityReport.objects.filter(mandate=mandate).order_by("-filed_at")
+
+
+def recalls_of(body: Body) -> QuerySet[Recall]:
+    return (
+        Recall.objects.filter(mandate__body=body)
+        .select_related("mandate__holder", "decision")
+        .order_by("-started_at")
+    )
+
+
+def member_export(member: Any) -> dict[str, Any]:
+    """What this app holds about the member: attendance, turns to speak, motions, reports."""
+    return {
+        "attendance": [
+            {"meeting": a.meeting_id, "arrived_at": a.arrived_at.isoformat()}
+            for a in Attendance.objects.filter(member=member)
+        ],
+        "speaking": [
+            {"item": s.item_id, "state": s.state, "seconds": s.seconds}
+            for s in SpeakerRequest.objects.filter(member=member)
+        ],
+        "motions": [
+            {"item": m.item_id, "text": m.text, "tabled_at": m.tabled_at.isoformat()}
+            for m in Motion.objects.filter(tabled_by=member)
+        ],
+        "accountability_reports": [
+            {"mandate": r.mandate_id, "text": r.text, "filed_at": r.filed_at.isoformat()}
+            for r in AccountabilityReport.objects.filter(mandate__holder=member)
+        ],
+        "recalls_supported": list(
+            Recall.objects.filter(supports__member=member).values_list("pk", flat=True)
+        ),
+    }
