@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .categories import BY_KEY, CATEGORIES, DELIVERY_CHOICES
+
 
 class Event(models.Model):
     """Something that concerns people: the unit of fan-out."""
@@ -27,9 +29,24 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField()
     fanned_out_at = models.DateTimeField(null=True, blank=True)
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=[(c.key, c.label) for c in CATEGORIES],
+        default="other",
+    )
+    fan_out_after = models.BigIntegerField(
+        default=0, help_text="Checkpoint: every recipient with a lower or equal id is done."
+    )
+    fan_out_heartbeat = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def category_label(self) -> str:
+        return str(BY_KEY[self.category].label)
 
 
 class Notification(models.Model):
@@ -39,6 +56,16 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.CharField(
+        max_length=10,
+        choices=DELIVERY_CHOICES,
+        default="never",
+        help_text="How the member gets it by email, fixed when it is written.",
+    )
+    muted = models.BooleanField(default=False)
+    digest = models.ForeignKey(
+        "EmailDelivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
 
     class Meta:
         constraints = [
@@ -46,7 +73,97 @@ class Notification(models.Model):
                 fields=["event", "recipient"], name="one_notification_per_event"
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            models.Index(
+                fields=["delivery", "recipient"],
+                condition=models.Q(digest=None, delivery__in=["daily", "weekly"]),
+                name="notification_undigested",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.recipient_id}"
+
+
+class EmailDelivery(models.Model):
+    """One email to one member: an event sent straight away, or a digest.
+
+    The unique constraints make queuing the same email twice impossible; the
+    status makes sending it twice impossible.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    digest_key = models.CharField(max_length=20, blank=True, help_text="daily:2026-11-25 ...")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"],
+                condition=models.Q(event__isnull=False),
+                name="one_email_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "digest_key"],
+                condition=~models.Q(digest_key=""),
+                name="one_digest_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "recipient"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_id or self.digest_key} → {self.recipient_id} ({self.status})"
+
+
+class Preference(models.Model):
+    """A member's choice of email delivery for one category (absent: the default)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(max_length=20, choices=[(c.key, c.label) for c in CATEGORIES])
+    delivery = models.CharField(max_length=10, choices=DELIVERY_CHOICES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "category"], name="one_preference_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.category} → {self.delivery}"
+
+
+class Mute(models.Model):
+    """A thread (discussion, proposal ...) a member wants no email about."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mutes"
+    )
+    thread = models.CharField(max_length=120)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "thread"], name="one_mute_per_thread")
+        ]
+        indexes = [models.Index(fields=["thread", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} muted {self.thread}"

@@ -1,13 +1,28 @@
-"""The one way any app tells people something happened."""
+"""The one way any app tells people something happened, and members' choices about it."""
 
 from collections.abc import Iterable
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses
 from typing import Any
 
+from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commonweal.core import clock
+from commonweal.core.errors import NotPermitted, Refused
+from commonweal.core.markdown import clean_plain
+from commonweal.record.services import record_append
+from commonweal.rulebook.selectors import current
 
-from .models import Event
+from . import replies
+from .categories import BY_KEY, NEVER, category_of
+from .models import EmailDelivery, Event, Mute, Notification, Preference
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+MAX_THREAD = 120
 
 
 def notify(
@@ -26,7 +41,8 @@ def notify(
     """Record an event and fan it out after commit, on the worker.
 
     `members`, `bodies` and `units` (objects or ids) say who is concerned: a body
-    means its current members, a unit means every member in its subtree.
+    means its current members, a unit means every member in its subtree. Each
+    recipient's email delivery follows their preference for the event's category.
     """
     event = Event.objects.create(
         kind=kind,
@@ -38,7 +54,8 @@ def notify(
         member_ids=sorted({getattr(m, "pk", m) for m in members}),
         body_ids=sorted({getattr(b, "pk", b) for b in bodies}),
         unit_ids=sorted({getattr(u, "pk", u) for u in units}),
-        thread=thread,
+        thread=thread[:MAX_THREAD],
+        category=category_of(kind, urgent=urgent).key,
         created_at=clock.now(),
     )
     transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
@@ -46,6 +63,153 @@ def notify(
 
 
 def _enqueue_fan_out(event_id: int) -> None:
-    from .tasks import fan_out_event
+    from .tasks import fan_out_event, watch_fan_out
 
     fan_out_event.enqueue(event_id)
+    watch_fan_out(event_id)
+
+
+def urgent_alert_send(*, unit: Any, title: str, text: str, sent_by: Any) -> Event:
+    """An officer alerts every member of their unit's subtree by email, now.
+
+    Urgent alerts skip digests and mutes; only members who unsubscribed from
+    urgent alerts get them in the app alone.
+    """
+    if not sent_by.has_perm("notifications.send_alert", unit):
+        raise NotPermitted(
+            _("Only officers of %(unit)s or of a unit above it may alert its members.")
+            % {"unit": unit}
+        )
+    title = clean_plain(title)
+    text = (text or "").strip()
+    if not title:
+        raise Refused(_("Give the alert a title."), field="title")
+    if not text:
+        raise Refused(_("Say what the alert is about."), field="text")
+    with transaction.atomic():
+        event = notify(
+            kind="alert.urgent",
+            title=title,
+            text=text[:10_000],
+            units=[unit],
+            actor=sent_by,
+            urgent=True,
+        )
+        record_append(
+            kind="alert.sent",
+            subject=event,
+            actor=sent_by,
+            payload={"unit": unit.pk},
+            rulebook_version=current().version,
+        )
+    return event
+
+
+def preferences_set(*, member: Any, choices: dict[str, str]) -> None:
+    """Store a member's delivery choice for each category named in `choices`."""
+    for key, delivery in choices.items():
+        category = BY_KEY.get(key)
+        if category is None:
+            raise Refused(_("There is no category called %(key)s.") % {"key": key}, field=key)
+        if delivery not in category.choices:
+            raise Refused(
+                _("“%(delivery)s” is not a choice for %(category)s.")
+                % {"delivery": delivery, "category": category.label},
+                field=key,
+            )
+    with transaction.atomic():
+        for key, delivery in choices.items():
+            Preference.objects.update_or_create(
+                member=member, category=key, defaults={"delivery": delivery}
+            )
+
+
+def unsubscribe_token(*, member_id: int, categories: Iterable[str]) -> str:
+    return signing.dumps({"m": member_id, "c": sorted(set(categories))}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[Any, list[str]]:
+    """Who and which categories a one-click unsubscribe link is for; refused if altered."""
+    from commonweal.members.models import Member
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        member = Member.objects.get(pk=int(data["m"]), is_active=True)
+        categories = [c for c in data["c"] if c in BY_KEY]
+    except (signing.BadSignature, KeyError, TypeError, ValueError, Member.DoesNotExist) as exc:
+        raise Refused(
+            _("This unsubscribe link is not valid. Change your choices in the app.")
+        ) from exc
+    if not categories:
+        raise Refused(_("This unsubscribe link is not valid. Change your choices in the app."))
+    return member, categories
+
+
+def unsubscribe(*, token: str) -> tuple[Any, list[str]]:
+    """One-click unsubscribe: no more email for the link's categories, no login needed."""
+    member, categories = unsubscribe_read(token)
+    preferences_set(member=member, choices=dict.fromkeys(categories, NEVER))
+    return member, categories
+
+
+def thread_mute(*, member: Any, thread: str) -> Mute:
+    thread = (thread or "").strip()
+    if not thread or len(thread) > MAX_THREAD:
+        raise Refused(_("Say which discussion or proposal to mute."), field="thread")
+    mute, _created = Mute.objects.get_or_create(
+        member=member, thread=thread, defaults={"created_at": clock.now()}
+    )
+    return mute
+
+
+def thread_unmute(*, member: Any, thread: str) -> None:
+    Mute.objects.filter(member=member, thread=thread).delete()
+
+
+def notification_mark_read(*, member: Any, notification_id: int) -> None:
+    """Mark one of the member's notifications read; someone else's is not found."""
+    updated = Notification.objects.filter(pk=notification_id, recipient=member).update(
+        read_at=clock.now()
+    )
+    if not updated:
+        raise Refused(_("There is no such notification."))
+
+
+def notifications_mark_all_read(*, member: Any) -> int:
+    return Notification.objects.filter(recipient=member, read_at=None).update(read_at=clock.now())
+
+
+def reply_receive(*, raw: bytes) -> Any:
+    """Post a reply that came by email into its thread, or refuse it and change nothing.
+
+    The reply address names the member and the event they were told about and
+    is signed, so it cannot be forged or altered; the sender must also be that
+    member's own address.
+    """
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(message, EmailMessage)
+    token = None
+    for header in ("Delivered-To", "X-Original-To", "To", "Cc"):
+        for _name, address in getaddresses(message.get_all(header, [])):
+            token = token or replies.token_in(address)
+    if token is None:
+        raise Refused(_("The message is not addressed to a reply address."))
+    member, event = replies.verify(token)
+    senders = [addr.lower() for _name, addr in getaddresses(message.get_all("From", []))]
+    if senders != [member.email.lower()]:
+        raise Refused(_("The reply did not come from the address it was sent to."))
+    handler = replies.handler_for(event.thread)
+    if handler is None:
+        raise Refused(_("Replies to this kind of message cannot be posted."))
+    text = replies.reply_text(message)
+    if not text:
+        raise Refused(_("The reply is empty."))
+    return handler(member=member, thread=event.thread, text=text)
+
+
+def member_erase(member: Any) -> None:
+    """Delete what the member was told and how: notifications, choices, emails."""
+    Notification.objects.filter(recipient=member).delete()
+    EmailDelivery.objects.filter(recipient=member).delete()
+    Preference.objects.filter(member=member).delete()
+    Mute.objects.filter(member=member).delete()

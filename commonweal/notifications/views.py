@@ -1,15 +1,204 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from commonweal.core.errors import Refused
+from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
+from commonweal.organisation.models import Unit
+from commonweal.organisation.selectors import officer_unit_paths
 
-from .selectors import notifications_for
+from . import services
+from .categories import BY_KEY, CATEGORIES
+from .forms import AlertForm, MuteForm, PreferencesForm
+from .models import Mute, Notification
+from .selectors import mutes_of, notifications_for, preferences_of
+
+STOP_POLLING = 286  # htmx stops polling on this status
+
+
+def _back(request, default: str = "notifications:list"):
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
 
 
 @login_required
 def notification_list(request):
+    category = request.GET.get("category", "")
+    category = category if category in BY_KEY else ""
+    unread = request.GET.get("unread") == "1"
+    query = urlencode(
+        {k: v for k, v in (("category", category), ("unread", "1" if unread else "")) if v}
+    )
+    notifications = notifications_for(request.user, category=category, unread=unread)
     return render(
         request,
         "notifications/list.html",
-        {"page_obj": paginate(request, notifications_for(request.user))},
+        {
+            "page_obj": paginate(request, notifications),
+            "categories": CATEGORIES,
+            "category": category,
+            "unread": unread,
+            "query": query,
+            "muted_threads": set(mutes_of(request.user).values_list("thread", flat=True)),
+        },
+    )
+
+
+def badge(request):
+    """The unread badge alone, polled by htmx so the count updates without a reload."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=STOP_POLLING)
+    return render(request, "notifications/badge.html")
+
+
+@login_required
+@require_POST
+def mark_read(request, pk: int):
+    try:
+        services.notification_mark_read(member=request.user, notification_id=pk)
+    except Refused as exc:
+        raise Http404 from exc
+    if request.htmx:
+        notification = get_object_or_404(
+            Notification.objects.select_related("event"), pk=pk, recipient=request.user
+        )
+        muted = Mute.objects.filter(member=request.user, thread=notification.event.thread)
+        return render(
+            request,
+            "notifications/item.html",
+            {"n": notification, "muted_threads": {m.thread for m in muted}},
+        )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_all_read(member=request.user)
+    messages.success(request, _("%(n)s notifications marked as read.") % {"n": count})
+    return _back(request)
+
+
+@login_required
+def open_notification(request, pk: int):
+    """Follow a notification's link, marking it read on the way."""
+    notification = get_object_or_404(
+        Notification.objects.select_related("event"), pk=pk, recipient=request.user
+    )
+    services.notification_mark_read(member=request.user, notification_id=pk)
+    link = notification.event.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    current = {c.key: delivery for c, delivery in preferences_of(request.user)}
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preferences_set(member=request.user, choices=form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("Your email choices are saved."))
+            return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "mutes": mutes_of(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def mute(request):
+    form = MuteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_mute(member=request.user, thread=form.cleaned_data["thread"])
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Muted: no more email about this."))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def unmute(request):
+    form = MuteForm(request.POST)
+    if form.is_valid():
+        services.thread_unmute(member=request.user, thread=form.cleaned_data["thread"])
+        messages.success(request, _("Unmuted."))
+    return _back(request)
+
+
+def _alertable_units(member):
+    if member.is_superuser:
+        return Unit.objects.order_by("path")
+    paths = Q()
+    for path in officer_unit_paths(member):
+        paths |= Q(path__startswith=path)
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(paths).order_by("path")
+
+
+@login_required
+def alert(request):
+    units = _alertable_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = AlertForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.urgent_alert_send(
+                unit=form.cleaned_data["unit"],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                sent_by=request.user,
+            )
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("The alert is on its way to every member in scope."))
+            return redirect("notifications:list")
+    return render(request, "notifications/alert.html", {"form": form})
+
+
+@csrf_exempt
+def unsubscribe(request, token: str):
+    """One-click unsubscribe (RFC 8058): a GET confirms, a POST unsubscribes, no login.
+
+    The signed token is the credential, so this form needs no CSRF token: a mail
+    provider posts `List-Unsubscribe=One-Click` to it directly.
+    """
+    try:
+        if request.method == "POST":
+            _member, keys = services.unsubscribe(token=token)
+            done = True
+        else:
+            _member, keys = services.unsubscribe_read(token)
+            done = False
+    except Refused as exc:
+        return render(
+            request, "notifications/unsubscribe.html", {"refusal": exc.message}, status=400
+        )
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"done": done, "categories": [BY_KEY[k].label for k in keys]},
     )
