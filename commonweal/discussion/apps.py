@@ -7,3 +7,11 @@ class DiscussionConfig(AppConfig):
     label = "discussion"
     verbose_name = _("Discussion")
     nav = (40, "discussion:list", _("Discussion"))
+
+    def ready(self) -> None:
+        """Email replies to a debate's notifications come back as contributions."""
+        from commonweal.notifications import replies
+
+        from .services import post_email_reply
+
+        replies.register("discussion", post_email_reply)

@@ -44,3 +44,30 @@ def set_rule(db):
 
     yield change
     forget_current()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def bulk_members(db):
+    """Many members at once, without a password each (for opinion maps)."""
+    from commonweal.members.models import Member
+
+    counter = iter(range(10**6))
+
+    def make(n: int, unit):
+        batch = [
+            Member(
+                email=f"bulk{next(counter)}-{unit.pk}@example.org",
+                full_name="Bulk Member",
+                unit=unit,
+                status=Member.Status.MEMBER,
+            )
+            for _ in range(n)
+        ]
+        return Member.objects.bulk_create(batch)
+
+    return make

@@ -234,3 +234,23 @@ def test_erasure_keeps_contributions_as_a_former_member(debate, section_member):
     assert not hasattr(type(author).objects.get(pk=author.pk), "discussion_profile") or not (
         selectors.DiscussionProfile.objects.filter(member=author).exists()
     )
+
+
+def test_an_email_reply_becomes_a_contribution(debate, section_member, make_member):
+    from commonweal.notifications import replies
+
+    handler = replies.handler_for(f"discussion:{debate.pk}")
+    member = section_member()
+    contribution = handler(member=member, thread=f"discussion:{debate.pk}", text="By email.")
+    assert (contribution.author, contribution.stance, contribution.text) == (
+        member,
+        "neither",
+        "By email.",
+    )
+    with pytest.raises(NotPermitted):
+        handler(
+            member=make_member(unit=debate.space_body.unit),
+            thread=f"discussion:{debate.pk}",
+            text="x",
+        )
+    assert debate.contributions.count() == 1
