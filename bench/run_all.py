@@ -6,6 +6,7 @@ Each `bench/bench_<name>.py` runs with its own defaults and prints its own figur
 prints them as they come, then a summary, and fails if any benchmark failed.
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -22,11 +23,18 @@ def main() -> int:
     if not scripts:
         print(f"No benchmark matches {sorted(wanted)}", file=sys.stderr)
         return 2
+    # The benchmarks import `commonweal` from this checkout, installed or not.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(BENCH.parent), os.environ.get("PYTHONPATH")])
+        ),
+    }
     results = []
     for script in scripts:
         print(f"== {script.name}", flush=True)
         started = time.monotonic()
-        code = subprocess.run([sys.executable, str(script)], cwd=BENCH.parent).returncode
+        code = subprocess.run([sys.executable, str(script)], cwd=BENCH.parent, env=env).returncode
         results.append((script.name, code, time.monotonic() - started))
         print(flush=True)
     print("== Summary")
