@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -138,7 +138,7 @@ def upload(
         note=note,
         uploaded_by=request.auth,
     )
-    return 201, _document(document, body)
+    return Status(201, _document(document, body))
 
 
 @router.get("/documents/{document_id}", response=DocumentDetailOut, summary="A document")
@@ -161,7 +161,7 @@ def version_add(request, document_id: int, file: File[UploadedFile], note: Form[
     version = services.version_add(
         document=document, file=file, note=note, uploaded_by=request.auth
     )
-    return 201, _version(version)
+    return Status(201, _version(version))
 
 
 @router.get(
