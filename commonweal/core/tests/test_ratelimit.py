@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -5,6 +7,8 @@ from django.urls import reverse
 from commonweal.core.ratelimit import RateLimited, check_rate, parse_rate
 from commonweal.members.models import Member
 from commonweal.members.tests.factories import PASSWORD
+
+REDIS = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +83,26 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client, make_member
     response = client.post(url, {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_counters_work_on_redis_as_production_configures_them(monkeypatch):
+    """Production sets REDIS_URL so every web process counts the same attempts.
+
+    A cache of its own (never the default one, whose clear() would flush Redis) with its
+    own key prefix; its counters expire within the minute.
+    """
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS}")
+    from django.core.cache.backends.redis import RedisCache
+
+    from commonweal.core import ratelimit
+
+    shared = RedisCache(REDIS, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    monkeypatch.setattr(ratelimit, "cache", shared)
+    check_rate("support", ip="203.0.113.7", limit="2/m")
+    check_rate("support", ip="203.0.113.7", limit="2/m")
+    with pytest.raises(RateLimited):
+        check_rate("support", ip="203.0.113.7", limit="2/m")
