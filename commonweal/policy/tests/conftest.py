@@ -1,6 +1,6 @@
 """Fixtures for the policy process: a rulebook to tune, section members, a launched proposal."""
 
-from pathlib import Path
+import copy
 
 import pytest
 
@@ -8,19 +8,31 @@ from commonweal.organisation.models import BodyMembership
 from commonweal.organisation.services import body_membership_add
 from commonweal.policy import services
 
-DEFAULT_RULEBOOK = Path(__file__).parents[2] / "rulebook" / "default_rulebook.toml"
+
+@pytest.fixture
+def no_two_factor(set_rules):
+    """Officers sign in with a password alone (the rulebook's switch), for page tests."""
+    return set_rules(members={"office_holders_need_two_factor": False})
 
 
 @pytest.fixture
 def set_rules(db):
-    """Bring into force a rulebook whose [policy] section differs as given."""
-    from commonweal.rulebook.services import load_toml, rulebook_bring_into_force, rulebook_stage
+    """Bring into force a rulebook that differs from the one in force as given.
 
-    def apply(**policy):
-        rules = load_toml(DEFAULT_RULEBOOK)
+    Keyword arguments change the [policy] section; `members={...}` the [members] one.
+    """
+    from commonweal.rulebook.selectors import current, forget_current
+    from commonweal.rulebook.services import rulebook_bring_into_force, rulebook_stage
+
+    def apply(members=None, **policy):
+        forget_current()
+        rules = copy.deepcopy(current().rules)
         rules["policy"].update(policy)
+        rules["members"].update(members or {})
         version = rulebook_stage(rules=rules, staged_by=None)
-        return rulebook_bring_into_force(version=version)
+        version = rulebook_bring_into_force(version=version)
+        forget_current()  # its commit hook never fires inside a test's transaction
+        return version
 
     return apply
 
