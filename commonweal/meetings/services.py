@@ -80,6 +80,7 @@ def is_running(meeting: Meeting) -> bool:
 
 
 def _require_running(meeting: Meeting) -> None:
+    meeting.refresh_from_db(fields=["state", "opens_at", "closes_at"])
     if meeting.state == Meeting.State.CLOSED or (
         meeting.is_econference and clock.now() >= meeting.closes_at
     ):
@@ -89,6 +90,7 @@ def _require_running(meeting: Meeting) -> None:
 
 
 def _require_not_closed(meeting: Meeting) -> None:
+    meeting.refresh_from_db(fields=["state"])
     if meeting.state == Meeting.State.CLOSED:
         raise Conflict(_("This meeting has closed."))
 
