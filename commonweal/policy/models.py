@@ -414,6 +414,7 @@ class Approval(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="approval")
     meeting_id = models.PositiveIntegerField(null=True, blank=True)
     opens_at = models.DateTimeField()
+    amendments_close_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField()
     vote_id = models.PositiveIntegerField(null=True, blank=True)
     called_by = models.ForeignKey(
