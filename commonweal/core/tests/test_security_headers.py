@@ -97,3 +97,13 @@ def test_browser_sees_no_policy_violation_on_public_pages(live_server, page, set
         response = page.goto(live_server.url + reverse(url_name))
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_function("() => window.htmx !== undefined")
+
+
+def test_no_template_carries_inline_script():
+    """The policy would block it in the browser: keep code in static .js files instead."""
+    offenders = []
+    for template in sorted((ROOT / "commonweal").glob("**/templates/**/*.html")):
+        text = template.read_text()
+        for pattern in (INLINE_SCRIPT, EVENT_HANDLER, re.compile(r"javascript:", re.I)):
+            offenders += [f"{template.relative_to(ROOT)}: {m}" for m in pattern.findall(text)]
+    assert offenders == []
