@@ -14,8 +14,10 @@ from .models import EmailDelivery, Event, Mute, Notification, Preference
 def recipients_of(event: Event) -> QuerySet[Member]:
     """Every active member the event concerns, as one query.
 
-    Units become a subquery of unit ids (not a join) so that walking recipients
-    in id order stays an index scan on members, however large the scope.
+    Units become a literal list of unit ids (none at all when the scope is the
+    whole tree), so PostgreSQL sees how much of the membership is in scope:
+    a national event walks the members' primary key in order, batch after
+    batch, while a branch's event uses the unit index.
     """
     condition = Q(pk__in=event.member_ids)
     if event.body_ids:
@@ -27,9 +29,13 @@ def recipients_of(event: Event) -> QuerySet[Member]:
     paths = Q()
     for path in Unit.objects.filter(pk__in=event.unit_ids).values_list("path", flat=True):
         paths |= Q(path__startswith=path)
+    active = Member.objects.filter(status=Member.Status.MEMBER, is_active=True)
     if paths:
-        condition |= Q(unit_id__in=Unit.objects.filter(paths).values("pk"))
-    return Member.objects.filter(condition, status=Member.Status.MEMBER, is_active=True)
+        unit_ids = list(Unit.objects.filter(paths).values_list("pk", flat=True))
+        if len(unit_ids) == Unit.objects.count():
+            return active.exclude(unit=None) | active.filter(condition)
+        condition |= Q(unit_id__in=unit_ids)
+    return active.filter(condition)
 
 
 def unread_count(member: Member) -> int:

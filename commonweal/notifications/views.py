@@ -51,6 +51,7 @@ def notification_list(request):
             "unread": unread,
             "query": query,
             "muted_threads": set(mutes_of(request.user).values_list("thread", flat=True)),
+            "can_alert": request.user.is_superuser or bool(officer_unit_paths(request.user)),
         },
     )
 
