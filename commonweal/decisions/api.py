@@ -1,3 +1,67 @@
+"""The decision register over the API."""
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from . import selectors
+from .models import Decision
+
 router = Router(tags=["decisions"])
+PAGE = 50
+
+
+def _out(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "title": d.title,
+        "text": d.text,
+        "body": d.body_id,
+        "decided_at": d.decided_at,
+        "rulebook_version": d.rulebook_version,
+        "vote": d.vote_id,
+        "meeting": d.meeting_id,
+        "subject": d.subject,
+        "link": d.link,
+    }
+
+
+@router.get("/")
+def register(
+    request,
+    body: int | None = None,
+    q: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+):
+    if not request.user.has_perm("decisions.view_decision"):
+        raise Http404
+    start = (max(page, 1) - 1) * PAGE
+    rows = selectors.register(text=q, date_from=date_from, date_to=date_to)
+    if body is not None:
+        rows = rows.filter(body_id=body)
+    return [_out(d) for d in rows[start : start + PAGE]]
+
+
+@router.get("/{int:pk}")
+def detail(request, pk: int):
+    decision = get_object_or_404(Decision, pk=pk)
+    if not request.user.has_perm("decisions.view_decision", decision):
+        raise Http404
+    page = selectors.decision_page(decision)
+    return {
+        **_out(decision),
+        "minority_positions": [
+            {"text": p.text, "author": p.author.display_name, "on_behalf_of": p.on_behalf_of}
+            for p in page["minority_positions"]
+        ],
+        "actions": [
+            {"what": a.what, "due_on": a.due_on, "status": a.status, "percent": a.percent}
+            for a in page["actions"]
+        ],
+    }

@@ -1,5 +1,6 @@
 """The decision register: every outcome a body reaches, binding on all."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +21,115 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), db_index=True)
     rulebook_version = models.PositiveIntegerField(_("rulebook version"))
+    vote = models.ForeignKey(
+        "voting.Vote", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    meeting_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject = models.CharField(_("subject"), max_length=120, blank=True, db_index=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        ordering = ["-decided_at"]
+        ordering = ["-decided_at", "-pk"]
         verbose_name = _("decision")
+        indexes = [models.Index(fields=["body", "-decided_at"])]
 
     def __str__(self) -> str:
         return self.title
+
+
+class MinorityPosition(models.Model):
+    """A position that lost, published beside the decision with the same prominence."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="minority_positions"
+    )
+    text = models.TextField(_("minority position"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minority_positions"
+    )
+    on_behalf_of = models.CharField(_("on behalf of (a tendency)"), max_length=200, blank=True)
+    attached_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["attached_at", "pk"]
+        verbose_name = _("minority position")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.on_behalf_of or self.author_id}"
+
+
+class Action(models.Model):
+    """Something a decision binds a member or a body to do by a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        BLOCKED = "blocked", _("blocked")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField(_("what"), max_length=300)
+    owner_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_actions",
+    )
+    owner_body = models.ForeignKey(
+        "organisation.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_actions",
+    )
+    due_on = models.DateField(_("due on"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    percent = models.PositiveSmallIntegerField(_("per cent done"), default=0)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField()
+    overdue_flagged_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("action")
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner_member__isnull=False) | models.Q(owner_body__isnull=False),
+                name="action_has_an_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    def is_overdue(self, today) -> bool:
+        return self.status != self.Status.DONE and self.due_on < today
+
+
+class ActionReport(models.Model):
+    """A progress report on an action by its owner."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("per cent done"))
+    status = models.CharField(_("status"), max_length=12, choices=Action.Status.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.percent}%"

@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "decisions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("<int:pk>/", views.decision_detail, name="detail"),
+    path("<int:pk>/minority/", views.minority_attach, name="minority"),
+    path("<int:pk>/actions/", views.action_add, name="action_add"),
+    path("actions/<int:pk>/report/", views.action_report, name="action_report"),
+]

@@ -1,3 +1,139 @@
-from ninja import Router
+"""Votes over the API: create, open, cast, close, result and the published ballots."""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from commonweal.organisation.models import Body, Unit
+
+from . import selectors, services
+from .models import Vote
 
 router = Router(tags=["voting"])
+
+
+class VoteIn(Schema):
+    title: str
+    body: int
+    method: str
+    candidates: list[str] | None = None
+    seats: int = 1
+    secret: bool = False
+    electorate: int | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime
+    subject: str = ""
+
+
+class CastIn(Schema):
+    ranking: list[str]
+    idempotency_key: str | None = None
+    replaces: str = ""
+
+
+def _vote(request, pk: int) -> Vote:
+    vote = get_object_or_404(Vote.objects.select_related("body", "electorate"), pk=pk)
+    if not request.user.has_perm("voting.view_vote", vote):
+        raise Http404
+    if vote.state == Vote.State.DRAFT and not request.user.has_perm("voting.manage_vote", vote):
+        raise Http404
+    return vote
+
+
+def _out(vote: Vote) -> dict[str, Any]:
+    return {
+        "id": vote.pk,
+        "title": vote.title,
+        "body": vote.body_id,
+        "method": vote.method,
+        "candidates": vote.candidates,
+        "seats": vote.seats,
+        "secret": vote.secret,
+        "electorate": vote.electorate_id,
+        "state": vote.state,
+        "opens_at": vote.opens_at,
+        "closes_at": vote.closes_at,
+        "subject": vote.subject,
+        "rulebook_version": vote.rulebook_version,
+        "outcome": vote.outcome,
+        "result": vote.result,
+        "ballots_sha256": vote.ballots_sha256,
+    }
+
+
+@router.post("/")
+def create(request, payload: VoteIn):
+    body = get_object_or_404(Body, pk=payload.body)
+    electorate = get_object_or_404(Unit, pk=payload.electorate) if payload.electorate else None
+    vote = services.vote_create(
+        title=payload.title,
+        body=body,
+        method=payload.method,
+        candidates=payload.candidates,
+        seats=payload.seats,
+        secret=payload.secret,
+        electorate=electorate,
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        created_by=request.user,
+        subject=payload.subject,
+    )
+    return _out(vote)
+
+
+@router.get("/{int:pk}")
+def detail(request, pk: int):
+    return _out(_vote(request, pk))
+
+
+@router.post("/{int:pk}/open")
+def open_vote(request, pk: int):
+    return _out(services.vote_open(vote=_vote(request, pk), opened_by=request.user))
+
+
+@router.post("/{int:pk}/close")
+def close_vote(request, pk: int):
+    return _out(services.vote_close(vote=_vote(request, pk), closed_by=request.user))
+
+
+@router.post("/{int:pk}/cast")
+def cast(request, pk: int, payload: CastIn):
+    """Returns the receipt code of a secret ballot (shown only now) or an open ballot's id."""
+    vote = _vote(request, pk)
+    answer = services.ballot_cast(
+        vote=vote,
+        voter=request.user,
+        ranking=payload.ranking,
+        idempotency_key=payload.idempotency_key,
+        replaces=payload.replaces,
+    )
+    return {"receipt": answer} if vote.secret else {"ballot": answer}
+
+
+@router.get("/{int:pk}/result")
+def result(request, pk: int):
+    vote = _vote(request, pk)
+    if not vote.is_closed:
+        raise Http404
+    return vote.result
+
+
+@router.get("/{int:pk}/ballots")
+def ballots(request, pk: int):
+    """The published ballots (docs/ballot-format.md); sha256 of the file is in the record."""
+    vote = _vote(request, pk)
+    if not vote.is_closed:
+        raise Http404
+    return json.loads(selectors.published_ballots_json(vote))
+
+
+@router.get("/{int:pk}/receipts")
+def receipts(request, pk: int):
+    vote = _vote(request, pk)
+    if not vote.is_closed or not vote.secret:
+        raise Http404
+    return selectors.receipts_list(vote)

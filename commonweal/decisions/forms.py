@@ -1,0 +1,46 @@
+"""Forms of the decision register and the decision page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.organisation.models import Body, Unit
+
+from .models import Action
+
+
+class RegisterSearchForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False)
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.order_by("name"), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit (and below)"), queryset=Unit.objects.order_by("path"), required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MinorityPositionForm(forms.Form):
+    text = forms.CharField(label=_("Minority position"), widget=forms.Textarea(attrs={"rows": 6}))
+    on_behalf_of = forms.CharField(
+        label=_("On behalf of a tendency (optional)"), required=False, max_length=200
+    )
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label=_("What is to be done"), max_length=300)
+    owner_body = forms.ModelChoiceField(
+        label=_("Owner: a body"), queryset=Body.objects.order_by("name"), required=False
+    )
+    owner_email = forms.EmailField(label=_("or owner: a member (email)"), required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ActionReportForm(forms.Form):
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    percent = forms.IntegerField(label=_("Per cent done"), min_value=0, max_value=100, initial=0)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)

@@ -1,0 +1,160 @@
+"""Reading the decision register: search, the decision page, on-time figures per body."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from commonweal.core import clock
+
+from .models import Action, ActionReport, Decision, MinorityPosition
+
+
+def register(
+    *,
+    body: Any = None,
+    unit: Any = None,
+    text: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Decision]:
+    """Decisions filtered by body, unit (its subtree), words in the title, text or subject,
+    and a date range; newest first, with what the list shows fetched in the same query."""
+    qs = Decision.objects.select_related("body", "body__unit").annotate(
+        n_minority=Count("minority_positions", distinct=True),
+        n_actions=Count("actions", distinct=True),
+    )
+    if body is not None:
+        qs = qs.filter(body=body)
+    if unit is not None:
+        qs = qs.filter(body__unit__path__startswith=unit.path)
+    for word in text.split()[:8]:
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(text__icontains=word) | Q(subject__icontains=word)
+        )
+    if date_from is not None:
+        qs = qs.filter(decided_at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(decided_at__date__lte=date_to)
+    return qs.order_by("-decided_at", "-pk")
+
+
+def on_time_by_body(body_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Per body: decisions with actions, and how many were carried out on time.
+
+    A decision is carried out on time when every one of its actions was done by its due
+    date; it is late when an action was done late or is past due and not done.
+    """
+    today = clock.now().date()
+    rows = Decision.objects.filter(actions__isnull=False)
+    if body_ids is not None:
+        rows = rows.filter(body_id__in=body_ids)
+    rows = rows.values("pk", "body_id", "body__name").annotate(
+        n=Count("actions"),
+        on_time=Count(
+            "actions",
+            filter=Q(
+                actions__status=Action.Status.DONE, actions__done_on__lte=F("actions__due_on")
+            ),
+        ),
+        late=Count(
+            "actions",
+            filter=Q(actions__status=Action.Status.DONE, actions__done_on__gt=F("actions__due_on"))
+            | (~Q(actions__status=Action.Status.DONE) & Q(actions__due_on__lt=today)),
+        ),
+    )
+    bodies: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = bodies.setdefault(
+            row["body_id"],
+            {
+                "body_id": row["body_id"],
+                "name": row["body__name"],
+                "decisions": 0,
+                "on_time": 0,
+                "late": 0,
+            },
+        )
+        entry["decisions"] += 1
+        if row["on_time"] == row["n"]:
+            entry["on_time"] += 1
+        elif row["late"]:
+            entry["late"] += 1
+    return sorted(bodies.values(), key=lambda e: e["name"])
+
+
+def decision_page(decision: Decision) -> dict[str, Any]:
+    """The decision with its vote, meeting, minority positions and actions."""
+    return {
+        "decision": decision,
+        "vote": decision.vote,
+        "meeting": meeting_of(decision),
+        "minority_positions": list(
+            MinorityPosition.objects.filter(decision=decision).select_related("author")
+        ),
+        "actions": list(
+            Action.objects.filter(decision=decision)
+            .select_related("owner_member", "owner_body")
+            .prefetch_related(
+                Prefetch(
+                    "reports",
+                    queryset=ActionReport.objects.select_related("reported_by"),
+                )
+            )
+        ),
+        "today": clock.now().date(),
+    }
+
+
+def meeting_of(decision: Decision) -> Any:
+    """The meeting a decision was taken at, when the meetings app knows it."""
+    if decision.meeting_id is None:
+        return None
+    try:
+        model = apps.get_model("meetings", "Meeting")
+    except LookupError:
+        return None
+    return model.objects.filter(pk=decision.meeting_id).first()
+
+
+def actions_of_member(member: Any) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(owner_member=member)
+        .exclude(status=Action.Status.DONE)
+        .select_related("decision")
+    )
+
+
+def member_export(member: Any) -> dict[str, Any]:
+    return {
+        "minority_positions": [
+            {
+                "decision": p.decision_id,
+                "text": p.text,
+                "on_behalf_of": p.on_behalf_of,
+                "attached_at": p.attached_at.isoformat(),
+            }
+            for p in MinorityPosition.objects.filter(author=member)
+        ],
+        "actions": [
+            {
+                "decision": a.decision_id,
+                "what": a.what,
+                "due_on": a.due_on.isoformat(),
+                "status": a.status,
+            }
+            for a in Action.objects.filter(owner_member=member)
+        ],
+        "action_reports": [
+            {
+                "action": r.action_id,
+                "text": r.text,
+                "percent": r.percent,
+                "reported_at": r.reported_at.isoformat(),
+            }
+            for r in ActionReport.objects.filter(reported_by=member)
+        ],
+    }

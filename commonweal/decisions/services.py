@@ -1,0 +1,388 @@
+"""Recording decisions, minority positions and actions, and chasing overdue actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from commonweal.core import clock
+from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.markdown import clean_plain
+from commonweal.notifications.services import notify
+from commonweal.record.services import record_append, subject_of
+
+from .models import Action, ActionReport, Decision, MinorityPosition
+
+
+def _recipients(decision: Decision, extra_bodies: Iterable[Any] = ()) -> dict[str, list[int]]:
+    """The deciding body, the bodies named as concerned, and the vote's electorate."""
+    bodies = {decision.body_id, *(getattr(b, "pk", b) for b in extra_bodies)}
+    units = []
+    if decision.vote_id and decision.vote.electorate_id:
+        units.append(decision.vote.electorate_id)
+    return {"bodies": sorted(bodies), "units": units}
+
+
+def decision_record(
+    *,
+    kind: str,
+    title: str,
+    text: str,
+    body: Any,
+    rulebook_version: int,
+    vote: Any = None,
+    meeting: Any = None,
+    subject: str = "",
+    link: str = "",
+    recorded_by: Any = None,
+    notify_bodies: Iterable[Any] = (),
+) -> Decision:
+    """Append a decision to the register and the record, and send it to those concerned.
+
+    The notification fans out on the worker after commit, so the decision reaches the
+    deciding body, ``notify_bodies`` and the vote's electorate within a minute.
+    ``recorded_by=None`` is the platform itself (a vote's closing step).
+    """
+    if recorded_by is not None and not recorded_by.has_perm("decisions.record_decision", body):
+        raise NotPermitted(
+            _("Only the officers of %(body)s may record its decisions.") % {"body": body}
+        )
+    if kind not in Decision.Kind.values:
+        raise Refused(_("Unknown kind of decision: %(kind)s.") % {"kind": kind}, field="kind")
+    title = clean_plain(title)[:300]
+    if not title:
+        raise Refused(_("A decision needs a title."), field="title")
+    if not (text or "").strip():
+        raise Refused(_("A decision needs its text."), field="text")
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            kind=kind,
+            title=title,
+            text=text,
+            body=body,
+            decided_at=clock.now(),
+            rulebook_version=rulebook_version,
+            vote=vote,
+            meeting_id=getattr(meeting, "pk", meeting),
+            subject=subject,
+            link=link[:300],
+            recorded_by=recorded_by,
+        )
+        record_append(
+            kind="decision.recorded",
+            subject=decision,
+            actor=recorded_by,
+            payload={
+                "kind": kind,
+                "body": body.pk,
+                "vote": getattr(vote, "pk", None),
+                "meeting": decision.meeting_id,
+                "subject": subject,
+            },
+            rulebook_version=rulebook_version,
+        )
+        notify(
+            kind="decision.recorded",
+            title=_("Decision of %(body)s: %(title)s") % {"body": body.name, "title": title},
+            link=reverse("decisions:detail", args=[decision.pk]),
+            actor=recorded_by,
+            thread=subject_of(decision),
+            **_recipients(decision, notify_bodies),
+        )
+    return decision
+
+
+def _voted_against(author: Any, vote: Any) -> bool:
+    """In an open vote: the author's ballot did not back the winning outcome."""
+    from commonweal.voting.selectors import own_open_ballot
+
+    ballot = own_open_ballot(author, vote)
+    if ballot is None:
+        return False
+    winners = set((vote.result or {}).get("winners", []))
+    if vote.method == "majority":
+        return ballot == ["no"] if winners == {"yes"} else ballot == ["yes"]
+    return not winners.intersection(ballot[: max(vote.seats, 1)])
+
+
+def minority_position_attach(
+    *, decision: Decision, text: str, author: Any, on_behalf_of: str = ""
+) -> MinorityPosition:
+    """Publish a minority position beside the decision, with the same prominence.
+
+    The author must be in the vote's electorate (or, without a vote, in the deciding body's
+    scope); in an open vote they must have voted against, unless they speak for a tendency.
+    """
+    from commonweal.organisation.rules import in_scope_of_body
+    from commonweal.voting.selectors import may_vote
+
+    if not getattr(author, "is_member", False):
+        raise NotPermitted(_("Only members may attach a minority position."))
+    on_behalf_of = clean_plain(on_behalf_of)[:200]
+    vote = decision.vote
+    if vote is not None:
+        if not may_vote(author, vote):
+            raise NotPermitted(
+                _("Only members who could vote on this decision may attach a minority position.")
+            )
+        if not vote.secret and not on_behalf_of and not _voted_against(author, vote):
+            raise NotPermitted(
+                _(
+                    "In an open vote, a minority position comes from those who voted against it, "
+                    "or from someone speaking for a tendency."
+                )
+            )
+    elif not in_scope_of_body(author, decision.body):
+        raise NotPermitted(
+            _("Only members in the deciding body's scope may attach a minority position.")
+        )
+    if not (text or "").strip():
+        raise Refused(_("Write the minority position."), field="text")
+    with transaction.atomic():
+        position = MinorityPosition.objects.create(
+            decision=decision,
+            text=text,
+            author=author,
+            on_behalf_of=on_behalf_of,
+            attached_at=clock.now(),
+        )
+        record_append(
+            kind="decision.minority_position",
+            subject=decision,
+            actor=author,
+            payload={"position": position.pk, "tendency": bool(on_behalf_of)},
+            rulebook_version=decision.rulebook_version,
+        )
+        notify(
+            kind="decision.minority_position",
+            title=_("Minority position on: %(title)s") % {"title": decision.title},
+            link=reverse("decisions:detail", args=[decision.pk]),
+            actor=author,
+            thread=subject_of(decision),
+            **_recipients(decision),
+        )
+    return position
+
+
+def action_add(
+    *,
+    decision: Decision,
+    what: str,
+    owner_member: Any = None,
+    owner_body: Any = None,
+    due_on: date,
+    added_by: Any,
+) -> Action:
+    """Bind a member or a body to carry out part of a decision by a date."""
+    if added_by is not None and not added_by.has_perm("decisions.manage_decision", decision):
+        raise NotPermitted(_("Only the officers of the deciding body may add actions."))
+    what = clean_plain(what)[:300]
+    if not what:
+        raise Refused(_("Say what is to be done."), field="what")
+    if owner_member is None and owner_body is None:
+        raise Refused(_("An action needs an owner: a member or a body."), field="owner_member")
+    if owner_member is not None and not getattr(owner_member, "is_member", False):
+        raise Refused(_("The owner must be a current member."), field="owner_member")
+    if due_on < decision.decided_at.date():
+        raise Refused(_("An action cannot be due before the decision was taken."), field="due_on")
+    with transaction.atomic():
+        action = Action.objects.create(
+            decision=decision,
+            what=what,
+            owner_member=owner_member,
+            owner_body=owner_body,
+            due_on=due_on,
+            added_by=added_by,
+            added_at=clock.now(),
+        )
+        record_append(
+            kind="decision.action_added",
+            subject=decision,
+            actor=added_by,
+            payload={
+                "action": action.pk,
+                "owner_member": getattr(owner_member, "pk", None),
+                "owner_body": getattr(owner_body, "pk", None),
+                "due_on": due_on.isoformat(),
+            },
+            rulebook_version=decision.rulebook_version,
+        )
+        notify(
+            kind="decision.action",
+            title=_("Action for you: %(what)s (due %(due)s)") % {"what": what, "due": due_on},
+            link=reverse("decisions:detail", args=[decision.pk]),
+            members=[owner_member] if owner_member else [],
+            bodies=[owner_body] if owner_body else [],
+            actor=added_by,
+            thread=subject_of(decision),
+        )
+    return action
+
+
+def action_report(
+    *, action: Action, text: str, percent: int, status: str, reported_by: Any
+) -> ActionReport:
+    """An owner reports progress; "done" completes the action today."""
+    if not reported_by.has_perm("decisions.report_action", action):
+        raise NotPermitted(_("Only the action's owner may report on it."))
+    if status not in Action.Status.values:
+        raise Refused(_("Unknown status."), field="status")
+    if not 0 <= int(percent) <= 100:
+        raise Refused(_("Give a percentage between 0 and 100."), field="percent")
+    if not (text or "").strip():
+        raise Refused(_("Say what has been done."), field="text")
+    percent = 100 if status == Action.Status.DONE else int(percent)
+    with transaction.atomic():
+        action = Action.objects.select_for_update().select_related("decision").get(pk=action.pk)
+        if action.status == Action.Status.DONE:
+            raise Conflict(_("This action is already done."))
+        now = clock.now()
+        report = ActionReport.objects.create(
+            action=action,
+            text=text,
+            percent=percent,
+            status=status,
+            reported_by=reported_by,
+            reported_at=now,
+        )
+        action.status = status
+        action.percent = percent
+        if status == Action.Status.DONE:
+            action.done_on = now.date()
+        action.save(update_fields=["status", "percent", "done_on"])
+        record_append(
+            kind="decision.action_report",
+            subject=action.decision,
+            actor=reported_by,
+            payload={"action": action.pk, "status": status, "percent": percent},
+            rulebook_version=action.decision.rulebook_version,
+        )
+        notify(
+            kind="decision.action_report",
+            title=_("Progress on: %(what)s (%(percent)s%%)")
+            % {"what": action.what, "percent": percent},
+            link=reverse("decisions:detail", args=[action.decision_id]),
+            bodies=[action.decision.body_id],
+            actor=reported_by,
+            thread=subject_of(action.decision),
+        )
+    return report
+
+
+def actions_sweep(*, today: date | None = None) -> int:
+    """Flag overdue actions to their owner and the deciding body, once a day per action."""
+    today = today or clock.now().date()
+    flagged = 0
+    overdue = (
+        Action.objects.filter(due_on__lt=today)
+        .exclude(status=Action.Status.DONE)
+        .exclude(overdue_flagged_on=today)
+        .select_related("decision")
+        .order_by("pk")
+    )
+    for action in overdue.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = (
+                Action.objects.filter(pk=action.pk)
+                .exclude(overdue_flagged_on=today)
+                .update(overdue_flagged_on=today)
+            )
+            if not claimed:
+                continue
+            notify(
+                kind="decision.action_overdue",
+                title=_("Overdue since %(due)s: %(what)s")
+                % {"due": action.due_on, "what": action.what},
+                link=reverse("decisions:detail", args=[action.decision_id]),
+                members=[action.owner_member_id] if action.owner_member_id else [],
+                bodies=[b for b in (action.owner_body_id, action.decision.body_id) if b],
+                urgent=False,
+                thread=subject_of(action.decision),
+            )
+            flagged += 1
+    return flagged
+
+
+def record_vote_outcome(vote: Any) -> None:
+    """A vote's closing step: a carried motion or an effective election becomes a decision."""
+    result = vote.result or {}
+    if not result.get("effective"):
+        return
+    if vote.method == "majority":
+        if vote.outcome != "carried":
+            return
+        kind, text = Decision.Kind.MOTION, result.get("statement", "")
+    else:
+        kind = Decision.Kind.ELECTION if vote.method == "stv" else Decision.Kind.MOTION
+        text = _("Chosen: %(winners)s.") % {"winners": ", ".join(result.get("winners", []))}
+    decision_record(
+        kind=kind,
+        title=vote.title,
+        text=text,
+        body=vote.body,
+        rulebook_version=vote.rulebook_version,
+        vote=vote,
+        meeting=vote.meeting_id,
+        subject=vote.subject,
+        link=reverse("voting:result", args=[vote.pk]),
+    )
+
+
+def rulebook_change_vote_create(
+    *,
+    version: Any,
+    body: Any,
+    closes_at: datetime,
+    created_by: Any,
+    electorate: Any = None,
+    opens_at: datetime | None = None,
+    majority: str | None = None,
+    secret: bool = False,
+) -> Any:
+    """Put a staged rulebook version to the vote; if carried it comes into force."""
+    from commonweal.rulebook.models import RulebookVersion
+    from commonweal.voting.services import vote_create
+
+    if version.status != RulebookVersion.Status.STAGED:
+        raise Conflict(_("Only a staged rulebook version can be put to the vote."))
+    return vote_create(
+        title=_("Adopt rulebook version %(n)s: %(title)s")
+        % {"n": version.number, "title": version.title},
+        body=body,
+        method="majority",
+        secret=secret,
+        electorate=electorate,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=created_by,
+        subject=subject_of(version),
+        on_close="commonweal.decisions.services.rulebook_vote_closed",
+        majority=majority,
+    )
+
+
+def rulebook_vote_closed(vote: Any) -> None:
+    """Closing step of a rulebook vote: if carried, record the decision and bring it in force."""
+    from commonweal.rulebook.models import RulebookVersion
+    from commonweal.rulebook.services import rulebook_bring_into_force
+
+    if vote.outcome != "carried":
+        return
+    version = RulebookVersion.objects.get(pk=int(vote.subject.rsplit(":", 1)[1]))
+    decision = decision_record(
+        kind=Decision.Kind.RULEBOOK,
+        title=vote.title,
+        text=_("Rulebook version %(n)s comes into force. %(note)s")
+        % {"n": version.number, "note": version.note},
+        body=vote.body,
+        rulebook_version=vote.rulebook_version,
+        vote=vote,
+        subject=vote.subject,
+        link=reverse("voting:result", args=[vote.pk]),
+    )
+    rulebook_bring_into_force(version=version, decision=decision)

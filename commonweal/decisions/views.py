@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonweal.core.errors import Refused
+from commonweal.core.forms import add_refusal
+from commonweal.core.pagination import paginate
+from commonweal.core.permissions import get_visible_or_404
+from commonweal.members.models import Member
+
+from . import selectors, services
+from .forms import ActionForm, ActionReportForm, MinorityPositionForm, RegisterSearchForm
+from .models import Action, Decision
+
+
+@login_required
+def register(request):
+    if not request.user.has_perm("decisions.view_decision"):
+        raise Http404
+    form = RegisterSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    decisions = selectors.register(
+        body=filters.get("body"),
+        unit=filters.get("unit"),
+        text=filters.get("q") or "",
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = paginate(request, decisions)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "decisions/register.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "on_time": selectors.on_time_by_body(),
+        },
+    )
+
+
+def _decision(request, pk: int) -> Decision:
+    return get_visible_or_404(
+        request.user,
+        Decision.objects.select_related("body", "body__unit", "vote"),
+        "decisions.view_decision",
+        pk=pk,
+    )
+
+
+def _detail(request, decision: Decision, status: int = 200, **forms):
+    context = selectors.decision_page(decision)
+    context.update(
+        may_manage=request.user.has_perm("decisions.manage_decision", decision),
+        minority_form=forms.get("minority_form") or MinorityPositionForm(),
+        action_form=forms.get("action_form") or ActionForm(),
+        report_form=ActionReportForm(),
+        reportable={
+            a.pk for a in context["actions"] if request.user.has_perm("decisions.report_action", a)
+        },
+    )
+    return render(request, "decisions/detail.html", context, status=status)
+
+
+@login_required
+def decision_detail(request, pk: int):
+    return _detail(request, _decision(request, pk))
+
+
+@login_required
+@require_POST
+def minority_attach(request, pk: int):
+    decision = _decision(request, pk)
+    form = MinorityPositionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.minority_position_attach(
+                decision=decision,
+                text=form.cleaned_data["text"],
+                author=request.user,
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Your minority position is published beside the decision."))
+            return redirect("decisions:detail", pk=pk)
+    return _detail(request, decision, status=400, minority_form=form)
+
+
+@login_required
+@require_POST
+def action_add(request, pk: int):
+    decision = _decision(request, pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        owner = None
+        if data["owner_email"]:
+            owner = Member.objects.filter(email__iexact=data["owner_email"]).first()
+        try:
+            if data["owner_email"] and owner is None:
+                raise Refused(_("No member has that email address."), field="owner_email")
+            services.action_add(
+                decision=decision,
+                what=data["what"],
+                owner_member=owner,
+                owner_body=data["owner_body"],
+                due_on=data["due_on"],
+                added_by=request.user,
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect("decisions:detail", pk=pk)
+    return _detail(request, decision, status=400, action_form=form)
+
+
+@login_required
+@require_POST
+def action_report(request, pk: int):
+    action = get_object_or_404(Action.objects.select_related("decision"), pk=pk)
+    decision = _decision(request, action.decision_id)
+    form = ActionReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_report(action=action, reported_by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Your progress report has been recorded."))
+    else:
+        messages.error(request, _("Fill in the progress, the percentage and the status."))
+    return redirect("decisions:detail", pk=decision.pk)

@@ -1,0 +1,190 @@
+"""Reading votes: who may vote, the vote page, the published ballots and receipts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Subquery
+
+from commonweal.organisation.models import BodyMembership, Unit
+
+from . import counting
+from .models import OpenBallot, Vote, VoterRoll
+
+RECEIPT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def may_vote(member: Any, vote: Vote) -> bool:
+    """Whether the member belongs to the vote's electorate (state and time aside)."""
+    if not getattr(member, "is_authenticated", False) or not getattr(member, "is_member", False):
+        return False
+    if vote.electorate_id is not None:
+        # Paths are read fresh: adding a unit can renumber its siblings' paths.
+        scope = Unit.objects.filter(pk=vote.electorate_id).values("path")
+        return Unit.objects.filter(pk=member.unit_id, path__startswith=Subquery(scope)).exists()
+    return BodyMembership.objects.filter(body_id=vote.body_id, member=member, until=None).exists()
+
+
+def electorate_size(vote: Vote) -> int:
+    """How many members may vote, counted when the vote closes."""
+    from commonweal.members.models import Member
+    from commonweal.organisation.selectors import members_in_scope
+
+    if vote.electorate_id is not None:
+        return members_in_scope(Unit.objects.get(pk=vote.electorate_id)).count()
+    return BodyMembership.objects.filter(
+        body_id=vote.body_id, until=None, member__status=Member.Status.MEMBER
+    ).count()
+
+
+def has_voted(member: Any, vote: Vote) -> bool:
+    if not getattr(member, "pk", None):
+        return False
+    if vote.secret:
+        return VoterRoll.objects.filter(vote=vote, member=member).exists()
+    return OpenBallot.objects.filter(vote=vote, voter=member).exists()
+
+
+def normalise_receipt(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch in RECEIPT_ALPHABET)
+
+
+def receipt_hash(code: str) -> str:
+    """What the published list shows for a receipt code: sha256 of its letters."""
+    return hashlib.sha256(normalise_receipt(code).encode()).hexdigest()
+
+
+def decode_ranking(vote: Vote, encoded: str) -> list[str]:
+    return [vote.candidates[int(i)] for i in encoded.split(",")] if encoded else []
+
+
+def grouped_rankings(vote: Vote) -> list[tuple[str, int]]:
+    """Identical ballots counted in the database: (encoded ranking, count), in one query."""
+    rows = vote.secret_ballots if vote.secret else vote.open_ballots
+    return [(r["ranking"], r["n"]) for r in rows.values("ranking").annotate(n=Count("pk"))]
+
+
+def election_dict(vote: Vote) -> dict[str, Any]:
+    """The vote's ballots in the published format, identical ballots grouped and sorted."""
+    groups = grouped_rankings(vote)
+    data = {
+        "method": vote.method,
+        "seats": vote.seats,
+        "candidates": list(vote.candidates),
+        "ballots": [{"count": n, "ranking": decode_ranking(vote, r)} for r, n in groups],
+    }
+    return counting.election_to_dict(counting.parse_election(data))
+
+
+def published_ballots_json(vote: Vote) -> str:
+    """The canonical ballot file: its sha256 is the one the record holds for the vote."""
+    return counting.canonical_json(counting.parse_election(election_dict(vote)))
+
+
+def receipts_list(vote: Vote) -> list[dict[str, Any]]:
+    """Every secret ballot as (sha256 of its receipt, ranking), sorted by the hash."""
+    rows = vote.secret_ballots.order_by("receipt_hash").values_list("receipt_hash", "ranking")
+    return [{"receipt_sha256": h, "ranking": decode_ranking(vote, r)} for h, r in rows]
+
+
+def receipts_json(vote: Vote) -> str:
+    return json.dumps(receipts_list(vote), separators=(",", ":"), ensure_ascii=False)
+
+
+def receipt_lookup(vote: Vote, code: str) -> list[str] | None:
+    """The ranking published under a receipt code, or None if no ballot carries it."""
+    row = (
+        vote.secret_ballots.filter(receipt_hash=receipt_hash(code))
+        .values_list("ranking", flat=True)
+        .first()
+    )
+    return None if row is None else decode_ranking(vote, row)
+
+
+def vote_recount(vote: Vote) -> tuple[dict[str, Any], bool]:
+    """Export a closed vote's ballots in the published format and count them again.
+
+    Uses the same tally as the close, with the options and electorate size stored on the vote;
+    returns the new result and whether it equals the stored one.
+    """
+    from . import tallying
+
+    result = tallying.tally(
+        json.loads(published_ballots_json(vote)),
+        entitled=vote.entitled,
+        quorum=tallying.quorum_required(vote.quorum_share, vote.entitled or 0),
+        majority=vote.majority,
+        base=vote.majority_base,
+        strength=vote.schulze_strength,
+        rule=vote.stv_rule,
+    )
+    result["quorum_share"] = vote.quorum_share
+    return result, result == vote.result
+
+
+def votes_visible(member: Any) -> QuerySet[Vote]:
+    """Every vote except drafts that the member does not run."""
+    from commonweal.organisation.selectors import officer_body_ids
+
+    qs = Vote.objects.select_related("body", "electorate")
+    if getattr(member, "is_superuser", False):
+        return qs
+    return qs.filter(~Q(state=Vote.State.DRAFT) | Q(body_id__in=officer_body_ids(member)))
+
+
+def roll_call(vote: Vote) -> QuerySet[OpenBallot]:
+    return vote.open_ballots.select_related("voter").order_by("voter__full_name", "pk")
+
+
+def own_open_ballot(member: Any, vote: Vote) -> list[str] | None:
+    if vote.secret or not getattr(member, "pk", None):
+        return None
+    encoded = (
+        OpenBallot.objects.filter(vote=vote, voter=member).values_list("ranking", flat=True).first()
+    )
+    return None if encoded is None else decode_ranking(vote, encoded)
+
+
+def vote_page(vote: Vote, member: Any) -> dict[str, Any]:
+    """What the vote page shows this member."""
+    from commonweal.core import clock
+
+    voted = has_voted(member, vote)
+    eligible = may_vote(member, vote)
+    window_open = vote.is_open and clock.now() < vote.closes_at
+    return {
+        "vote": vote,
+        "may_vote": eligible,
+        "has_voted": voted,
+        "may_cast": eligible and window_open and (not voted or vote.allow_change),
+        "own_ballot": own_open_ballot(member, vote),
+        "may_manage": member.has_perm("voting.manage_vote", vote),
+        "turnout_so_far": (
+            VoterRoll.objects.filter(vote=vote).count()
+            if vote.secret
+            else OpenBallot.objects.filter(vote=vote).count()
+        ),
+    }
+
+
+def member_export(member: Any) -> dict[str, Any]:
+    """The open ballots a member cast and the secret votes they took part in.
+
+    A secret ballot's content is not linked to the member, so it cannot be exported.
+    """
+    return {
+        "open_ballots": [
+            {
+                "vote": b.vote_id,
+                "title": b.vote.title,
+                "ranking": decode_ranking(b.vote, b.ranking),
+                "cast_at": b.cast_at.isoformat(),
+            }
+            for b in OpenBallot.objects.filter(voter=member).select_related("vote")
+        ],
+        "secret_votes_taken_part_in": list(
+            VoterRoll.objects.filter(member=member).values_list("vote_id", flat=True)
+        ),
+    }

@@ -1,0 +1,452 @@
+"""Creating, opening, casting in and closing votes.
+
+Secret votes keep who voted (``VoterRoll``) apart from what was voted (``SecretBallot``);
+``docs/secret-ballots.md`` explains the receipts, vote changes and idempotent retries.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import random
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from commonweal.core import clock
+from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.markdown import clean_plain
+from commonweal.notifications.services import notify
+from commonweal.record.services import record_append
+from commonweal.rulebook.selectors import current as current_rulebook
+
+from . import counting, selectors, tallying
+from .models import OpenBallot, SecretBallot, Vote, VoterRoll
+
+MAJORITY_CANDIDATES = ["yes", "no", "abstain"]
+MIN_SECRET_KEY_LENGTH = 16
+
+
+def vote_create(
+    *,
+    title: str,
+    body: Any,
+    method: str,
+    candidates: list[str] | None = None,
+    seats: int = 1,
+    secret: bool = False,
+    electorate: Any = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime,
+    created_by: Any,
+    subject: str = "",
+    on_close: str = "",
+    majority: str | None = None,
+    meeting: Any = None,
+    agenda_item: Any = None,
+) -> Vote:
+    """Create a draft vote under the rulebook in force; its rules are fixed now.
+
+    ``created_by=None`` is the platform itself (a process step calling a vote).
+    """
+    if created_by is not None and not created_by.has_perm("voting.create_vote", body):
+        raise NotPermitted(_("Only the officers of %(body)s may call a vote.") % {"body": body})
+    rulebook = current_rulebook()
+    rules = rulebook.section("votes")
+    title = clean_plain(title)
+    if not title:
+        raise Refused(_("A vote needs a title."), field="title")
+    if method not in rules["methods"]:
+        raise Refused(
+            _("The rulebook does not allow the voting method “%(method)s”.") % {"method": method},
+            field="method",
+        )
+    candidates = _check_candidates(method, candidates, seats)
+    now = clock.now()
+    if closes_at <= max(opens_at or now, now):
+        raise Refused(_("A vote must close after it opens, in the future."), field="closes_at")
+    majority = majority or rules["default_majority"]
+    if majority not in ("simple", "absolute", "two_thirds"):
+        raise Refused(_("Unknown majority “%(m)s”.") % {"m": majority}, field="majority")
+    base = rules["majority_base"]
+    if majority == "absolute" and base == "yes_no":
+        base = "entitled"
+    if on_close:
+        try:
+            import_string(on_close)
+        except ImportError as exc:
+            raise Refused(_("The closing step “%(p)s” does not exist.") % {"p": on_close}) from exc
+    with transaction.atomic():
+        vote = Vote.objects.create(
+            title=title,
+            body=body,
+            method=method,
+            candidates=candidates,
+            seats=seats,
+            secret=secret,
+            electorate=electorate,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            subject=subject,
+            on_close=on_close,
+            meeting_id=getattr(meeting, "pk", meeting),
+            agenda_item_id=getattr(agenda_item, "pk", agenda_item),
+            majority=majority,
+            majority_base=base,
+            quorum_share=float(rulebook["meetings.quorum"]),
+            schulze_strength=tallying.SCHULZE_STRENGTHS[rules["schulze_strength"]],
+            stv_rule=rules["stv_rule"],
+            allow_change=bool(rules["allow_vote_change"]),
+            rulebook_version=rulebook.version,
+            created_by=created_by,
+            created_at=now,
+        )
+        record_append(
+            kind="vote.created",
+            subject=vote,
+            actor=created_by,
+            payload={
+                "body": body.pk,
+                "method": method,
+                "secret": secret,
+                "seats": seats,
+                "electorate": getattr(electorate, "pk", None),
+                "subject": subject,
+            },
+            rulebook_version=rulebook.version,
+        )
+    return vote
+
+
+def _check_candidates(method: str, candidates: list[str] | None, seats: int) -> list[str]:
+    if method == "majority":
+        if seats != 1:
+            raise Refused(_("A yes/no vote has one outcome."), field="seats")
+        return list(MAJORITY_CANDIDATES)
+    names = [clean_plain(str(c))[:120] for c in (candidates or [])]
+    if any(not n for n in names):
+        raise Refused(_("Every candidate needs a name."), field="candidates")
+    if len(set(names)) != len(names):
+        raise Refused(_("A candidate is listed twice."), field="candidates")
+    if len(names) < 2:
+        raise Refused(_("A choice needs at least two candidates."), field="candidates")
+    if not 1 <= seats <= len(names) - (1 if method == "stv" else 0):
+        raise Refused(
+            _("The number of seats must be between 1 and %(n)s.")
+            % {"n": len(names) - (1 if method == "stv" else 0)},
+            field="seats",
+        )
+    return names
+
+
+def vote_open(*, vote: Vote, opened_by: Any) -> Vote:
+    """Open a draft vote for ballots and tell the electorate."""
+    if opened_by is not None and not opened_by.has_perm("voting.manage_vote", vote):
+        raise NotPermitted(_("Only the officers of the body may open this vote."))
+    with transaction.atomic():
+        vote = Vote.objects.select_for_update().get(pk=vote.pk)
+        if vote.state != Vote.State.DRAFT:
+            raise Conflict(_("This vote has already been opened."))
+        now = clock.now()
+        if vote.closes_at <= now:
+            raise Conflict(_("This vote's closing time has passed; it cannot be opened."))
+        vote.state = Vote.State.OPEN
+        vote.opened_at = now
+        vote.save(update_fields=["state", "opened_at"])
+        record_append(
+            kind="vote.opened",
+            subject=vote,
+            actor=opened_by,
+            payload={"closes_at": vote.closes_at.isoformat(), "candidates": vote.candidates},
+            rulebook_version=vote.rulebook_version,
+        )
+        notify(
+            kind="vote.opened",
+            title=_("Vote open: %(title)s") % {"title": vote.title},
+            link=f"/votes/{vote.pk}/",
+            members=(),
+            bodies=[] if vote.electorate_id else [vote.body_id],
+            units=[vote.electorate_id] if vote.electorate_id else [],
+            actor=opened_by,
+            thread=f"voting.vote:{vote.pk}",
+        )
+    return vote
+
+
+def _key_hash(vote: Vote, key: str | None) -> str:
+    if not key:
+        return ""
+    return hashlib.sha256(f"idempotency:{vote.pk}:{key}".encode()).hexdigest()
+
+
+def _format_receipt(raw: bytes) -> str:
+    letters = base64.b32encode(raw).decode().rstrip("=")
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
+def _receipt_for(vote: Vote, key: str | None) -> str:
+    """A fresh receipt code; derived from a (long, random) idempotency key so that a retry
+    of the same request can be answered with the same receipt without storing it."""
+    if not key:
+        return _format_receipt(secrets.token_bytes(15))
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"receipt:{vote.pk}:{key}".encode(), hashlib.sha256
+    ).digest()
+    return _format_receipt(digest[:15])
+
+
+def _encode_ranking(vote: Vote, ranking: Any) -> str:
+    """Check a ranking and encode it as candidate indices; refuse it with a clear reason."""
+    if not isinstance(ranking, list | tuple) or not all(isinstance(c, str) for c in ranking):
+        raise Refused(_("A ballot is a list of candidate names."), field="ranking")
+    index = {name: i for i, name in enumerate(vote.candidates)}
+    seen: set[str] = set()
+    for name in ranking:
+        if name not in index:
+            raise Refused(
+                _("“%(name)s” is not a candidate in this vote.") % {"name": name[:120]},
+                field="ranking",
+            )
+        if name in seen:
+            raise Refused(
+                _("“%(name)s” appears more than once on the ballot.") % {"name": name},
+                field="ranking",
+            )
+        seen.add(name)
+    if vote.method == "majority" and len(ranking) != 1:
+        raise Refused(_("Choose one of yes, no or abstain."), field="ranking")
+    if vote.method in ("schulze", "stv") and not ranking:
+        raise Refused(_("Rank at least one candidate."), field="ranking")
+    return ",".join(str(index[name]) for name in ranking)
+
+
+def _lock_vote_for_casting(vote: Vote) -> Vote:
+    """Read the vote's state under a shared lock: casts run side by side, but the close
+    (which takes an exclusive lock) waits for them and they wait for it."""
+    if connection.vendor == "postgresql":
+        return Vote.objects.raw(
+            "SELECT * FROM voting_vote WHERE id = %s FOR SHARE",
+            [vote.pk],
+        )[0]
+    return Vote.objects.get(pk=vote.pk)
+
+
+def ballot_cast(
+    *,
+    vote: Vote,
+    voter: Any,
+    ranking: list[str],
+    idempotency_key: str | None = None,
+    replaces: str = "",
+) -> str:
+    """Cast (or, where the rulebook allows, change) a ballot; at most one per member.
+
+    Returns the receipt code for a secret ballot (shown once: only its hash is kept) or the
+    ballot id for an open one. A retry with the same ``idempotency_key`` returns the same
+    answer and counts nothing twice. Changing a secret ballot needs its receipt code
+    (``replaces``), the only thing that leads to it.
+    """
+    encoded = _encode_ranking(vote, ranking)
+    if vote.secret and idempotency_key and len(idempotency_key) < MIN_SECRET_KEY_LENGTH:
+        raise Refused(
+            _("An idempotency key for a secret ballot must be at least 16 random characters."),
+            field="idempotency_key",
+        )
+    key_hash = _key_hash(vote, idempotency_key)
+    with transaction.atomic():
+        current = _lock_vote_for_casting(vote)
+        if current.state == Vote.State.DRAFT:
+            raise Conflict(_("This vote is not open yet."))
+        if current.state == Vote.State.CLOSED or clock.now() >= current.closes_at:
+            raise Conflict(_("This vote has closed; no more ballots can be cast."))
+        if not selectors.may_vote(voter, current):
+            raise NotPermitted(_("You are not in this vote's electorate."))
+        if current.secret:
+            return _cast_secret(current, voter, encoded, idempotency_key, key_hash, replaces)
+        return _cast_open(current, voter, encoded, key_hash)
+
+
+def _cast_open(vote: Vote, voter: Any, encoded: str, key_hash: str) -> str:
+    existing = OpenBallot.objects.select_for_update().filter(vote=vote, voter=voter).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                ballot = OpenBallot.objects.create(
+                    vote=vote, voter=voter, ranking=encoded, key_hash=key_hash, cast_at=clock.now()
+                )
+            return str(ballot.pk)
+        except IntegrityError:
+            existing = OpenBallot.objects.select_for_update().get(vote=vote, voter=voter)
+    if key_hash and existing.key_hash == key_hash:
+        return str(existing.pk)
+    if not vote.allow_change:
+        raise Conflict(_("You have already voted, and this vote does not allow changes."))
+    existing.ranking = encoded
+    existing.key_hash = key_hash
+    existing.changed_at = clock.now()
+    existing.save(update_fields=["ranking", "key_hash", "changed_at"])
+    return str(existing.pk)
+
+
+def _cast_secret(
+    vote: Vote, voter: Any, encoded: str, key: str | None, key_hash: str, replaces: str
+) -> str:
+    roll = VoterRoll.objects.select_for_update().filter(vote=vote, member=voter).first()
+    if roll is None:
+        try:
+            with transaction.atomic():
+                VoterRoll.objects.create(vote=vote, member=voter, key_hash=key_hash)
+        except IntegrityError:
+            roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
+        else:
+            receipt = _receipt_for(vote, key)
+            SecretBallot.objects.create(
+                vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
+            )
+            return receipt
+    if key_hash and roll.key_hash == key_hash:
+        return _receipt_for(vote, key)
+    if not vote.allow_change:
+        raise Conflict(_("You have already voted, and this vote does not allow changes."))
+    if not replaces:
+        raise Conflict(
+            _("You have already voted. To change your vote, give your ballot's receipt code."),
+            field="replaces",
+        )
+    old = (
+        SecretBallot.objects.select_for_update()
+        .filter(vote=vote, receipt_hash=selectors.receipt_hash(replaces))
+        .first()
+    )
+    if old is None:
+        raise Refused(_("No ballot in this vote has that receipt code."), field="replaces")
+    old.delete()
+    receipt = _receipt_for(vote, key)
+    SecretBallot.objects.create(
+        vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
+    )
+    roll.key_hash = key_hash
+    roll.save(update_fields=["key_hash"])
+    return receipt
+
+
+def vote_close(*, vote: Vote, closed_by: Any = None) -> Vote:
+    """Count the ballots, store the result and call the vote's closing step.
+
+    Reads the ballots grouped in the database and counts them with the counting core; a
+    turnout below the rulebook's quorum leaves the vote without effect, and the result says so.
+    """
+    if closed_by is not None and not closed_by.has_perm("voting.manage_vote", vote):
+        raise NotPermitted(_("Only the officers of the body may close this vote."))
+    with transaction.atomic():
+        vote = Vote.objects.select_for_update().get(pk=vote.pk)
+        if vote.state == Vote.State.CLOSED:
+            raise Conflict(_("This vote is already closed."))
+        if vote.state == Vote.State.DRAFT:
+            raise Conflict(_("This vote was never opened."))
+        vote.entitled = selectors.electorate_size(vote)
+        election = selectors.election_dict(vote)
+        canonical = counting.canonical_json(counting.parse_election(election))
+        result = tallying.tally(
+            election,
+            entitled=vote.entitled,
+            quorum=tallying.quorum_required(vote.quorum_share, vote.entitled),
+            majority=vote.majority,
+            base=vote.majority_base,
+            strength=vote.schulze_strength,
+            rule=vote.stv_rule,
+        )
+        result["quorum_share"] = vote.quorum_share
+        vote.result = result
+        vote.turnout = result["turnout"]
+        vote.outcome = result["outcome"]
+        vote.ballots_sha256 = hashlib.sha256(canonical.encode()).hexdigest()
+        if vote.secret:
+            vote.receipts_sha256 = hashlib.sha256(
+                selectors.receipts_json(vote).encode()
+            ).hexdigest()
+        vote.state = Vote.State.CLOSED
+        vote.closed_at = clock.now()
+        vote.save()
+        record_append(
+            kind="vote.closed",
+            subject=vote,
+            actor=closed_by,
+            payload={
+                "ballots_sha256": vote.ballots_sha256,
+                "receipts_sha256": vote.receipts_sha256,
+                "turnout": vote.turnout,
+                "entitled": vote.entitled,
+                "outcome": vote.outcome,
+                "effective": result["effective"],
+                "winners": result["winners"],
+                "seed": result["seed"],
+            },
+            rulebook_version=vote.rulebook_version,
+        )
+        if vote.on_close:
+            import_string(vote.on_close)(vote)
+        notify(
+            kind="vote.closed",
+            title=_("Vote closed: %(title)s") % {"title": vote.title},
+            link=f"/votes/{vote.pk}/result/",
+            bodies=[vote.body_id],
+            actor=closed_by,
+            thread=f"voting.vote:{vote.pk}",
+        )
+        if vote.secret:
+            vote_pk = vote.pk
+            transaction.on_commit(lambda: _enqueue_mix(vote_pk))
+    return vote
+
+
+def _enqueue_mix(vote_id: int) -> None:
+    from .tasks import mix_secret_ballots
+
+    mix_secret_ballots.enqueue(vote_id)
+
+
+def secret_ballots_mix(*, vote: Vote) -> int:
+    """Rewrite a closed vote's ballots in random order in one transaction.
+
+    Rows keep their random ids and content, but their physical place in the table and the
+    transaction that wrote them no longer reflect the order in which members voted.
+    """
+    if not vote.secret or vote.state != Vote.State.CLOSED:
+        return 0
+    with transaction.atomic():
+        rows = list(vote.secret_ballots.values_list("id", "ranking", "receipt_hash"))
+        random.SystemRandom().shuffle(rows)
+        vote.secret_ballots.all().delete()
+        SecretBallot.objects.bulk_create(
+            [SecretBallot(id=i, vote_id=vote.pk, ranking=r, receipt_hash=h) for i, r, h in rows],
+            batch_size=5000,
+        )
+    return len(rows)
+
+
+def votes_sweep() -> dict[str, int]:
+    """Open drafts whose opening time has come and close open votes whose time is up."""
+    now = clock.now()
+    opened = closed = 0
+    for vote in Vote.objects.filter(
+        state=Vote.State.DRAFT, opens_at__lte=now, closes_at__gt=now
+    ).order_by("pk"):
+        try:
+            vote_open(vote=vote, opened_by=None)
+            opened += 1
+        except Conflict:
+            continue
+    for vote in Vote.objects.filter(state=Vote.State.OPEN, closes_at__lte=now).order_by("pk"):
+        try:
+            vote_close(vote=vote, closed_by=None)
+            closed += 1
+        except Conflict:
+            continue
+    return {"opened": opened, "closed": closed}
