@@ -21,7 +21,7 @@ def library_list(request):
         request,
         "library/list.html",
         {
-            "bodies": selectors.library_bodies(request.user),
+            "page_obj": paginate(request, selectors.library_bodies(request.user), per_page=50),
             "recent": selectors.recent_documents(request.user),
         },
     )
