@@ -86,6 +86,7 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     subject = models.CharField(_("subject"), max_length=120, blank=True)
+    vote_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -179,6 +180,7 @@ class Motion(models.Model):
     )
     tabled_at = models.DateTimeField()
     rulebook_version = models.PositiveIntegerField()
+    vote_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -305,6 +307,7 @@ class Recall(models.Model):
     support_needed = models.PositiveIntegerField()
     support_count = models.PositiveIntegerField(default=0)
     rulebook_version = models.PositiveIntegerField()
+    vote_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

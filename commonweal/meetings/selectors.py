@@ -42,6 +42,10 @@ def participants(meeting: Meeting) -> QuerySet[Member]:
     )
 
 
+def members_in_scope_count(unit: Any) -> int:
+    return members_in_scope(unit).count()
+
+
 def is_participant(meeting: Meeting, member: Any) -> bool:
     return participants(meeting).filter(pk=member.pk).exists()
 

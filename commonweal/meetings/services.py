@@ -1,7 +1,7 @@
 """Writes for meetings and e-conferences, speakers, motions, minutes and accountability."""
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,8 @@ from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body, Mandate, Unit
 from commonweal.organisation.selectors import members_in_scope
-from commonweal.record.services import record_append
+from commonweal.organisation.services import mandate_end, mandate_grant
+from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
 from . import selectors
@@ -26,6 +27,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Delegate,
+    Election,
     Meeting,
     Minutes,
     Motion,
@@ -335,6 +337,7 @@ def agenda_item_add(
             title=title,
             text=text[:MAX_TEXT],
             subject=subject[:120],
+            vote_id=getattr(vote, "pk", vote),
             added_by=added_by,
             added_at=clock.now(),
         )
@@ -488,6 +491,99 @@ def motion_table(
     return motion
 
 
+def _carried(vote: Any) -> bool:
+    """A yes/no vote carried: it counted (quorum reached) and "yes" won."""
+    return bool(vote.result and vote.result.get("effective") and "yes" in vote.result["winners"])
+
+
+def _require_quorum(meeting: Meeting) -> None:
+    status = selectors.quorum_status(meeting)
+    if not status["reached"]:
+        raise Conflict(
+            _("No quorum: %(present)s present, %(needed)s needed before a vote can be put.")
+            % {"present": status["present"], "needed": status["needed"]}
+        )
+
+
+def motion_put_to_vote(
+    *, motion: Motion, chair: Any, closes_at: datetime, secret: bool = False
+) -> Motion:
+    """The chair puts a motion (its amendments first) or an amendment to a yes/no vote."""
+    from commonweal.voting.services import vote_create, vote_open
+
+    meeting = motion.item.meeting
+    _require_chair(chair, meeting)
+    _require_running(meeting)
+    _require_quorum(meeting)
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().select_related("item").get(pk=motion.pk)
+        if motion.state != Motion.State.TABLED:
+            raise Conflict(_("This motion is already being voted on or decided."))
+        if motion.amendments.exclude(state__in=[Motion.State.CARRIED, Motion.State.LOST]).exists():
+            raise Conflict(_("Its amendments are put to the vote first."))
+        if motion.amends_id and motion.amends.state != Motion.State.TABLED:
+            raise Conflict(_("The motion this amends is no longer open to amendment."))
+        label = _("Amendment") if motion.amends_id else _("Motion")
+        vote = vote_create(
+            title=f"{label} #{motion.pk}: {motion.item.title}",
+            body=meeting.body,
+            method="majority",
+            secret=secret,
+            electorate=meeting.scope if meeting.is_econference else None,
+            closes_at=closes_at,
+            created_by=chair,
+            subject=subject_of(motion),
+            on_close="commonweal.meetings.services.motion_vote_closed",
+            meeting=meeting,
+            agenda_item=motion.item,
+        )
+        vote_open(vote=vote, opened_by=chair)
+        motion.state = Motion.State.VOTING
+        motion.vote_id = vote.pk
+        motion.save(update_fields=["state", "vote_id"])
+        record_append(
+            kind="motion.put_to_vote", subject=motion, actor=chair, payload={"vote": vote.pk}
+        )
+    return motion
+
+
+def motion_vote_closed(vote: Any) -> None:
+    """Closing step of a motion's vote: a carried amendment replaces the motion's text; a
+    carried motion becomes a decision."""
+    from commonweal.decisions.services import decision_record
+
+    motion = (
+        Motion.objects.select_for_update()
+        .select_related("item__meeting__body")
+        .get(vote_id=vote.pk)
+    )
+    carried = _carried(vote)
+    motion.state = Motion.State.CARRIED if carried else Motion.State.LOST
+    fields = ["state"]
+    if carried and motion.amends_id:
+        parent = Motion.objects.select_for_update().get(pk=motion.amends_id)
+        motion.replaced_text = parent.text
+        fields.append("replaced_text")
+        parent.text = motion.text
+        parent.save(update_fields=["text"])
+    elif carried:
+        meeting = motion.item.meeting
+        decision = decision_record(
+            kind="motion",
+            title=motion.item.title,
+            text=motion.text,
+            body=meeting.body,
+            rulebook_version=vote.rulebook_version,
+            vote=vote,
+            meeting=meeting,
+            subject=motion.item.subject or subject_of(motion),
+            link=meeting_url(meeting),
+        )
+        motion.decision = decision
+        fields.append("decision")
+    motion.save(update_fields=fields)
+
+
 # Elections --------------------------------------------------------------------------------
 
 
@@ -526,6 +622,102 @@ def candidate_nominate(*, item: AgendaItem, candidate: Any, nominated_by: Any) -
     except IntegrityError as exc:
         raise Conflict(_("%(name)s is already a candidate.") % {"name": label}) from exc
     return nomination
+
+
+def election_open(
+    *,
+    item: AgendaItem,
+    chair: Any,
+    office: str,
+    seats: int,
+    closes_at: datetime,
+    secret: bool = True,
+    to_body: Body | None = None,
+) -> Election:
+    """Put an election item to a single transferable vote among its candidates."""
+    from commonweal.voting.services import vote_create, vote_open
+
+    meeting = item.meeting
+    _require_chair(chair, meeting)
+    if item.kind != AgendaItem.Kind.ELECTION:
+        raise Refused(_("Only an election item is put to an election."))
+    _require_running(meeting)
+    _require_quorum(meeting)
+    office = clean_plain(office)[:120]
+    if not office:
+        raise Refused(_("Name the office, for example Committee member."), field="office")
+    with transaction.atomic():
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if item.vote_id:
+            raise Conflict(_("This election is already under way."))
+        labels = list(item.nominations.values_list("label", flat=True))
+        if len(labels) <= seats:
+            raise Refused(
+                _("An election needs more candidates than seats (%(n)s candidates).")
+                % {"n": len(labels)},
+                field="seats",
+            )
+        election = Election.objects.create(
+            item=item, to_body=to_body or meeting.body, office=office, seats=seats
+        )
+        vote = vote_create(
+            title=f"{item.title}: {office}",
+            body=meeting.body,
+            method="stv",
+            candidates=labels,
+            seats=seats,
+            secret=secret,
+            electorate=meeting.scope if meeting.is_econference else None,
+            closes_at=closes_at,
+            created_by=chair,
+            subject=subject_of(item),
+            on_close="commonweal.meetings.services.election_vote_closed",
+            meeting=meeting,
+            agenda_item=item,
+        )
+        vote_open(vote=vote, opened_by=chair)
+        item.vote_id = vote.pk
+        item.save(update_fields=["vote_id"])
+        record_append(
+            kind="election.opened",
+            subject=item,
+            actor=chair,
+            payload={"vote": vote.pk, "seats": seats},
+        )
+    return election
+
+
+def election_vote_closed(vote: Any) -> None:
+    """Closing step of an election: the elected receive mandates, recorded as one decision."""
+    from commonweal.decisions.services import decision_record
+
+    item = AgendaItem.objects.select_related("meeting__body", "election__to_body").get(
+        vote_id=vote.pk
+    )
+    winners = (vote.result or {}).get("winners") or []
+    if not (vote.result or {}).get("effective") or not winners:
+        return
+    election = item.election
+    by_label = {n.label: n.candidate for n in item.nominations.select_related("candidate")}
+    elected = [by_label[label] for label in winners]
+    decision = decision_record(
+        kind="election",
+        title=_("%(office)s of %(body)s elected")
+        % {"office": election.office, "body": election.to_body.name},
+        text=", ".join(m.display_name for m in elected),
+        body=item.meeting.body,
+        rulebook_version=vote.rulebook_version,
+        vote=vote,
+        meeting=item.meeting,
+        subject=subject_of(item),
+        link=meeting_url(item.meeting),
+    )
+    for member in elected:
+        mandate_grant(
+            body=election.to_body, holder=member, office=election.office, decision=decision
+        )
+    election.decision = decision
+    election.save(update_fields=["decision"])
 
 
 # Minutes ----------------------------------------------------------------------------------
@@ -750,11 +942,69 @@ def recall_support(*, recall: Recall, member: Any) -> Recall:
 
 
 def _recall_to_vote(recall: Recall) -> None:
+    """Put the recall to the members in scope, under the rulebook's recall majority."""
+    from commonweal.voting.services import vote_create, vote_open
+
+    rulebook = current_rulebook()
+    mandate = recall.mandate
+    vote = vote_create(
+        title=_("Recall %(holder)s as %(office)s of %(body)s")
+        % {
+            "holder": mandate.holder.display_name,
+            "office": mandate.office,
+            "body": mandate.body.name,
+        },
+        body=mandate.body,
+        method="majority",
+        secret=True,
+        electorate=mandate.body.unit,
+        closes_at=clock.now() + timedelta(days=rulebook["offices.recall_vote_days"]),
+        created_by=None,
+        subject=subject_of(recall),
+        on_close="commonweal.meetings.services.recall_vote_closed",
+        majority=rulebook["offices.recall_majority"],
+    )
+    vote_open(vote=vote, opened_by=None)
     recall.state = Recall.State.VOTING
-    recall.save(update_fields=["state"])
+    recall.vote_id = vote.pk
+    recall.save(update_fields=["state", "vote_id"])
     record_append(
         kind="recall.threshold_reached",
         subject=recall,
-        payload={"supports": recall.support_count},
+        payload={"supports": recall.support_count, "vote": vote.pk},
         rulebook_version=recall.rulebook_version,
     )
+
+
+def recall_vote_closed(vote: Any) -> None:
+    """Closing step of a recall vote: if carried, the mandate ends and a decision records it."""
+    from commonweal.decisions.services import decision_record
+
+    recall = (
+        Recall.objects.select_for_update()
+        .select_related("mandate__body", "mandate__holder")
+        .get(vote_id=vote.pk)
+    )
+    if not _carried(vote):
+        recall.state = Recall.State.LOST
+        recall.save(update_fields=["state"])
+        return
+    mandate = recall.mandate
+    mandate_end(mandate=mandate, reason=_("recalled by vote #%(vote)s") % {"vote": vote.pk})
+    recall.decision = decision_record(
+        kind="motion",
+        title=_("%(holder)s recalled as %(office)s of %(body)s")
+        % {
+            "holder": mandate.holder.display_name,
+            "office": mandate.office,
+            "body": mandate.body.name,
+        },
+        text=recall.reason,
+        body=mandate.body,
+        rulebook_version=vote.rulebook_version,
+        vote=vote,
+        subject=subject_of(recall),
+        link=reverse("meetings:recall", args=[recall.pk]),
+    )
+    recall.state = Recall.State.CARRIED
+    recall.save(update_fields=["state", "decision"])
