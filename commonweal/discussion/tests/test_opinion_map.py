@@ -162,10 +162,14 @@ def test_recompute_finds_groups_common_ground_and_divisions(opinion_map, org, bu
     assert len(set(own)) == 3
 
 
-def test_recompute_runs_on_the_worker(opinion_map, org, bulk_members, run_worker, monkeypatch):
-    monkeypatch.setattr(services, "RECOMPUTE_EVERY", None)
+def test_the_enqueued_task_recomputes_the_map(opinion_map, org, bulk_members, on_commit):
+    from commonweal.discussion.tasks import recompute_opinion_map
+
     _planted_map(opinion_map, org, bulk_members)
-    run_worker()
+    on_commit()
+    [queued] = DBTaskResult.objects.filter(task_path__endswith="recompute_opinion_map")
+    assert queued.args_kwargs["args"] == [opinion_map.pk]
+    assert recompute_opinion_map.call(opinion_map.pk) == 30
     opinion_map.refresh_from_db()
     assert opinion_map.results["participants"] == 30
     assert not opinion_map.recompute_pending

@@ -170,3 +170,50 @@ def test_api_post_vote_and_refusals(client, debate, section_member, make_member)
     )
     assert response.status_code == 403
     assert Contribution.objects.count() == 1
+
+
+def test_every_page_renders_for_a_member(client, debate, section_member, make_officer, org):
+    author = section_member()
+    contribution = post(debate, author, "for", "First")
+    services.contribution_hide(
+        contribution=contribution, moderator=make_officer(body=org.transport), reason="Test"
+    )
+    services.appeal_lodge(contribution=contribution, author=author, grounds="Please")
+    leader = make_officer(body=org.leadership)
+    tendency = services.tendency_form(name="Current", platform="Ours", founded_by=author)
+    client.force_login(author)
+    urls = [
+        "/discussion/",
+        "/discussion/debates/new/",
+        f"/discussion/debates/{debate.pk}/map/",
+        f"/discussion/contributions/{contribution.pk}/edit/",
+        f"/discussion/contributions/{contribution.pk}/history/",
+        "/discussion/checks/new/",
+        "/discussion/tendencies/",
+        "/discussion/tendencies/new/",
+        f"/discussion/tendencies/{tendency.slug}/",
+        f"/discussion/positions/new/?subject=discussion.debate:{debate.pk}",
+        "/discussion/profile/",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    client.force_login(leader)
+    assert "Please" in client.get("/discussion/appeals/").content.decode()
+
+
+def test_profile_page_saves_consent_and_attributes(client, section_member):
+    member = section_member()
+    client.force_login(member)
+    response = client.post(
+        "/discussion/profile/",
+        {
+            "consent": "on",
+            "gender": "woman",
+            "age_band": "25_39",
+            "occupation_group": "",
+            "region": "",
+        },
+    )
+    assert response.status_code == 302
+    assert member.discussion_profile.consent
+    assert member.discussion_profile.age_band == "25_39"
