@@ -1,5 +1,61 @@
-from django.shortcuts import render
+"""The public website: pages anyone can read without signing in.
+
+Their content sits in fragment caches keyed by a generation number that moves on
+whenever public content changes, so a busy home page costs no queries.
+"""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from commonweal.core.errors import Refused
+from commonweal.core.forms import add_refusal
+
+from . import selectors, services
+from .forms import SiteTextForm
+
+
+def _public(request, template: str, **context):
+    context["generation"] = selectors.cache_generation()
+    context["may_edit"] = request.user.has_perm("website.change_sitetext")
+    return render(request, template, context)
 
 
 def home(request):
-    return render(request, "website/home.html")
+    return _public(
+        request,
+        "website/home.html",
+        about=partial(selectors.site_text, "about"),
+        news=selectors.home_news,
+        policies=selectors.home_policies,
+        events=selectors.upcoming_public_events,
+    )
+
+
+def text_page(request, slug: str):
+    return _public(request, f"website/{slug}.html", text=partial(selectors.site_text, slug))
+
+
+@login_required
+def text_edit(request, slug: str):
+    if slug not in selectors.EDITABLE_TEXTS or not request.user.has_perm("website.change_sitetext"):
+        raise Http404
+    text = selectors.site_text(slug)
+    form = SiteTextForm(request.POST or None, initial={"title": text.title, "body": text.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_text_edit(slug=slug, edited_by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The page is saved."))
+            return redirect(f"website:{slug}")
+    return render(
+        request,
+        "website/text_edit.html",
+        {"form": form, "slug": slug, "history": selectors.site_text_history(slug)[:50]},
+    )

@@ -1,0 +1,61 @@
+"""Atom feeds of the organisation's public news and published policies."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.core.markdown import render
+
+from . import selectors
+
+FEED_ITEMS = 30
+
+
+class PublicNewsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Commonweal news")
+    subtitle = _("News the organisation publishes.")
+    link = reverse_lazy("news:public_list")
+
+    def items(self):
+        return selectors.public_news()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return render(item.body)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.unit.name
+
+
+class PoliciesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Commonweal policies")
+    subtitle = _("Policies the members have approved and published.")
+
+    def link(self):
+        return reverse("website:home")
+
+    def items(self):
+        return selectors.published_policies().order_by("-published_at")[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at

@@ -1,0 +1,84 @@
+"""What the public website shows: its texts, public news, policies and events."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import SiteText, SiteTextRevision
+
+GENERATION_KEY = "website:generation"
+HOME_NEWS = 5
+HOME_POLICIES = 6
+HOME_EVENTS = 5
+
+EDITABLE_TEXTS = {
+    "about": (
+        _("What we are"),
+        _(
+            "We are a democratic membership organisation. Our members make policy from the "
+            "bottom up, elect their leaders and can recall them, and see every decision and "
+            "minute of the bodies that concern them."
+        ),
+    ),
+    "join": (
+        _("How to join"),
+        _(
+            "Anyone who shares our aims can join. Choose the branch nearest to where you live "
+            "or work; its officers will welcome you and decide on your application."
+        ),
+    ),
+}
+
+
+@dataclass
+class PublicText:
+    slug: str
+    title: str
+    body: str
+
+
+def cache_generation() -> int:
+    """A number that moves on whenever public content changes; part of every cache key."""
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def site_text(slug: str) -> PublicText:
+    """The saved text of a page, or the built-in one until an officer has written it."""
+    saved = SiteText.objects.filter(slug=slug).first()
+    if saved is not None:
+        return PublicText(slug=slug, title=saved.title, body=saved.body)
+    title, body = EDITABLE_TEXTS[slug]
+    return PublicText(slug=slug, title=str(title), body=str(body))
+
+
+def site_text_history(slug: str) -> QuerySet[SiteTextRevision]:
+    return SiteTextRevision.objects.filter(site_text__slug=slug).select_related("edited_by")
+
+
+def public_news() -> QuerySet[Any]:
+    from commonweal.news.selectors import public_news as news
+
+    return news()
+
+
+def published_policies() -> QuerySet[Any]:
+    from commonweal.policy.selectors import published_policies as policies
+
+    return policies()
+
+
+def upcoming_public_events() -> list[Any]:
+    from commonweal.meetings.selectors import public_upcoming
+
+    return list(public_upcoming()[:HOME_EVENTS])
+
+
+def home_news() -> list[Any]:
+    return list(public_news()[:HOME_NEWS])
+
+
+def home_policies() -> list[Any]:
+    return list(published_policies().order_by("-published_at")[:HOME_POLICIES])
