@@ -35,7 +35,7 @@ def test_a_member_argues_against_and_votes_on_the_opinion_map(
     assert axe(page) == []
     page.check("input[name=stance][value=against]")
     page.fill("#id_text", "Fares pay the drivers")
-    page.click("#debate form[hx-post] >> text=Post")
+    page.click("#post-argument")
     page.wait_for_selector("#against >> text=Fares pay the drivers")
     assert "Fares pay" not in page.inner_text("#for")
     assert Contribution.objects.filter(author=member, stance="against").count() == 1
