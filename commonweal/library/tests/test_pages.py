@@ -192,7 +192,7 @@ def test_library_pages_run_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("library:body", args=[library.body.slug]))
     assert response.content.decode().count("Document ") == min(n, 25)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("library:list"))
     assert response.content.decode().count("Document ") == min(n, 10)
     document = Document.objects.first()
