@@ -1,16 +1,22 @@
 """Fixtures shared by every app's tests: an organisation, members, the worker, a browser."""
 
 import os
+import signal
+import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django_tasks_db.management.commands import db_worker
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_JS = Path(__file__).parent / "commonweal" / "core" / "tests" / "vendor" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - test-only authenticator
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -23,8 +29,31 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _rulebook_after_flush(request):
+    """Transactional tests flush every table, the migrated rulebook with them: put it back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from commonweal.rulebook.services import rulebook_install_default
+
+        rulebook_install_default()
+
+
+@pytest.fixture(autouse=True)
 def _email_in_memory(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_fresh_cache(settings):
+    """Tests need no slow hashing, and rate-limit counters must not leak between tests."""
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
 
 
 def run_on_commit_callbacks() -> int:
@@ -53,19 +82,27 @@ def run_worker():
     """Fire commit hooks, then run the real database task worker until nothing is left."""
 
     def run() -> None:
-        while True:
-            run_on_commit_callbacks()
-            call_command(
-                "db_worker",
-                "--batch",
-                "--no-startup-delay",
-                "--no-reload",
-                "--queue-name",
-                "*",
-                verbosity=0,
-            )
-            if not connection.run_on_commit:
-                return
+        # The worker installs its own signal handlers and closes "old" connections
+        # between tasks; inside a test neither may touch the test's process or transaction.
+        saved = {sig: signal.getsignal(sig) for sig in WORKER_SIGNALS}
+        try:
+            with mock.patch.object(db_worker, "close_old_connections", return_value=None):
+                while True:
+                    run_on_commit_callbacks()
+                    call_command(
+                        "db_worker",
+                        "--batch",
+                        "--no-startup-delay",
+                        "--no-reload",
+                        "--queue-name",
+                        "*",
+                        verbosity=0,
+                    )
+                    if not connection.run_on_commit:
+                        return
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
 
     return run
 
@@ -107,20 +144,53 @@ def make_member(db):
 @pytest.fixture
 def make_officer(db, make_member):
     """A member who chairs the assembly of the given unit (or a body)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
     from commonweal.organisation.models import BodyMembership
     from commonweal.organisation.selectors import assembly_of
     from commonweal.organisation.services import body_membership_add
 
-    def make(of=None, body=None, role=BodyMembership.Role.CHAIR, **fields):
-        """`of` is the unit whose assembly they chair; they live there if it is a branch."""
+    def make(of=None, body=None, role=BodyMembership.Role.CHAIR, two_factor=True, **fields):
+        """`of` is the unit whose assembly they chair; they live there if it is a branch.
+
+        Office-holders must use two-factor authentication, so they get a TOTP
+        authenticator with the known test secret (`sign_in` answers its challenge).
+        """
         target = body or assembly_of(of)
         if of is not None and of.is_basic:
             fields.setdefault("unit", of)
         member = make_member(**fields)
         body_membership_add(body=target, member=member, role=role)
+        if two_factor:
+            TOTP.activate(member, TOTP_SECRET)
         return member
 
     return make
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def sign_in():
+    """Sign in through the real login page, answering the two-factor step if asked."""
+    from commonweal.members.tests.factories import PASSWORD
+
+    def go(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+        page.goto(f"{base_url}/accounts/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        if page.locator("input[name=code]").count():
+            page.fill("input[name=code]", totp_code())
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
+
+    return go
 
 
 @pytest.fixture(scope="session")
@@ -153,7 +223,13 @@ def axe():
     """Run axe-core on the page; return the serious and critical violations."""
 
     def check(page) -> list[dict]:
-        page.add_script_tag(path=str(AXE_JS))
+        # Served from the page's own origin so the Content-Security-Policy allows it.
+        origin = "/".join(page.url.split("/")[:3])
+        page.route(
+            f"{origin}/__axe__.js",
+            lambda route: route.fulfill(path=str(AXE_JS), content_type="application/javascript"),
+        )
+        page.add_script_tag(url=f"{origin}/__axe__.js")
         result = page.evaluate("async () => await axe.run(document)")
         return [
             {

@@ -5,6 +5,7 @@ DEBUG on. Production sets DATABASE_URL, SECRET_KEY, EMAIL_URL, ALLOWED_HOSTS and
 """
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "commonweal.members.middleware.TwoFactorForOfficeHolders",
 ]
 
 ROOT_URLCONF = "commonweal.config.urls"
@@ -110,6 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
+    }
+    # A file, not memory: the task worker and the live test server close and reopen
+    # connections, which would drop a shared in-memory database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"commonweal-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

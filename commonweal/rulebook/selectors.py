@@ -10,8 +10,6 @@ from commonweal.core.errors import Refused
 
 from .models import RulebookVersion
 
-_cache: dict[str, "Rulebook"] = {}
-
 
 @dataclass(frozen=True)
 class Rulebook:
@@ -28,24 +26,15 @@ class Rulebook:
 
 
 def current() -> Rulebook:
-    """The version in force. Cached per process; staging a new one clears it."""
-    version = (
+    """The version in force, read fresh (one small query) so no process acts on stale rules."""
+    row = (
         RulebookVersion.objects.filter(status=RulebookVersion.Status.IN_FORCE)
-        .values_list("number", flat=True)
+        .only("number", "rules")
         .first()
     )
-    if version is None:
-        raise Refused("No rulebook is in force yet: run `manage.py migrate` and set-up first.")
-    cached = _cache.get("current")
-    if cached is None or cached.version != version:
-        row = RulebookVersion.objects.get(number=version)
-        cached = Rulebook(version=row.number, rules=row.rules)
-        _cache["current"] = cached
-    return cached
-
-
-def forget_current() -> None:
-    _cache.clear()
+    if row is None:
+        raise Refused("No rulebook is in force yet: run `manage.py migrate` first.")
+    return Rulebook(version=row.number, rules=row.rules)
 
 
 def version(number: int) -> Rulebook:

@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from commonweal.core import clock
@@ -61,12 +62,25 @@ def rulebook_bring_into_force(*, version: RulebookVersion, decision: Any = None)
             payload={"number": version.number, "decision": getattr(decision, "pk", None)},
             rulebook_version=version.number,
         )
-    from .selectors import forget_current
-
-    transaction.on_commit(forget_current)
     return version
 
 
 def load_toml(path: Path) -> dict[str, Any]:
     with path.open("rb") as handle:
         return tomllib.load(handle)
+
+
+def rulebook_install_default() -> RulebookVersion:
+    """Put the shipped rulebook in force when none is (a fresh or flushed database).
+
+    The first migration does this at set-up; tests that flush the database call it again.
+    """
+    in_force = RulebookVersion.objects.filter(status=RulebookVersion.Status.IN_FORCE).first()
+    if in_force is not None:
+        return in_force
+    staged = rulebook_stage(
+        rules=load_toml(Path(settings.COMMONWEAL_DEFAULT_RULEBOOK)),
+        staged_by=None,
+        note="The rulebook shipped with Commonweal.",
+    )
+    return rulebook_bring_into_force(version=staged)

@@ -31,7 +31,7 @@ def debate(org, section_member):
 def set_rule(db):
     """Bring a changed rulebook into force for one test."""
     from commonweal.rulebook.models import RulebookVersion
-    from commonweal.rulebook.selectors import current, forget_current
+    from commonweal.rulebook.selectors import current
 
     def change(dotted: str, value) -> None:
         section, _, name = dotted.partition(".")
@@ -40,10 +40,8 @@ def set_rule(db):
         rules[section] = {**rules[section], name: value}
         row.rules = rules
         row.save(update_fields=["rules"])
-        forget_current()
 
-    yield change
-    forget_current()
+    return change
 
 
 @pytest.fixture(autouse=True)

@@ -49,8 +49,9 @@ def test_officer_accepts_and_the_applicant_is_told_by_email(org, make_officer, r
     member = Member.objects.get(email="ana@example.org")
     assert member.is_member
     assert assembly_of(org.leeds).memberships.filter(member=member, until=None).exists()
-    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
-    assert "accepted" in mail.outbox[0].body
+    to_applicant = [m for m in mail.outbox if m.to == ["ana@example.org"]]
+    assert len(to_applicant) == 1
+    assert "accepted" in to_applicant[0].body
 
 
 def test_declining_needs_a_reason_which_the_applicant_receives(org, make_officer, run_worker):
@@ -65,7 +66,8 @@ def test_declining_needs_a_reason_which_the_applicant_receives(org, make_officer
         reason="Please apply to the York branch where you live.",
     )
     run_worker()
-    assert "York branch where you live" in mail.outbox[0].body
+    to_applicant = [m for m in mail.outbox if m.to == ["ana@example.org"]]
+    assert "York branch where you live" in to_applicant[0].body
     assert not Member.objects.get(email="ana@example.org").is_member
 
 
