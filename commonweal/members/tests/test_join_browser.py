@@ -9,8 +9,9 @@ from commonweal.members.services import member_apply
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_person_joins_and_the_branch_officer_accepts(live_server, page, axe, org, make_officer,
-                                                        run_worker, sign_in):
+def test_a_person_joins_and_the_branch_officer_accepts(
+    live_server, page, axe, org, make_officer, run_worker, sign_in
+):
     base = live_server.url
     officer = make_officer(org.leeds, email="secretary@leeds.example")
 
@@ -49,8 +50,12 @@ def test_a_person_joins_and_the_branch_officer_accepts(live_server, page, axe, o
 def test_a_declined_applicant_sees_the_reason(live_server, page, org, make_officer, sign_in):
     base = live_server.url
     officer = make_officer(org.leeds)
-    member_apply(email="bo@example.org", full_name="Bo", unit=org.leeds,
-                 password="correct horse battery staple")
+    member_apply(
+        email="bo@example.org",
+        full_name="Bo",
+        unit=org.leeds,
+        password="correct horse battery staple",
+    )
     sign_in(page, base, officer.email)
     page.goto(f"{base}/members/applications/")
     page.click("button[value=decline]")
