@@ -1,5 +1,6 @@
 """Demo members: believable names, bulk-inserted so a million loads on a laptop."""
 
+import copy
 import time
 from datetime import timedelta
 
@@ -12,6 +13,8 @@ from commonweal.members.models import Member, MembershipApplication
 from commonweal.organisation.models import BodyMembership, Unit
 from commonweal.organisation.selectors import assembly_of
 from commonweal.organisation.services import mandate_grant, referral_create
+from commonweal.rulebook.selectors import current
+from commonweal.rulebook.services import rulebook_bring_into_force, rulebook_stage
 
 FIRST = [
     "Ana",
@@ -209,7 +212,24 @@ def load(ctx) -> None:
         ctx.progress("members", done, total, started)
     _offices(ctx, branches, assemblies)
     _history(ctx, branches)
+    _demo_rulebook()
     ctx.logins.extend((m.email, key) for key, m in ctx.people.items())
+
+
+def _demo_rulebook() -> None:
+    """Rulebook v2 for trying the demo: shown in its history, with the reason."""
+    rules = copy.deepcopy(current().rules)
+    rules["title"] = "Demo rulebook"
+    rules["members"]["office_holders_need_two_factor"] = False
+    rules["policy"]["support_threshold_kind"] = "absolute"
+    rules["policy"]["support_threshold"] = 25
+    staged = rulebook_stage(
+        rules=rules,
+        staged_by=None,
+        note="Demo only: officers sign in without an authenticator app, and 25 supporters "
+        "launch a proposal whatever the size of the demo organisation.",
+    )
+    rulebook_bring_into_force(version=staged)
 
 
 def _pick(unit: Unit, rng, exclude: set[int]) -> Member:

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonweal.organisation.models import Unit
@@ -119,7 +119,7 @@ def preferences(request):
     response=list[PreferenceOut],
     summary="Change email choices: {category: immediate|daily|weekly|never}",
 )
-def preferences_update(request, payload: dict[str, str]):
+def preferences_update(request, payload: dict[str, str] = Body(...)):  # noqa: B008
     services.preferences_set(member=request.auth, choices=payload)
     return _preferences(request.auth)
 

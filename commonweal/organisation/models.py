@@ -21,8 +21,9 @@ class Unit(MP_Node):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # No node_order_by: new units are appended, so existing paths never move under
+    # objects (or caches) that hold them.
     steplen = 5
-    node_order_by = ["name"]
 
     class Meta:
         verbose_name = _("unit")
