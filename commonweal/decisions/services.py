@@ -238,7 +238,11 @@ def action_report(
         raise Refused(_("Say what has been done."), field="text")
     percent = 100 if status == Action.Status.DONE else int(percent)
     with transaction.atomic():
-        action = Action.objects.select_for_update().select_related("decision").get(pk=action.pk)
+        action = (
+            Action.objects.select_for_update(of=("self",))
+            .select_related("decision")
+            .get(pk=action.pk)
+        )
         if action.status == Action.Status.DONE:
             raise Conflict(_("This action is already done."))
         now = clock.now()

@@ -329,7 +329,11 @@ def appeal_decide(*, appeal: Appeal, decided_by: Any, uphold: bool, reason: str)
     if not reason:
         raise Refused(_("Give the reason for your decision."), field="reason")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("contribution").get(pk=appeal.pk)
+        appeal = (
+            Appeal.objects.select_for_update(of=("self",))
+            .select_related("contribution")
+            .get(pk=appeal.pk)
+        )
         if appeal.status != Appeal.Status.PENDING:
             raise Conflict(_("This appeal has already been decided."))
         contribution = appeal.contribution

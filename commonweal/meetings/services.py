@@ -516,7 +516,9 @@ def motion_put_to_vote(
     _require_running(meeting)
     _require_quorum(meeting)
     with transaction.atomic():
-        motion = Motion.objects.select_for_update().select_related("item").get(pk=motion.pk)
+        motion = (
+            Motion.objects.select_for_update(of=("self",)).select_related("item").get(pk=motion.pk)
+        )
         if motion.state != Motion.State.TABLED:
             raise Conflict(_("This motion is already being voted on or decided."))
         if motion.amendments.exclude(state__in=[Motion.State.CARRIED, Motion.State.LOST]).exists():
@@ -553,7 +555,7 @@ def motion_vote_closed(vote: Any) -> None:
     from commonweal.decisions.services import decision_record
 
     motion = (
-        Motion.objects.select_for_update()
+        Motion.objects.select_for_update(of=("self",))
         .select_related("item__meeting__body")
         .get(vote_id=vote.pk)
     )
@@ -796,7 +798,7 @@ def minutes_send(*, minutes_id: int) -> bool:
     """Send approved minutes to the body and the bodies the rulebook names; once only."""
     with transaction.atomic():
         minutes = (
-            Minutes.objects.select_for_update()
+            Minutes.objects.select_for_update(of=("self",))
             .select_related("meeting__body__unit")
             .get(pk=minutes_id)
         )
@@ -924,7 +926,9 @@ def recall_support(*, recall: Recall, member: Any) -> Recall:
         )
     with transaction.atomic():
         recall = (
-            Recall.objects.select_for_update().select_related("mandate__body").get(pk=recall.pk)
+            Recall.objects.select_for_update(of=("self",))
+            .select_related("mandate__body")
+            .get(pk=recall.pk)
         )
         if recall.state != Recall.State.GATHERING:
             raise Conflict(_("This recall is no longer gathering support."))
@@ -981,7 +985,7 @@ def recall_vote_closed(vote: Any) -> None:
     from commonweal.decisions.services import decision_record
 
     recall = (
-        Recall.objects.select_for_update()
+        Recall.objects.select_for_update(of=("self",))
         .select_related("mandate__body", "mandate__holder")
         .get(vote_id=vote.pk)
     )

@@ -100,7 +100,7 @@ def application_decide(
         raise Refused(_("Give the applicant a reason for declining."), field="reason")
     with transaction.atomic():
         application = (
-            MembershipApplication.objects.select_for_update()
+            MembershipApplication.objects.select_for_update(of=("self",))
             .select_related("applicant", "unit")
             .get(pk=application.pk)
         )

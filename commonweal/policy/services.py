@@ -100,7 +100,9 @@ def _thread(proposal: Proposal) -> str:
 def _locked(proposal: Proposal, *stages: str) -> Proposal:
     """Lock the proposal row and refuse if it is not at one of the given steps."""
     locked = (
-        Proposal.objects.select_for_update().select_related("section__unit").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("section__unit")
+        .get(pk=proposal.pk)
     )
     if locked.stage not in stages:
         raise Conflict(
@@ -966,7 +968,11 @@ def proposals_sweep(*, now: datetime | None = None) -> dict[str, int]:
     )
     for pk in list(to_remind):
         with transaction.atomic():
-            proposal = Proposal.objects.select_for_update().select_related("section").get(pk=pk)
+            proposal = (
+                Proposal.objects.select_for_update(of=("self",))
+                .select_related("section")
+                .get(pk=pk)
+            )
             if proposal.stalled_since is None or proposal.stall_notified_on == today:
                 continue
             proposal.stall_notified_on = today
@@ -1252,7 +1258,7 @@ def approval_vote_closed(vote: Any) -> None:
 
     approval = Approval.objects.get(vote_id=vote.pk)
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("section", "amends")
         .get(pk=approval.proposal_id)
     )
