@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
+from commonweal.meetings.selectors import missing_reports
 from commonweal.members.selectors import members_of_unit
 
 from . import selectors, services
@@ -60,6 +61,7 @@ def body_detail(request, slug: str):
         "body": body,
         **selectors.body_page(body),
         "may_refer": request.user.has_perm("organisation.refer_from_body", body),
+        "missing_reports": missing_reports(body),
     }
     return render(request, "organisation/body_detail.html", context)
 

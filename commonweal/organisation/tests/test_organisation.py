@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
@@ -144,3 +145,22 @@ def test_adding_someone_twice_to_a_body_is_refused(org, make_member):
     with pytest.raises(Conflict, match="already belongs"):
         services.body_membership_add(body=org.transport, member=member)
     assert Body.objects.get(pk=org.transport.pk).memberships.count() == 1
+
+
+def test_body_page_shows_a_missing_accountability_report(client, org, make_member):
+    holder = make_member(unit=org.leeds, full_name="Rosa Quinn")
+    start = clock.now().date().replace(day=1) - timedelta(days=200)
+    services.mandate_grant(body=org.transport, holder=holder, office="Chair", starts_on=start)
+    viewer = make_member(unit=org.york)
+    client.force_login(viewer)
+    page = client.get(reverse("organisation:body", args=[org.transport.slug])).content.decode()
+    assert "Missing accountability reports" in page
+    assert "Rosa Quinn" in page
+
+
+def test_body_page_shows_no_missing_report_for_a_new_mandate(client, org, make_member):
+    holder = make_member(unit=org.leeds)
+    services.mandate_grant(body=org.transport, holder=holder, office="Chair")
+    client.force_login(make_member(unit=org.york))
+    page = client.get(reverse("organisation:body", args=[org.transport.slug])).content.decode()
+    assert "Missing accountability reports" not in page
