@@ -1,6 +1,11 @@
 """Turning a service's refusal into a form error the member sees beside the field."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from .errors import Refused
 
@@ -8,3 +13,17 @@ from .errors import Refused
 def add_refusal(form: forms.Form, refusal: Refused) -> None:
     field = refusal.field if refusal.field in form.fields else None
     form.add_error(field, refusal.message)
+
+
+def act(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run a service call behind a button; a refusal becomes the message the member sees.
+
+    True when the action went through, so the view can choose where to send them next.
+    """
+    try:
+        action()
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return False
+    messages.success(request, success)
+    return True

@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
-from commonweal.core.forms import add_refusal
+from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.members.models import Member
 from commonweal.organisation.models import Body, Mandate
@@ -45,17 +44,6 @@ def _item_or_404(request, pk: int) -> AgendaItem:
     if not request.user.has_perm("meetings.view_meeting", item.meeting):
         raise Http404
     return item
-
-
-def _act(request, action: Callable[[], Any], success: str) -> bool:
-    """Run a service call for a POST button; show its refusal as a message."""
-    try:
-        action()
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -153,7 +141,7 @@ def meeting_detail(request, pk: int):
 @require_POST
 def meeting_open(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    _act(
+    act(
         request,
         lambda: services.meeting_open(meeting=meeting, opened_by=request.user),
         _("The meeting is open."),
@@ -165,7 +153,7 @@ def meeting_open(request, pk: int):
 @require_POST
 def meeting_close(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    _act(
+    act(
         request,
         lambda: services.meeting_close(meeting=meeting, closed_by=request.user),
         _("The meeting is closed."),
@@ -177,7 +165,7 @@ def meeting_close(request, pk: int):
 @require_POST
 def attend(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    _act(
+    act(
         request,
         lambda: services.attendance_register(meeting=meeting, member=request.user),
         _("You are registered as present."),
@@ -189,7 +177,7 @@ def attend(request, pk: int):
 @require_POST
 def leave(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    _act(
+    act(
         request,
         lambda: services.attendance_leave(meeting=meeting, member=request.user),
         _("You have left the meeting."),
@@ -205,7 +193,7 @@ def item_add(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("An agenda item needs a kind and a title."))
     else:
-        _act(
+        act(
             request,
             lambda: services.agenda_item_add(
                 meeting=meeting, added_by=request.user, **form.cleaned_data
@@ -247,7 +235,7 @@ def speakers(request, pk: int):
 
 def _speaker_action(request, pk: int, action, success: str) -> HttpResponse:
     item = _item_or_404(request, pk)
-    _act(request, lambda: action(item), success)
+    act(request, lambda: action(item), success)
     return _speakers_response(request, item)
 
 
@@ -309,7 +297,7 @@ def motion_table(request, pk: int):
         amends = None
         if form.cleaned_data["amends"]:
             amends = get_object_or_404(Motion, pk=form.cleaned_data["amends"], item=item)
-        _act(
+        act(
             request,
             lambda: services.motion_table(
                 item=item, text=form.cleaned_data["text"], tabled_by=request.user, amends=amends
@@ -329,7 +317,7 @@ def motion_vote(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Say when voting closes."))
     else:
-        _act(
+        act(
             request,
             lambda: services.motion_put_to_vote(
                 motion=motion, chair=request.user, **form.cleaned_data
@@ -352,7 +340,7 @@ def nominate(request, pk: int):
         if candidate is None:
             messages.error(request, _("No member has this email address."))
         else:
-            _act(
+            act(
                 request,
                 lambda: services.candidate_nominate(
                     item=item, candidate=candidate, nominated_by=request.user
@@ -370,7 +358,7 @@ def election_open(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Give the office, the number of seats and the closing time."))
     else:
-        _act(
+        act(
             request,
             lambda: services.election_open(item=item, chair=request.user, **form.cleaned_data),
             _("The election is open."),
@@ -410,7 +398,7 @@ def minutes_edit(request, pk: int):
 def minutes_approve(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
-    _act(
+    act(
         request,
         lambda: services.minutes_approve(minutes=minutes, approved_by=request.user),
         _("The minutes are approved; they will be sent to the bodies concerned."),
@@ -512,7 +500,7 @@ def recall_support(request, pk: int):
     recall = get_object_or_404(Recall.objects.select_related("mandate__body__unit"), pk=pk)
     if not request.user.has_perm("organisation.view_body", recall.mandate.body):
         raise Http404
-    _act(
+    act(
         request,
         lambda: services.recall_support(recall=recall, member=request.user),
         _("Your support is counted."),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
-from commonweal.core.forms import add_refusal
+from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.organisation.models import Body
@@ -26,17 +26,6 @@ def _proposal(request, pk: int) -> Proposal:
         "policy.view_proposal",
         pk=pk,
     )
-
-
-def _act(request, action, success: str) -> bool:
-    """Run a service call; show its refusal as a message. True when it went through."""
-    try:
-        action()
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -124,13 +113,13 @@ def timeline(request, pk: int):
 def support(request, pk: int):
     p = _proposal(request, pk)
     if request.POST.get("withdraw"):
-        _act(
+        act(
             request,
             lambda: services.support_withdraw(proposal=p, member=request.user),
             _("Your support has been withdrawn."),
         )
     else:
-        _act(
+        act(
             request,
             lambda: services.proposal_support(proposal=p, member=request.user),
             _("Thank you: your support is counted."),
@@ -142,7 +131,7 @@ def support(request, pk: int):
 @require_POST
 def withdraw(request, pk: int):
     p = _proposal(request, pk)
-    _act(
+    act(
         request,
         lambda: services.proposal_withdraw(proposal=p, by=request.user),
         _("Your proposal has been withdrawn."),
@@ -159,7 +148,7 @@ def scope(request, pk: int):
     if not form.is_valid() and len(areas) > 0:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(p)
-    _act(
+    act(
         request,
         lambda: services.scope_propose(proposal=p, by=request.user, areas=areas),
         _("The proposer has been asked to agree to the areas."),
@@ -173,7 +162,7 @@ def scope_answer(request, pk: int):
     scope_row = get_object_or_404(ScopeProposal.objects.select_related("proposal__section"), pk=pk)
     p = scope_row.proposal
     agree = request.POST.get("answer") == "agree"
-    _act(
+    act(
         request,
         lambda: services.scope_answer(
             scope=scope_row, by=request.user, agree=agree, text=request.POST.get("text", "")
@@ -271,7 +260,7 @@ def _post_circulation(request, c, contribution_form, outside_form, report_form) 
 @require_POST
 def drafting_start(request, pk: int):
     p = _proposal(request, pk)
-    _act(
+    act(
         request,
         lambda: services.drafting_start(proposal=p, by=request.user),
         _("Circulation is closed; the section is drafting."),
@@ -343,7 +332,7 @@ def comment(request, pk: int):
     p = paragraph.version.proposal
     if not request.user.has_perm("policy.view_proposal", p):
         raise Http404
-    _act(
+    act(
         request,
         lambda: services.comment_add(
             paragraph=paragraph, author=request.user, text=request.POST.get("text", "")
@@ -380,7 +369,7 @@ def compare(request, pk: int):
 @require_POST
 def consultation_open(request, pk: int):
     p = _proposal(request, pk)
-    _act(
+    act(
         request,
         lambda: services.consultation_open(proposal=p, by=request.user),
         _("The draft is open for comments."),
