@@ -8,8 +8,9 @@ locked, appends to the record and notifies whoever is concerned.
 import hashlib
 import math
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -46,6 +47,8 @@ from .models import (
     StageTransition,
     Support,
 )
+
+T = TypeVar("T")
 
 # The rulebook's duration for each stage that has a deadline.
 STAGE_DAYS = {
@@ -521,128 +524,139 @@ def _open_circulation(circulation: Circulation) -> Proposal:
     return proposal
 
 
-def contribution_add(*, circulation: Circulation, author: Any, text: str) -> Contribution:
-    """A member's contribution to their unit's (or section's) discussion."""
-    _require(
-        author,
-        "policy.contribute_circulation",
-        circulation,
-        _("Only members of %(who)s may contribute to its discussion.")
-        % {"who": circulation.recipient},
-    )
-    text = _text(text, field="text", limit=TEXT_MAX, what=_("Your contribution"))
+def _circulation_step(
+    circulation: Circulation,
+    *,
+    by: Any,
+    perm: str,
+    refusal: str,
+    record_kind: str,
+    change: Callable[[Proposal, datetime], tuple[T, dict[str, Any]]],
+) -> T:
+    """One change to a circulated proposal's discussion: who may, the step, the record.
+
+    `change(proposal, now)` runs with the proposal locked at the circulation step and
+    before its deadline; it checks its input, makes the change and returns the result
+    with what the record entry names besides the proposal.
+    """
+    _require(by, perm, circulation, refusal)
     rulebook = current()
     with transaction.atomic():
         proposal = _open_circulation(circulation)
-        contribution = Contribution.objects.create(
-            circulation=circulation,
-            proposal=proposal,
-            kind=Contribution.Kind.MEMBER,
-            author=author,
-            text=text,
-            created_at=clock.now(),
-        )
+        result, payload = change(proposal, clock.now())
         record_append(
-            kind="policy.contributed",
+            kind=record_kind,
             subject=proposal,
-            actor=author,
-            payload={"proposal": proposal.pk, "contribution": contribution.pk},
+            actor=by,
+            payload={"proposal": proposal.pk, **payload},
             rulebook_version=rulebook.version,
         )
-    return contribution
+    return result
+
+
+def _contribution(
+    circulation: Circulation, proposal: Proposal, now: datetime, **fields: Any
+) -> tuple[Contribution, dict[str, Any]]:
+    contribution = Contribution.objects.create(
+        circulation=circulation, proposal=proposal, created_at=now, **fields
+    )
+    return contribution, {"contribution": contribution.pk}
+
+
+def contribution_add(*, circulation: Circulation, author: Any, text: str) -> Contribution:
+    """A member's contribution to their unit's (or section's) discussion."""
+
+    def change(proposal: Proposal, now: datetime) -> tuple[Contribution, dict[str, Any]]:
+        checked = _text(text, field="text", limit=TEXT_MAX, what=_("Your contribution"))
+        return _contribution(
+            circulation, proposal, now, kind=Contribution.Kind.MEMBER, author=author, text=checked
+        )
+
+    return _circulation_step(
+        circulation,
+        by=author,
+        perm="policy.contribute_circulation",
+        refusal=_("Only members of %(who)s may contribute to its discussion.")
+        % {"who": circulation.recipient},
+        record_kind="policy.contributed",
+        change=change,
+    )
 
 
 def outside_consultation_add(
     *, circulation: Circulation, by: Any, who: str, on: date, text: str
 ) -> Contribution:
     """What the unit learnt from an outside body or person: who, when, what they said."""
-    _require(
-        by,
-        "policy.contribute_circulation",
-        circulation,
-        _("Only members of %(who)s may record its outside consultations.")
-        % {"who": circulation.recipient},
-    )
-    who = _line(who, field="who", limit=200, what=_("Who you talked to"))
-    text = _text(text, field="text", limit=TEXT_MAX, what=_("What they said"))
-    if on is None or on > clock.now().date():
-        raise Refused(_("Give the day you talked to them (not in the future)."), field="on")
-    rulebook = current()
-    with transaction.atomic():
-        proposal = _open_circulation(circulation)
-        contribution = Contribution.objects.create(
-            circulation=circulation,
-            proposal=proposal,
+
+    def change(proposal: Proposal, now: datetime) -> tuple[Contribution, dict[str, Any]]:
+        outsider = _line(who, field="who", limit=200, what=_("Who you talked to"))
+        said = _text(text, field="text", limit=TEXT_MAX, what=_("What they said"))
+        if on is None or on > now.date():
+            raise Refused(_("Give the day you talked to them (not in the future)."), field="on")
+        return _contribution(
+            circulation,
+            proposal,
+            now,
             kind=Contribution.Kind.OUTSIDE,
             author=by,
-            text=text,
-            outside_who=who,
+            text=said,
+            outside_who=outsider,
             outside_on=on,
-            created_at=clock.now(),
         )
-        record_append(
-            kind="policy.outside_consulted",
-            subject=proposal,
-            actor=by,
-            payload={"proposal": proposal.pk, "contribution": contribution.pk},
-            rulebook_version=rulebook.version,
-        )
-    return contribution
+
+    return _circulation_step(
+        circulation,
+        by=by,
+        perm="policy.contribute_circulation",
+        refusal=_("Only members of %(who)s may record its outside consultations.")
+        % {"who": circulation.recipient},
+        record_kind="policy.outside_consulted",
+        change=change,
+    )
 
 
 def circulation_report(
     *, circulation: Circulation, by: Any, no_view: bool = False, summary: str = ""
 ) -> Circulation:
     """The unit's agreed summary of its discussion, or an explicit "no view"."""
-    _require(
-        by,
-        "policy.report_circulation",
-        circulation,
-        _("Only the officers of %(who)s may report its view.") % {"who": circulation.recipient},
-    )
-    if not no_view:
-        summary = _text(summary, field="summary", limit=TEXT_MAX, what=_("The agreed summary"))
-    rulebook = current()
-    with transaction.atomic():
-        proposal = _open_circulation(circulation)
-        circulation = Circulation.objects.select_for_update().get(pk=circulation.pk)
-        if circulation.status != Circulation.Status.SILENT:
-            raise Conflict(_("%(who)s has already reported.") % {"who": circulation.recipient})
-        now = clock.now()
-        if not no_view:
-            Contribution.objects.create(
-                circulation=circulation,
-                proposal=proposal,
-                kind=Contribution.Kind.SUMMARY,
-                author=by,
-                text=summary,
-                created_at=now,
-            )
-        circulation.status = Circulation.Status.NO_VIEW if no_view else Circulation.Status.DISCUSSED
-        circulation.reported_at = now
-        circulation.reported_by = by
-        circulation.save(update_fields=["status", "reported_at", "reported_by"])
-        record_append(
-            kind="policy.circulation_reported",
-            subject=proposal,
-            actor=by,
-            payload={
-                "proposal": proposal.pk,
-                "circulation": circulation.pk,
-                "status": circulation.status,
-            },
-            rulebook_version=rulebook.version,
+
+    def change(proposal: Proposal, now: datetime) -> tuple[Circulation, dict[str, Any]]:
+        agreed = (
+            ""
+            if no_view
+            else _text(summary, field="summary", limit=TEXT_MAX, what=_("The agreed summary"))
         )
+        locked = Circulation.objects.select_for_update().get(pk=circulation.pk)
+        if locked.status != Circulation.Status.SILENT:
+            raise Conflict(_("%(who)s has already reported.") % {"who": locked.recipient})
+        if not no_view:
+            _contribution(
+                locked, proposal, now, kind=Contribution.Kind.SUMMARY, author=by, text=agreed
+            )
+        locked.status = Circulation.Status.NO_VIEW if no_view else Circulation.Status.DISCUSSED
+        locked.reported_at = now
+        locked.reported_by = by
+        locked.save(update_fields=["status", "reported_at", "reported_by"])
         notify(
             kind="policy.circulation_reported",
             title=_("%(who)s has reported on “%(title)s”.")
-            % {"who": circulation.recipient, "title": proposal.title},
+            % {"who": locked.recipient, "title": proposal.title},
             link=proposal.get_absolute_url(),
             bodies=[proposal.section_id],
             actor=by,
             thread=_thread(proposal),
         )
-    return circulation
+        return locked, {"circulation": locked.pk, "status": locked.status}
+
+    return _circulation_step(
+        circulation,
+        by=by,
+        perm="policy.report_circulation",
+        refusal=_("Only the officers of %(who)s may report its view.")
+        % {"who": circulation.recipient},
+        record_kind="policy.circulation_reported",
+        change=change,
+    )
 
 
 # ---------------------------------------------------------------- 5. drafting
