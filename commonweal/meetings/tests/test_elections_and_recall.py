@@ -52,7 +52,8 @@ def test_electing_officers_creates_mandates_with_the_rulebooks_term(
     item, candidates = election_item
     election = _elect(item, chair, econference, org)
     vote = Vote.objects.get(pk=election.item.vote_id)
-    assert vote.method == "stv" and vote.seats == 2
+    assert vote.method == "stv"
+    assert vote.seats == 2
     voters = [chair, *candidates.values(), *(make_member(unit=org.york) for _ in range(4))]
     rankings = [["Ada", "Bea"], ["Ada"], ["Bea", "Ada"], ["Bea"], ["Ada", "Cal"], ["Cal"]]
     rankings += [["Bea", "Cal"], ["Ada", "Bea"]]
@@ -74,14 +75,15 @@ def test_electing_officers_creates_mandates_with_the_rulebooks_term(
     assert decision.kind == "election"
     assert {m.decision_id for m in mandates} == {decision.pk}
     assert decision.vote_id == vote.pk
-    assert "Ada" in decision.text and "Bea" in decision.text
+    assert "Ada" in decision.text
+    assert "Bea" in decision.text
     assert candidates["Cal"] not in {m.holder for m in active_mandates(body=org.transport)}
 
 
 def test_an_election_without_quorum_gives_no_mandate_and_says_why(
     org, econference, chair, election_item, make_member
 ):
-    item, candidates = election_item
+    item, _candidates = election_item
     election = _elect(item, chair, econference, org)
     vote = Vote.objects.get(pk=election.item.vote_id)
     ballot_cast(vote=vote, voter=chair, ranking=["Ada", "Bea"])
@@ -143,7 +145,8 @@ def recall_vote(org, make_member, now):
     recall.refresh_from_db()
     assert recall.state == Recall.State.VOTING
     vote = Vote.objects.get(pk=recall.vote_id)
-    assert vote.method == "majority" and vote.secret
+    assert vote.method == "majority"
+    assert vote.secret
     assert vote.majority == "two_thirds"
     assert vote.closes_at == now + timedelta(days=14)
     return recall, vote, members
