@@ -18,7 +18,9 @@ from .models import (
     Attendance,
     Delegate,
     Meeting,
+    Minutes,
     Motion,
+    Nomination,
     Recall,
     SpeakerRequest,
 )
@@ -188,12 +190,20 @@ def recalls_of(body: Body) -> QuerySet[Recall]:
 
 
 def member_export(member: Any) -> dict[str, Any]:
-    """What this app holds about the member: attendance, turns to speak, motions, reports."""
+    """What this app holds about the member: attendance, turns to speak, motions, candidacies,
+    delegations, minutes written, reports and recalls."""
     return {
         "attendance": [
-            {"meeting": a.meeting_id, "arrived_at": a.arrived_at.isoformat()}
+            {
+                "meeting": a.meeting_id,
+                "arrived_at": a.arrived_at.isoformat(),
+                "left_at": a.left_at.isoformat() if a.left_at else None,
+            }
             for a in Attendance.objects.filter(member=member)
         ],
+        "delegated_to": list(
+            Delegate.objects.filter(member=member).values_list("meeting_id", flat=True)
+        ),
         "speaking": [
             {"item": s.item_id, "state": s.state, "seconds": s.seconds}
             for s in SpeakerRequest.objects.filter(member=member)
@@ -202,9 +212,20 @@ def member_export(member: Any) -> dict[str, Any]:
             {"item": m.item_id, "text": m.text, "tabled_at": m.tabled_at.isoformat()}
             for m in Motion.objects.filter(tabled_by=member)
         ],
+        "candidacies": [
+            {"item": n.item_id, "label": n.label, "nominated_at": n.nominated_at.isoformat()}
+            for n in Nomination.objects.filter(candidate=member)
+        ],
+        "minutes_written": list(
+            Minutes.objects.filter(written_by=member).values_list("meeting_id", flat=True)
+        ),
         "accountability_reports": [
             {"mandate": r.mandate_id, "text": r.text, "filed_at": r.filed_at.isoformat()}
             for r in AccountabilityReport.objects.filter(mandate__holder=member)
+        ],
+        "recalls_started": [
+            {"recall": r.pk, "reason": r.reason, "started_at": r.started_at.isoformat()}
+            for r in Recall.objects.filter(started_by=member)
         ],
         "recalls_supported": list(
             Recall.objects.filter(supports__member=member).values_list("pk", flat=True)
