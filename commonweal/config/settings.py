@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "commonweal.members.middleware.MemberLocale",
     "commonweal.members.middleware.TwoFactorForOfficeHolders",
 ]
 
@@ -148,7 +149,18 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Commonweal"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Interface texts are in English so far; the choice sets how dates and numbers are written.
+LANGUAGES = [
+    ("en", "English (United States)"),
+    ("en-gb", "English (United Kingdom)"),
+    ("en-ie", "English (Ireland)"),
+    ("en-au", "English (Australia)"),
+    ("en-ca", "English (Canada)"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("nl", "Nederlands"),
+]
 LOCALE_PATHS = [BASE_DIR / "commonweal" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

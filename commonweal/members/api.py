@@ -21,6 +21,7 @@ class MeOut(MemberOut):
     skills: list[str]
     interests: list[str]
     visibility: str
+    locale: str
 
 
 class ProfileIn(Schema):
@@ -29,6 +30,7 @@ class ProfileIn(Schema):
     skills: list[str] | None = None
     interests: list[str] | None = None
     visibility: str | None = None
+    locale: str | None = None
 
 
 @router.get("/me", response=MeOut, summary="The signed-in member")

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.organisation.models import Unit
@@ -57,6 +58,9 @@ class ProfileForm(forms.Form):
         label=_("Who may see your profile"), choices=Member.Visibility.choices
     )
     show_email = forms.BooleanField(label=_("Show my email address to them"), required=False)
+    locale = forms.ChoiceField(
+        label=_("How dates and numbers are written"), choices=settings.LANGUAGES
+    )
 
 
 class ReasonForm(forms.Form):

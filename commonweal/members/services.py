@@ -7,6 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -238,7 +239,9 @@ def profile_update(
         member.show_email = show_email
         changed.append("show_email")
     if locale is not None:
-        member.locale = locale[:10]
+        if locale not in dict(settings.LANGUAGES):
+            raise Refused(_("Choose one of the offered locales."), field="locale")
+        member.locale = locale
         changed.append("locale")
     if changed:
         member.save(update_fields=changed)

@@ -98,6 +98,7 @@ def profile(request):
         "interests": ", ".join(member.interests),
         "visibility": member.visibility,
         "show_email": member.show_email,
+        "locale": member.locale,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
