@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from commonweal.core.ratelimit import client_ip
 from commonweal.organisation.models import Body, Unit
 
 from . import selectors, services
@@ -292,12 +293,16 @@ def timeline(request, pk: int):
 
 @router.post("/proposals/{pk}/support", response=ProposalOut, summary="Support a proposal")
 def support(request, pk: int):
-    return services.proposal_support(proposal=_proposal(request, pk), member=request.auth)
+    proposal = _proposal(request, pk)
+    services.support_rate_check(member=request.auth, ip=client_ip(request))
+    return services.proposal_support(proposal=proposal, member=request.auth)
 
 
 @router.delete("/proposals/{pk}/support", response=ProposalOut, summary="Withdraw your support")
 def support_withdraw(request, pk: int):
-    return services.support_withdraw(proposal=_proposal(request, pk), member=request.auth)
+    proposal = _proposal(request, pk)
+    services.support_rate_check(member=request.auth, ip=client_ip(request))
+    return services.support_withdraw(proposal=proposal, member=request.auth)
 
 
 @router.post("/proposals/{pk}/withdraw", response=ProposalOut, summary="Withdraw your proposal")

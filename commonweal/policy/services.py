@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
+from commonweal.core.ratelimit import check_rate
 from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.selectors import member_count_in_scope
@@ -266,6 +267,22 @@ def proposal_withdraw(*, proposal: Proposal, by: Any) -> Proposal:
 
 
 # ---------------------------------------------------------------- 2. support
+
+
+# Supporting and withdrawing, counted together: a member clicking through the board stays
+# well under these; a script flipping supports, or one address driving many accounts, does not.
+SUPPORT_RATE_PER_ACCOUNT = "30/10m"
+SUPPORT_RATE_PER_ADDRESS = "300/h"
+
+
+def support_rate_check(*, member: Any, ip: str | None) -> None:
+    """Refuse (429, with the wait) a member or an address that supports too often.
+
+    Called by the page and the API before supporting or withdrawing support; the
+    counters are shared by every web process (commonweal.core.ratelimit).
+    """
+    check_rate("policy.support", account=member, limit=SUPPORT_RATE_PER_ACCOUNT)
+    check_rate("policy.support", ip=ip, limit=SUPPORT_RATE_PER_ADDRESS)
 
 
 def proposal_support(*, proposal: Proposal, member: Any) -> Proposal:

@@ -13,6 +13,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
+from commonweal.core.ratelimit import RateLimited, client_ip, too_many
 from commonweal.organisation.models import Body
 
 from . import forms, selectors, services
@@ -112,6 +113,10 @@ def timeline(request, pk: int):
 @require_POST
 def support(request, pk: int):
     p = _proposal(request, pk)
+    try:
+        services.support_rate_check(member=request.user, ip=client_ip(request))
+    except RateLimited as refusal:
+        return too_many(request, refusal)
     if request.POST.get("withdraw"):
         act(
             request,
