@@ -1,5 +1,7 @@
 """Markdown written by members, rendered to HTML that cannot carry script."""
 
+import html
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -55,5 +57,15 @@ def render(text: str) -> SafeString:
 
 
 def clean_plain(text: str) -> str:
-    """Strip every tag from a one-line text (titles, names) so no markup is ever stored."""
-    return nh3.clean(text or "", tags=set()).strip()
+    """Strip every tag from a one-line text (titles, names) so no markup is ever stored.
+
+    Stored as plain characters ("Rail & Bus", not "Rail &amp; Bus"): templates escape on
+    output. Escaped markup that decodes into a tag is stripped again, until nothing changes.
+    """
+    plain = text or ""
+    for _round in range(5):
+        cleaner = html.unescape(nh3.clean(plain, tags=set()))
+        if cleaner == plain:
+            break
+        plain = cleaner
+    return plain.strip()

@@ -59,8 +59,14 @@ class ProfileForm(forms.Form):
     )
     show_email = forms.BooleanField(label=_("Show my email address to them"), required=False)
     locale = forms.ChoiceField(
-        label=_("How dates and numbers are written"), choices=settings.LANGUAGES
+        label=_("How dates and numbers are written"),
+        choices=settings.LANGUAGES,
+        required=False,
     )
+
+    def clean_locale(self) -> str | None:
+        """Left out of the form means unchanged, not a locale called ''."""
+        return self.cleaned_data["locale"] or None
 
 
 class ReasonForm(forms.Form):
