@@ -12,6 +12,7 @@ from commonweal.organisation.models import Body, Unit
 
 from . import selectors, services
 from .models import (
+    Approval,
     Circulation,
     DraftVersion,
     Paragraph,
@@ -166,6 +167,40 @@ class CommentOut(Schema):
 class ExternalCommentIn(Schema):
     paragraph_id: int
     text: str
+
+
+class AmendmentIn(Schema):
+    text: str
+    reason: str = ""
+
+
+class AmendmentOut(Schema):
+    id: int
+    paragraph_id: int
+    text: str
+    reason: str
+    status: str
+    vote_id: int | None
+    proposed_at: datetime
+
+
+class ApprovalIn(Schema):
+    closes_at: datetime
+    amendments_close_at: datetime | None = None
+
+
+class ApprovalOut(Schema):
+    id: int
+    meeting_id: int | None
+    vote_id: int | None
+    opens_at: datetime
+    amendments_close_at: datetime | None
+    closes_at: datetime
+    amendments: list[AmendmentOut]
+
+    @staticmethod
+    def resolve_amendments(obj: Approval) -> list:
+        return list(obj.proposal.amendments.order_by("id"))
 
 
 class PolicyOut(Schema):
@@ -436,6 +471,57 @@ def external_comment(request, token: str, data: ExternalCommentIn):
     return Status(
         201, services.comment_add(paragraph=paragraph, invitation=invitation, text=data.text)
     )
+
+
+# ---------------------------------------------------------------- step 7
+
+
+@router.post("/proposals/{pk}/final", response=DraftOut, summary="Declare the final draft")
+def final_draft(request, pk: int):
+    return _draft_out(services.final_draft(proposal=_proposal(request, pk), by=request.auth))
+
+
+@router.get("/proposals/{pk}/amendments", response=list[AmendmentOut])
+def amendments(request, pk: int):
+    return list(_proposal(request, pk).amendments.order_by("id"))
+
+
+@router.post(
+    "/paragraphs/{pk}/amendments",
+    response={201: AmendmentOut},
+    summary="Propose an amendment to a paragraph of the final draft",
+)
+def amend(request, pk: int, data: AmendmentIn):
+    paragraph = get_object_or_404(Paragraph.objects.select_related("version"), pk=pk)
+    _proposal(request, paragraph.version.proposal_id)
+    return Status(
+        201,
+        services.amendment_propose(
+            paragraph=paragraph, by=request.auth, text=data.text, reason=data.reason
+        ),
+    )
+
+
+@router.post(
+    "/proposals/{pk}/approval",
+    response={201: ApprovalOut},
+    summary="Call the approval e-conference (amendments are voted on first)",
+)
+def approval_call(request, pk: int, data: ApprovalIn):
+    return Status(
+        201,
+        services.approval_call(
+            proposal=_proposal(request, pk),
+            by=request.auth,
+            closes_at=data.closes_at,
+            amendments_close_at=data.amendments_close_at,
+        ),
+    )
+
+
+@router.get("/proposals/{pk}/approval", response=ApprovalOut, summary="The approval votes")
+def approval(request, pk: int):
+    return get_object_or_404(Approval, proposal=_proposal(request, pk))
 
 
 # ---------------------------------------------------------------- published policies

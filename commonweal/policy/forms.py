@@ -147,9 +147,13 @@ class AmendmentForm(forms.Form):
 
 
 class ApprovalCallForm(forms.Form):
-    opens_at = forms.DateTimeField(
-        label=_("Voting opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    amendments_close_at = forms.DateTimeField(
+        label=_("Amendment votes close"),
+        required=False,
+        help_text=_("Needed when amendments have been proposed: they are voted on first."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     closes_at = forms.DateTimeField(
-        label=_("Voting closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("The vote on the final text closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

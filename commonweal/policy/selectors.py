@@ -12,6 +12,7 @@ from commonweal.core import clock
 from .models import (
     OPEN_STAGES,
     SECTION_STAGES,
+    Approval,
     Circulation,
     Comment,
     Contribution,
@@ -96,6 +97,7 @@ def proposal_page(proposal: Proposal, member: Any) -> dict[str, Any]:
     scope = proposal.scopes.select_related("proposed_by").first()
     waiting_on_proposer = scope is not None and scope.answer == ScopeProposal.Answer.PENDING
     draft = latest_draft(proposal)
+    approval = Approval.objects.filter(proposal=proposal).first()
     return {
         "supports": supports(proposal, member),
         "scope": scope,
@@ -110,7 +112,20 @@ def proposal_page(proposal: Proposal, member: Any) -> dict[str, Any]:
         "draft": draft,
         "drafts": list(proposal.drafts.values_list("number", flat=True)),
         "contribution_count": proposal.contributions.count(),
+        "approval": approval,
+        "amendments": list(
+            proposal.amendments.select_related("paragraph", "proposed_by").order_by("id")
+        )
+        if proposal.stage in (Stage.APPROVAL, Stage.APPROVED, Stage.PUBLISHED, Stage.REJECTED)
+        else [],
     }
+
+
+def amendments_open(proposal: Proposal) -> bool:
+    """Amendments to the final draft are taken until the approval e-conference is called."""
+    return (
+        proposal.stage == Stage.APPROVAL and not Approval.objects.filter(proposal=proposal).exists()
+    )
 
 
 def timeline(proposal: Proposal) -> list[dict[str, Any]]:

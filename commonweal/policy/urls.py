@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/consultation/", views.consultation_open, name="consultation_open"),
     path("<int:pk>/invite/", views.invite, name="invite"),
+    path("<int:pk>/final/", views.final_draft, name="final_draft"),
+    path("<int:pk>/approval/", views.approval_call, name="approval_call"),
     path("paragraph/<int:pk>/comment/", views.comment, name="comment"),
+    path("paragraph/<int:pk>/amend/", views.amend, name="amend"),
     path("external/<str:token>/", views.external, name="external"),
 ]

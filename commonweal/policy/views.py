@@ -23,7 +23,7 @@ from .models import Circulation, DraftVersion, Paragraph, Policy, Proposal, Scop
 def _proposal(request, pk: int) -> Proposal:
     return get_visible_or_404(
         request.user,
-        Proposal.objects.select_related("section__unit", "author", "unit", "amends"),
+        Proposal.objects.select_related("section__unit", "author", "unit", "amends", "decision"),
         "policy.view_proposal",
         pk=pk,
     )
@@ -88,9 +88,7 @@ def propose(request):
     return render(request, "policy/propose.html", {"form": form})
 
 
-@login_required
-def proposal(request, pk: int):
-    p = _proposal(request, pk)
+def _proposal_page(request, p: Proposal, *, status: int = 200, call_form=None):
     user = request.user
     context = {
         "proposal": p,
@@ -98,9 +96,15 @@ def proposal(request, pk: int):
         "is_author": p.author_id == user.pk,
         "areas_form": forms.AreasForm(),
         "answer_form": forms.ScopeAnswerForm(),
+        "call_form": call_form or forms.ApprovalCallForm(),
         **selectors.proposal_page(p, user),
     }
-    return render(request, "policy/proposal.html", context)
+    return render(request, "policy/proposal.html", context, status=status)
+
+
+@login_required
+def proposal(request, pk: int):
+    return _proposal_page(request, _proposal(request, pk))
 
 
 @login_required
@@ -321,7 +325,7 @@ def draft(request, pk: int, number: int):
             and p.stage == Stage.CONSULTATION
             and request.user.has_perm("policy.comment_draft", p),
             "may_amend": version.is_final
-            and p.stage == Stage.APPROVAL
+            and selectors.amendments_open(p)
             and request.user.has_perm("policy.amend_draft", p),
             "comment_form": forms.CommentForm(),
         },
@@ -380,6 +384,61 @@ def consultation_open(request, pk: int):
         _("The draft is open for comments."),
     )
     return redirect(p)
+
+
+@login_required
+@require_POST
+def final_draft(request, pk: int):
+    p = _proposal(request, pk)
+    act(
+        request,
+        lambda: services.final_draft(proposal=p, by=request.user),
+        _("The latest draft is now the final draft: members may propose amendments to it."),
+    )
+    return redirect(p)
+
+
+@login_required
+@require_POST
+def amend(request, pk: int):
+    paragraph = get_object_or_404(
+        Paragraph.objects.select_related("version__proposal__section__unit"), pk=pk
+    )
+    p = paragraph.version.proposal
+    if not request.user.has_perm("policy.view_proposal", p):
+        raise Http404
+    form = forms.AmendmentForm(request.POST)
+    if form.is_valid():
+        act(
+            request,
+            lambda: services.amendment_propose(
+                paragraph=paragraph, by=request.user, **form.cleaned_data
+            ),
+            _("Your amendment is proposed; it is put to the vote before the final text."),
+        )
+    else:
+        messages.error(
+            request, _("Write the new text of the paragraph (at most 20,000 characters).")
+        )
+    return redirect(
+        f"{p.get_absolute_url()}draft/{paragraph.version.number}/#p{paragraph.position}"
+    )
+
+
+@login_required
+@require_POST
+def approval_call(request, pk: int):
+    p = _proposal(request, pk)
+    form = forms.ApprovalCallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approval_call(proposal=p, by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The e-conference is called; voting has opened."))
+            return redirect(p)
+    return _proposal_page(request, p, status=400, call_form=form)
 
 
 @login_required

@@ -4,6 +4,7 @@ import copy
 
 import pytest
 
+from commonweal.core import clock
 from commonweal.organisation.models import BodyMembership
 from commonweal.organisation.services import body_membership_add
 from commonweal.policy import services
@@ -88,3 +89,66 @@ def circulating(launched, chair, author):
     services.scope_answer(scope=scope, by=author, agree=True)
     launched.refresh_from_db()
     return launched
+
+
+@pytest.fixture
+def contributions(circulating, org, make_member, make_officer):
+    leeds = circulating.circulations.get(unit=org.leeds)
+    york = circulating.circulations.get(unit=org.york)
+    a = services.contribution_add(
+        circulation=leeds, author=make_member(unit=org.leeds), text="Free fares under 25."
+    )
+    b = services.outside_consultation_add(
+        circulation=york,
+        by=make_member(unit=org.york),
+        who="York Bus Users",
+        on=clock.now().date(),
+        text="Evening buses.",
+    )
+    c = services.contribution_add(
+        circulation=leeds, author=make_member(unit=org.leeds), text="Trams, not buses."
+    )
+    return a, b, c
+
+
+@pytest.fixture
+def drafting(circulating, chair, contributions):
+    services.drafting_start(proposal=circulating, by=chair)
+    return circulating
+
+
+def _write_draft(proposal, chair, a, b, extra="Night buses run hourly."):
+    return services.draft_save(
+        proposal=proposal,
+        by=chair,
+        paragraphs=[
+            {"text": "Fares will be free for everyone under 25.", "cites": [a.pk]},
+            {"text": extra, "cites": [b.pk]},
+        ],
+    )
+
+
+@pytest.fixture
+def consulting(drafting, chair, contributions):
+    a, b, _c = contributions
+    _write_draft(drafting, chair, a, b)
+    return services.consultation_open(proposal=drafting, by=chair)
+
+
+@pytest.fixture
+def write_draft():
+    """Two paragraphs citing two contributions; the second's text can vary between versions."""
+    return _write_draft
+
+
+def _vote_all(vote, members, choice):
+    from commonweal.voting.services import ballot_cast
+
+    for member in members:
+        ballot_cast(vote=vote, voter=member, ranking=[choice])
+
+
+@pytest.fixture
+def vote_all():
+    """Every member given casts the same ballot."""
+    return _vote_all

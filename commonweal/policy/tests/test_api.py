@@ -1,15 +1,23 @@
 """The API takes every step through the same services and refuses the same way."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.test import Client
+
+from commonweal.core import clock
+from commonweal.members.models import Member
 from commonweal.policy.models import Circulation, Proposal, Stage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(client, no_two_factor):
+def api(no_two_factor):
+    """A client of its own for each member, so that they act side by side."""
+
     def as_member(member):
+        client = Client()
         client.force_login(member)
         return client
 
@@ -97,6 +105,74 @@ def test_every_step_through_the_api(
     assert Proposal.objects.get().stage == Stage.CONSULTATION
 
 
+def test_the_approval_step_through_the_api(consulting, org, chair, api, make_member, vote_all):
+    from commonweal.voting.models import Vote
+    from commonweal.voting.services import vote_close
+
+    section, member = api(chair), api(make_member(unit=org.brighton))
+    pk = consulting.pk
+    assert member.post(f"/api/policy/proposals/{pk}/final").status_code == 403
+    final = section.post(f"/api/policy/proposals/{pk}/final")
+    assert final.status_code == 200
+    assert final.json()["is_final"] is True
+    paragraph = final.json()["paragraphs"][1]["id"]
+
+    amendment = member.post(
+        f"/api/policy/paragraphs/{paragraph}/amendments",
+        {"text": "Night buses every twenty minutes.", "reason": "Shift workers."},
+        content_type="application/json",
+    )
+    assert amendment.status_code == 201, amendment.content
+    outsider = api(make_member(unit=org.leeds, status=Member.Status.APPLICANT))
+    refused = outsider.post(
+        f"/api/policy/paragraphs/{paragraph}/amendments",
+        {"text": "Mine."},
+        content_type="application/json",
+    )
+    assert refused.status_code in (403, 404)
+    assert [a["status"] for a in member.get(f"/api/policy/proposals/{pk}/amendments").json()] == [
+        "proposed"
+    ]
+
+    now = clock.now()
+    call = {"closes_at": (now + timedelta(days=7)).isoformat()}
+    assert (
+        member.post(
+            f"/api/policy/proposals/{pk}/approval", call, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    without = section.post(
+        f"/api/policy/proposals/{pk}/approval", call, content_type="application/json"
+    )
+    assert without.status_code == 400
+    assert without.json()["field"] == "amendments_close_at"
+    call["amendments_close_at"] = (now + timedelta(days=2)).isoformat()
+    called = section.post(
+        f"/api/policy/proposals/{pk}/approval", call, content_type="application/json"
+    )
+    assert called.status_code == 201, called.content
+    body = called.json()
+    assert body["meeting_id"]
+    assert body["vote_id"] is None
+    [voting] = body["amendments"]
+    assert voting["status"] == "voting"
+    assert voting["vote_id"]
+    late = member.post(
+        f"/api/policy/paragraphs/{paragraph}/amendments",
+        {"text": "Too late."},
+        content_type="application/json",
+    )
+    assert late.status_code == 409
+
+    amendment_vote = Vote.objects.get(pk=voting["vote_id"])
+    vote_all(amendment_vote, [make_member(unit=org.york) for _ in range(4)], "yes")
+    vote_close(vote=amendment_vote)
+    after = member.get(f"/api/policy/proposals/{pk}/approval").json()
+    assert after["amendments"][0]["status"] == "carried"
+    assert after["vote_id"]
+
+
 def test_the_openapi_document_describes_the_policy_steps(client):
     schema = client.get("/api/openapi.json").json()
     paths = schema["paths"]
@@ -107,5 +183,8 @@ def test_the_openapi_document_describes_the_policy_steps(client):
         "/api/policy/circulations/{pk}/report",
         "/api/policy/proposals/{pk}/drafts",
         "/api/policy/external/{token}/comments",
+        "/api/policy/proposals/{pk}/final",
+        "/api/policy/paragraphs/{pk}/amendments",
+        "/api/policy/proposals/{pk}/approval",
     ]:
         assert path in paths, path

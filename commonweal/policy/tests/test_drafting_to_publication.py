@@ -14,48 +14,11 @@ from commonweal.policy.models import Amendment, Comment, Contribution, Policy, S
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def contributions(circulating, org, make_member, make_officer):
-    leeds = circulating.circulations.get(unit=org.leeds)
-    york = circulating.circulations.get(unit=org.york)
-    a = services.contribution_add(
-        circulation=leeds, author=make_member(unit=org.leeds), text="Free fares under 25."
-    )
-    b = services.outside_consultation_add(
-        circulation=york,
-        by=make_member(unit=org.york),
-        who="York Bus Users",
-        on=clock.now().date(),
-        text="Evening buses.",
-    )
-    c = services.contribution_add(
-        circulation=leeds, author=make_member(unit=org.leeds), text="Trams, not buses."
-    )
-    return a, b, c
-
-
-@pytest.fixture
-def drafting(circulating, chair, contributions):
-    services.drafting_start(proposal=circulating, by=chair)
-    return circulating
-
-
-def _draft(proposal, chair, a, b, extra="Night buses run hourly."):
-    return services.draft_save(
-        proposal=proposal,
-        by=chair,
-        paragraphs=[
-            {"text": "Fares will be free for everyone under 25.", "cites": [a.pk]},
-            {"text": extra, "cites": [b.pk]},
-        ],
-    )
-
-
 def test_the_draft_cites_contributions_and_each_shows_where_it_was_taken_up(
-    drafting, chair, contributions
+    drafting, chair, contributions, write_draft
 ):
     a, b, c = contributions
-    version = _draft(drafting, chair, a, b)
+    version = write_draft(drafting, chair, a, b)
     uptake = {
         x.pk: [p.position for p in x.cited_in.all()]
         for x in selectors.contributions_with_uptake(drafting)
@@ -75,20 +38,20 @@ def test_citing_something_that_is_not_a_contribution_to_this_proposal_is_refused
 
 
 def test_only_the_section_drafts_and_only_at_the_drafting_step(
-    circulating, chair, contributions, author
+    circulating, chair, contributions, author, write_draft
 ):
     a, b, _c = contributions
     with pytest.raises(Conflict, match="circulation"):
-        _draft(circulating, chair, a, b)
+        write_draft(circulating, chair, a, b)
     services.drafting_start(proposal=circulating, by=chair)
     with pytest.raises(NotPermitted):
-        _draft(circulating, author, a, b)
+        write_draft(circulating, author, a, b)
 
 
-def test_two_versions_compare_side_by_side(drafting, chair, contributions):
+def test_two_versions_compare_side_by_side(drafting, chair, contributions, write_draft):
     a, b, _c = contributions
-    first = _draft(drafting, chair, a, b)
-    second = _draft(drafting, chair, a, b, extra="Night buses run every half hour.")
+    first = write_draft(drafting, chair, a, b)
+    second = write_draft(drafting, chair, a, b, extra="Night buses run every half hour.")
     left, right = selectors.diff(selectors.draft_text(first), selectors.draft_text(second))
     assert "<del>hourly.</del>" in left
     assert "<ins>every half hour.</ins>" in right
@@ -101,16 +64,9 @@ def test_the_diff_escapes_markup(drafting):
     assert "&lt;script&gt;" in right
 
 
-def test_consultation_needs_a_draft(drafting, chair):
+def test_consultation_needs_awrite_draft(drafting, chair):
     with pytest.raises(Conflict, match="Write a draft"):
         services.consultation_open(proposal=drafting, by=chair)
-
-
-@pytest.fixture
-def consulting(drafting, chair, contributions):
-    a, b, _c = contributions
-    _draft(drafting, chair, a, b)
-    return services.consultation_open(proposal=drafting, by=chair)
 
 
 def test_members_comment_on_paragraphs_of_the_latest_draft(consulting, org, make_member):
@@ -161,15 +117,8 @@ def econference(set_rules):
     return set_rules()
 
 
-def _vote_all(vote, members, choice):
-    from commonweal.voting.services import ballot_cast
-
-    for member in members:
-        ballot_cast(vote=vote, voter=member, ranking=[choice])
-
-
 def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
-    consulting, chair, org, make_member, run_worker
+    consulting, chair, org, make_member, run_worker, vote_all
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
@@ -194,13 +143,13 @@ def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
     amendment.refresh_from_db()
     assert approval.vote_id is None
     amendment_vote = Vote.objects.get(pk=amendment.vote_id)
-    _vote_all(amendment_vote, voters, "yes")
+    vote_all(amendment_vote, voters, "yes")
     vote_close(vote=amendment_vote)
     amendment.refresh_from_db()
     approval.refresh_from_db()
     assert amendment.status == Amendment.Status.CARRIED
     final_vote = Vote.objects.get(pk=approval.vote_id)
-    _vote_all(final_vote, voters, "yes")
+    vote_all(final_vote, voters, "yes")
     vote_close(vote=final_vote)
     consulting.refresh_from_db()
     assert consulting.stage == Stage.PUBLISHED
@@ -212,7 +161,7 @@ def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
     assert policy in selectors.published_policies()
 
 
-def test_a_rejected_final_vote_publishes_nothing(consulting, chair, org, make_member):
+def test_a_rejected_final_vote_publishes_nothing(consulting, chair, org, make_member, vote_all):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
@@ -221,7 +170,7 @@ def test_a_rejected_final_vote_publishes_nothing(consulting, chair, org, make_me
         proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
     )
     vote = Vote.objects.get(pk=approval.vote_id)
-    _vote_all(vote, [make_member(unit=org.york) for _ in range(6)], "no")
+    vote_all(vote, [make_member(unit=org.york) for _ in range(6)], "no")
     vote_close(vote=vote)
     consulting.refresh_from_db()
     assert consulting.stage == Stage.REJECTED
@@ -242,7 +191,7 @@ def test_the_approval_vote_cannot_be_called_twice_or_before_the_final_draft(cons
 
 
 def test_an_amended_policy_gets_a_new_version_with_a_diff(
-    consulting, chair, org, make_member, propose, threshold
+    consulting, chair, org, make_member, propose, threshold, vote_all
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
@@ -253,7 +202,7 @@ def test_an_amended_policy_gets_a_new_version_with_a_diff(
     )
     voters = [make_member(unit=org.york) for _ in range(6)]
     vote = Vote.objects.get(pk=approval.vote_id)
-    _vote_all(vote, voters, "yes")
+    vote_all(vote, voters, "yes")
     vote_close(vote=vote)
     policy = Policy.objects.get()
     page = selectors.policy_page(policy)

@@ -1,0 +1,115 @@
+"""Step 7 on the pages: final draft, amendments, the e-conference, its votes and the decision."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from commonweal.core import clock
+from commonweal.policy.models import Amendment, Approval, Stage
+from commonweal.voting.models import Vote
+from commonweal.voting.services import vote_close
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browse(no_two_factor):
+    def as_member(member):
+        client = Client()
+        client.force_login(member)
+        return client
+
+    return as_member
+
+
+def _local(moment):
+    """How a datetime-local field sends a moment: the organisation's wall time, no zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_section_declares_the_final_draft_members_amend_and_the_econference_is_called(
+    consulting, org, chair, make_member, browse, vote_all
+):
+    section = browse(chair)
+    member = make_member(unit=org.brighton)
+    members = browse(member)
+    page = reverse("policy:proposal", args=[consulting.pk])
+
+    assert "Declare draft 1 the final draft" not in members.get(page).content.decode()
+    assert members.post(reverse("policy:final_draft", args=[consulting.pk])).status_code == 302
+    consulting.refresh_from_db()
+    assert consulting.stage == Stage.CONSULTATION
+    assert "Declare draft 1 the final draft" in section.get(page).content.decode()
+    section.post(reverse("policy:final_draft", args=[consulting.pk]))
+    consulting.refresh_from_db()
+    assert consulting.stage == Stage.APPROVAL
+
+    overview = members.get(page).content.decode()
+    assert "propose amendments to its paragraphs" in overview
+    assert "Call the e-conference" not in overview
+    draft = members.get(reverse("policy:draft", args=[consulting.pk, 1])).content.decode()
+    assert "Propose an amendment to paragraph 2" in draft
+    paragraph = consulting.drafts.get().paragraphs.get(position=2)
+    members.post(
+        reverse("policy:amend", args=[paragraph.pk]),
+        {"text": "Night buses every twenty minutes.", "reason": "Shift workers."},
+    )
+    unchanged = members.post(
+        reverse("policy:amend", args=[paragraph.pk]), {"text": paragraph.text}, follow=True
+    )
+    assert "does not change the paragraph" in unchanged.content.decode()
+    [amendment] = Amendment.objects.all()
+    assert amendment.proposed_by == member
+
+    assert "Call the e-conference" in section.get(page).content.decode()
+    now = clock.now()
+    url = reverse("policy:approval_call", args=[consulting.pk])
+    refused = section.post(url, {"closes_at": _local(now + timedelta(days=7))})
+    assert refused.status_code == 400
+    assert "their vote must close before the final one" in refused.content.decode()
+    assert not Approval.objects.exists()
+    assert members.post(
+        url,
+        {
+            "amendments_close_at": _local(now + timedelta(days=2)),
+            "closes_at": _local(now + timedelta(days=7)),
+        },
+    ).status_code in (400, 403)
+    assert not Approval.objects.exists()
+    called = section.post(
+        url,
+        {
+            "amendments_close_at": _local(now + timedelta(days=2)),
+            "closes_at": _local(now + timedelta(days=7)),
+        },
+    )
+    assert called.status_code == 302
+    amendment.refresh_from_db()
+    overview = members.get(page).content.decode()
+    assert reverse("voting:detail", args=[amendment.vote_id]) in overview
+    assert reverse("meetings:detail", args=[Approval.objects.get().meeting_id]) in overview
+    assert "the vote on the final text opens when their votes close" in overview
+    draft = members.get(reverse("policy:draft", args=[consulting.pk, 1])).content.decode()
+    assert "Propose an amendment" not in draft
+
+    voters = [make_member(unit=org.york) for _ in range(4)]
+    vote_all(Vote.objects.get(pk=amendment.vote_id), voters, "yes")
+    vote_close(vote=Vote.objects.get(pk=amendment.vote_id))
+    approval = Approval.objects.get()
+    overview = members.get(page).content.decode()
+    assert reverse("voting:detail", args=[approval.vote_id]) in overview
+    assert "Vote on the final text" in overview
+
+    vote_all(Vote.objects.get(pk=approval.vote_id), voters, "yes")
+    vote_close(vote=Vote.objects.get(pk=approval.vote_id))
+    consulting.refresh_from_db()
+    assert consulting.stage == Stage.PUBLISHED
+    overview = members.get(page).content.decode()
+    assert reverse("decisions:detail", args=[consulting.decision_id]) in overview
+    assert "Attach a minority position" in overview
+    public = Client().get(consulting.policy.get_absolute_url()).content.decode()
+    assert "every twenty minutes" in public
+    assert consulting.decision.title in public
