@@ -50,9 +50,29 @@ class Event(models.Model):
 
 
 class Notification(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    """What one member was told about one event.
+
+    Written a million at a time, so it carries only the indexes its readers need
+    (the unique (event, recipient) also serves lookups by event, the member's
+    list index lookups by member, a partial index the digests) and no database
+    foreign-key checks on event and recipient: they would cost a trigger per row
+    at commit, and the rows are only ever written from existing members and an
+    event locked by the fan-out. Deleting a member or an event still cascades (Django does it).
+    """
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+        db_constraint=False,
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -64,7 +84,12 @@ class Notification(models.Model):
     )
     muted = models.BooleanField(default=False)
     digest = models.ForeignKey(
-        "EmailDelivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+        "EmailDelivery",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        db_index=False,
     )
 
     class Meta:
@@ -80,6 +105,11 @@ class Notification(models.Model):
                 condition=models.Q(digest=None, delivery__in=["daily", "weekly"]),
                 name="notification_undigested",
             ),
+            models.Index(
+                fields=["digest"],
+                condition=models.Q(digest__isnull=False),
+                name="notification_in_digest",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,8 +119,10 @@ class Notification(models.Model):
 class EmailDelivery(models.Model):
     """One email to one member: an event sent straight away, or a digest.
 
-    The unique constraints make queuing the same email twice impossible; the
-    status makes sending it twice impossible.
+    The unique constraints make queuing the same email twice impossible (and
+    serve the lookups by event); the status makes sending it twice impossible.
+    Like notifications, written in bulk by the fan-out, so without database
+    foreign-key checks (Django still cascades deletions).
     """
 
     class Status(models.TextChoices):
@@ -100,10 +132,19 @@ class EmailDelivery(models.Model):
         FAILED = "failed", _("failed")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_deliveries",
+        db_constraint=False,
     )
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+        db_index=False,
+        db_constraint=False,
     )
     digest_key = models.CharField(max_length=20, blank=True, help_text="daily:2026-11-25 ...")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
@@ -124,7 +165,6 @@ class EmailDelivery(models.Model):
                 name="one_digest_per_period",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "recipient"])]
 
     def __str__(self) -> str:
         return f"{self.event_id or self.digest_key} → {self.recipient_id} ({self.status})"

@@ -9,25 +9,42 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
 
 from commonweal.core import clock
 
 from .categories import ALERTS, BY_KEY, DIGESTS, IMMEDIATE, NEVER
-from .models import EmailDelivery, Event, Mute, Notification, Preference
+from .models import EmailDelivery, Event, Notification
 from .selectors import recipients_of
 
 logger = logging.getLogger(__name__)
 
 
 def fan_out_batch() -> int:
-    return getattr(settings, "NOTIFICATIONS_FAN_OUT_BATCH", 5000)
+    return getattr(settings, "NOTIFICATIONS_FAN_OUT_BATCH", 20000)
 
 
 def fan_out_lease() -> timedelta:
@@ -60,7 +77,7 @@ def fan_out_event(event_id: int) -> int:
                 .values_list("pk", flat=True)[: fan_out_batch()]
             )
             if batch:
-                _deliver(event, batch)
+                _deliver(event, after=event.fan_out_after, up_to=batch[-1])
                 event.fan_out_after = batch[-1]
                 event.recipient_count += len(batch)
             else:
@@ -77,46 +94,91 @@ def fan_out_event(event_id: int) -> int:
         written += len(batch)
 
 
-def _deliver(event: Event, ids: list[int]) -> None:
-    """Notifications and email rows for one batch of recipients: a fixed number of queries."""
-    low, high = ids[0], ids[-1]
-    category = BY_KEY[event.category]
-    chosen = dict(
-        Preference.objects.filter(
-            category=category.key, member_id__gte=low, member_id__lte=high
-        ).values_list("member_id", "delivery")
-    )
-    muted: set[int] = set()
-    if event.thread and event.category != ALERTS:
-        muted = set(
-            Mute.objects.filter(
-                thread=event.thread, member_id__gte=low, member_id__lte=high
-            ).values_list("member_id", flat=True)
+def _insert_select(model, columns: list[str], rows: QuerySet) -> int:
+    """INSERT ... SELECT: the rows are computed and written by the database, not Python.
+
+    `rows` is a values_list of expressions in the order of `columns`; rows that
+    already exist (a batch run twice) are skipped by the unique constraints.
+    Returns how many rows were written.
+    """
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) {sql} ON CONFLICT DO NOTHING",
+            params,
         )
+        return cursor.rowcount
+
+
+def _deliver(event: Event, *, after: int, up_to: int) -> None:
+    """Notifications and email rows for the recipients with ids in (after, up_to]: two statements.
+
+    Each member's email delivery (their preference for the category, or its
+    default; none for a muted thread) is worked out in the same query that picks
+    the recipients, joined to preferences and mutes, so no member is touched in Python.
+    """
+    category = BY_KEY[event.category]
     now = clock.now()
-    notifications = []
-    immediate = []
-    for pk in ids:
-        delivery = NEVER if pk in muted else chosen.get(pk, category.default)
-        notifications.append(
-            Notification(
-                event=event,
-                recipient_id=pk,
-                created_at=now,
-                delivery=delivery,
-                muted=pk in muted,
-                read_at=now if pk in muted else None,
+    members = (
+        recipients_of(event)
+        .filter(pk__gt=after, pk__lte=up_to)
+        .annotate(
+            choice=FilteredRelation(
+                "notification_preferences",
+                condition=Q(notification_preferences__category=category.key),
             )
         )
-        if delivery == IMMEDIATE:
-            immediate.append(pk)
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    if immediate:
-        EmailDelivery.objects.bulk_create(
-            [EmailDelivery(event=event, recipient_id=pk, created_at=now) for pk in immediate],
-            ignore_conflicts=True,
+    )
+    delivery: Any = Coalesce(F("choice__delivery"), Value(category.default))
+    is_muted: Any = Value(False, output_field=BooleanField())
+    read_at: Any = Value(None, output_field=DateTimeField())
+    if event.thread and event.category != ALERTS:
+        members = members.annotate(
+            mute=FilteredRelation(
+                "notification_mutes", condition=Q(notification_mutes__thread=event.thread)
+            )
         )
-        send_event_emails.enqueue(event.pk, low - 1, high)
+        muted = Q(mute__id__isnull=False)
+        delivery = Case(When(muted, then=Value(NEVER)), default=delivery)
+        is_muted = ExpressionWrapper(muted, output_field=BooleanField())
+        read_at = Case(When(muted, then=Value(now)), default=None, output_field=DateTimeField())
+    rows = members.annotate(
+        n_recipient=F("pk"),
+        n_event=Value(event.pk, output_field=BigIntegerField()),
+        n_created=Value(now, output_field=DateTimeField()),
+        n_delivery=delivery,
+        n_muted=is_muted,
+        n_read=read_at,
+    ).values_list("n_recipient", "n_event", "n_created", "n_delivery", "n_muted", "n_read")
+    _insert_select(
+        Notification,
+        ["recipient", "event", "created_at", "delivery", "muted", "read_at"],
+        rows.order_by(),
+    )
+    emails = (
+        Notification.objects.filter(
+            event=event, recipient_id__gt=after, recipient_id__lte=up_to, delivery=IMMEDIATE
+        )
+        .annotate(
+            e_recipient=F("recipient_id"),
+            e_event=F("event_id"),
+            e_key=Value(""),
+            e_status=Value(EmailDelivery.Status.PENDING),
+            e_created=Value(now, output_field=DateTimeField()),
+            e_error=Value(""),
+        )
+        .values_list("e_recipient", "e_event", "e_key", "e_status", "e_created", "e_error")
+        .order_by()
+    )
+    queued = _insert_select(
+        EmailDelivery,
+        ["recipient", "event", "digest_key", "status", "created_at", "error"],
+        emails,
+    )
+    if queued:
+        send_event_emails.enqueue(event.pk, after, up_to)
 
 
 @task(queue_name="default")
