@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from commonweal.core.ratelimit import client_ip
 from commonweal.organisation.models import Body, Unit
 
 from . import selectors, services
@@ -102,13 +103,18 @@ def close_vote(request, pk: int):
 
 @router.post("/{int:pk}/cast")
 def cast(request, pk: int, payload: CastIn):
-    """Returns the receipt code of a secret ballot (shown only now) or an open ballot's id."""
+    """Returns the receipt code of a secret ballot (shown only now) or an open ballot's id.
+
+    A client that got no answer retries with the same idempotency key (in the body or the
+    ``Idempotency-Key`` header): it gets the same answer and nothing is counted twice.
+    """
     vote = _vote(request, pk)
+    services.cast_rate_check(member=request.user, ip=client_ip(request))
     answer = services.ballot_cast(
         vote=vote,
         voter=request.user,
         ranking=payload.ranking,
-        idempotency_key=payload.idempotency_key,
+        idempotency_key=payload.idempotency_key or request.headers.get("Idempotency-Key"),
         replaces=payload.replaces,
     )
     return {"receipt": answer} if vote.secret else {"ballot": answer}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
+from commonweal.core.ratelimit import check_rate
 from commonweal.notifications.services import notify
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -31,6 +32,12 @@ from .models import OpenBallot, SecretBallot, Vote, VoterRoll
 
 MAJORITY_CANDIDATES = ["yes", "no", "abstain"]
 MIN_SECRET_KEY_LENGTH = 16
+# Casting and changing ballots, counted together. A member voting through an e-conference's
+# items, or changing their mind, stays well under the first; the second lets a whole venue
+# vote from one shared address (two ballots a second) while stopping one address driving
+# many accounts faster than that.
+CAST_RATE_PER_ACCOUNT = "30/10m"
+CAST_RATE_PER_ADDRESS = "1200/10m"
 
 
 def vote_create(
@@ -235,6 +242,16 @@ def _lock_vote_for_casting(vote: Vote) -> Vote:
             [vote.pk],
         )[0]
     return Vote.objects.get(pk=vote.pk)
+
+
+def cast_rate_check(*, member: Any, ip: str | None) -> None:
+    """Refuse (429, with the wait) a member or an address casting too often.
+
+    Called by the vote page and the API before casting; the counters are shared by every
+    web process (commonweal.core.ratelimit).
+    """
+    check_rate("voting.cast", account=member, limit=CAST_RATE_PER_ACCOUNT)
+    check_rate("voting.cast", ip=ip, limit=CAST_RATE_PER_ADDRESS)
 
 
 def ballot_cast(

@@ -11,6 +11,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
+from commonweal.core.ratelimit import RateLimited, client_ip
 from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import officer_body_ids
 
@@ -113,6 +114,7 @@ def vote_cast(request, pk: int):
     vote = _visible_vote(request, pk)
     template = "voting/_cast.html" if request.htmx else "voting/detail.html"
     try:
+        services.cast_rate_check(member=request.user, ip=client_ip(request))
         ranking = ranking_from_post(vote, request.POST)
         answer = services.ballot_cast(
             vote=vote,
@@ -124,7 +126,12 @@ def vote_cast(request, pk: int):
     except Refused as refusal:
         context = _cast_context(request, vote, error=refusal.message)
         # htmx swaps only successful responses; without it the status tells the truth.
-        return render(request, template, context, status=200 if request.htmx else refusal.status)
+        response = render(
+            request, template, context, status=200 if request.htmx else refusal.status
+        )
+        if isinstance(refusal, RateLimited):
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
     context = _cast_context(
         request, vote, cast_ranking=ranking, receipt=answer if vote.secret else ""
     )
