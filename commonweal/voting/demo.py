@@ -1,4 +1,5 @@
-"""Demo votes: closed votes of every method with their results, and open ones to try.
+"""Demo votes: closed votes with their results, and open ones to try (the STV election of a
+branch committee, with its mandates, is in the meetings demo).
 
 Ballots are cast for a few hundred members (enough for the quorum) with bulk inserts, so the
 demo stays quick with a million members.
@@ -28,8 +29,9 @@ def _voters(unit, vote: Vote, *, few: bool = False) -> list[int]:
     )
 
 
-def _cast(vote: Vote, member_ids: list[int], rankings: list[list[str]], weights, rng) -> None:
-    """Bulk ballots: each member draws a ranking by the weights."""
+def cast_bulk(vote: Vote, member_ids: list[int], rankings: list[list[str]], weights, rng) -> None:
+    """Bulk ballots (the meetings demo uses them too): each member draws a ranking by the
+    weights."""
     index = {name: i for i, name in enumerate(vote.candidates)}
     drawn = rng.choices(rankings, weights, k=len(member_ids))
     encoded = [",".join(str(index[n]) for n in r) for r in drawn]
@@ -67,7 +69,7 @@ def _closed(ctx, *, unit, rankings, weights, few=False, **fields) -> Vote:
         **fields,
     )
     vote = services.vote_open(vote=vote, opened_by=None)
-    _cast(vote, _voters(unit, vote, few=few), rankings, weights, ctx.rng)
+    cast_bulk(vote, _voters(unit, vote, few=few), rankings, weights, ctx.rng)
     return services.vote_close(vote=vote)
 
 
@@ -85,25 +87,6 @@ def load(ctx) -> None:
         method="majority",
         rankings=[["yes"], ["no"], ["abstain"]],
         weights=[6, 3, 1],
-    )
-    _closed(
-        ctx,
-        unit=leeds,
-        title="Elect the Leeds branch committee (3 seats)",
-        body=leeds_body,
-        method="stv",
-        secret=True,
-        seats=3,
-        candidates=["Amina Yusuf", "Ben Carter", "Chloe Davies", "Dev Patel", "Erin Walsh"],
-        rankings=[
-            ["Amina Yusuf", "Chloe Davies", "Ben Carter"],
-            ["Ben Carter", "Dev Patel"],
-            ["Chloe Davies", "Amina Yusuf"],
-            ["Dev Patel", "Erin Walsh", "Ben Carter"],
-            ["Erin Walsh"],
-            ["Amina Yusuf"],
-        ],
-        weights=[9, 6, 5, 4, 2, 3],
     )
     _closed(
         ctx,
@@ -166,7 +149,7 @@ def load(ctx) -> None:
         on_close=RECORD_DECISION,
     )
     services.vote_open(vote=ranked, opened_by=None)
-    ctx.say("  votes: 5 closed (majority, STV, Schulze, approval, one without quorum), 2 open")
+    ctx.say("  votes: 4 closed (majority, Schulze, approval, one without quorum), 2 open")
 
 
 def _minority(ctx, motion: Vote) -> None:
