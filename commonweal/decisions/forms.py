@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.organisation.models import Body, Unit
 
-from .models import Action
+from .models import MINORITY_POSITION_MAX, Action
 
 
 class RegisterSearchForm(forms.Form):
@@ -25,7 +25,11 @@ class RegisterSearchForm(forms.Form):
 
 
 class MinorityPositionForm(forms.Form):
-    text = forms.CharField(label=_("Minority position"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Minority position"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MINORITY_POSITION_MAX,
+    )
     on_behalf_of = forms.CharField(
         label=_("On behalf of a tendency (optional)"), required=False, max_length=200
     )

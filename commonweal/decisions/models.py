@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+MINORITY_POSITION_MAX = 20_000
+
 
 class Decision(models.Model):
     class Kind(models.TextChoices):

@@ -16,7 +16,7 @@ from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
 from commonweal.record.services import record_append, subject_of
 
-from .models import Action, ActionReport, Decision, MinorityPosition
+from .models import MINORITY_POSITION_MAX, Action, ActionReport, Decision, MinorityPosition
 
 
 def _recipients(decision: Decision, extra_bodies: Iterable[Any] = ()) -> dict[str, list[int]]:
@@ -141,8 +141,15 @@ def minority_position_attach(
         raise NotPermitted(
             _("Only members in the deciding body's scope may attach a minority position.")
         )
-    if not (text or "").strip():
+    text = (text or "").strip()
+    if not text:
         raise Refused(_("Write the minority position."), field="text")
+    if len(text) > MINORITY_POSITION_MAX:
+        raise Refused(
+            _("A minority position is at most %(limit)s characters (this has %(n)s).")
+            % {"limit": f"{MINORITY_POSITION_MAX:,}", "n": f"{len(text):,}"},
+            field="text",
+        )
     with transaction.atomic():
         position = MinorityPosition.objects.create(
             decision=decision,

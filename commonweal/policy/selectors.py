@@ -223,11 +223,9 @@ def policy_page(policy: Policy) -> dict[str, Any]:
     current = versions[0] if versions else None
     previous = versions[1] if len(versions) > 1 else None
     left, right = diff(previous.text, current.text) if previous and current else ("", "")
-    minority = []
-    if current and current.decision_id:
-        minority = list(
-            getattr(current.decision, "minority_positions", Comment.objects.none()).all()
-        )
+    minority = (
+        list(current.decision.minority_positions.all()) if current and current.decision else []
+    )
     return {
         "current": current,
         "previous": previous,

@@ -25,6 +25,7 @@ from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.selectors import member_count_in_scope
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import Rulebook, current
+from commonweal.website.services import public_content_changed
 
 from .models import (
     PROMPTED_BY_MAX,
@@ -1380,4 +1381,5 @@ def _publish(proposal: Proposal, *, text: str, decision: Any, rulebook: Rulebook
         payload={"policy": policy.pk, "version": last + 1, "decision": decision.pk},
         rulebook_version=rulebook.version,
     )
+    transaction.on_commit(public_content_changed)
     return policy

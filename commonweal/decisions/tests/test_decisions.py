@@ -344,6 +344,27 @@ def test_decision_page_shows_minority_position_with_equal_prominence(client, vot
     assert "We dissent." in html
 
 
+def test_minority_position_through_the_form_on_the_decision_page(client, voted):
+    decision, yes, no = voted
+    page = reverse("decisions:detail", args=[decision.pk])
+    form = reverse("decisions:minority", args=[decision.pk])
+    client.login(email=yes[0].email, password=PASSWORD)
+    assert f'action="{form}"' in client.get(page).content.decode()
+    refused = client.post(form, {"text": "I changed my mind."})
+    assert refused.status_code == 400
+    assert "voted against it" in refused.content.decode()
+    client.login(email=no.email, password=PASSWORD)
+    too_long = client.post(form, {"text": "x" * 20_001})
+    assert too_long.status_code == 400
+    assert not MinorityPosition.objects.exists()
+    done = client.post(form, {"text": "Buses alone are *not enough*."}, follow=True)
+    html = done.content.decode()
+    assert "Your minority position is published beside the decision." in html
+    assert html.count('class="card position"') == 2
+    assert "<em>not enough</em>" in html
+    assert MinorityPosition.objects.get().author == no
+
+
 def test_decision_page_is_hidden_from_non_members(client, decision, make_member, org):
     applicant = make_member(unit=org.leeds, status="applicant")
     client.login(email=applicant.email, password=PASSWORD)

@@ -103,7 +103,9 @@ def test_the_section_declares_the_final_draft_members_amend_and_the_econference_
     assert reverse("voting:detail", args=[approval.vote_id]) in overview
     assert "Vote on the final text" in overview
 
+    dissenter = make_member(unit=org.leeds)
     vote_all(Vote.objects.get(pk=approval.vote_id), voters, "yes")
+    vote_all(Vote.objects.get(pk=approval.vote_id), [dissenter], "no")
     vote_close(vote=Vote.objects.get(pk=approval.vote_id))
     consulting.refresh_from_db()
     assert consulting.stage == Stage.PUBLISHED
@@ -113,3 +115,13 @@ def test_the_section_declares_the_final_draft_members_amend_and_the_econference_
     public = Client().get(consulting.policy.get_absolute_url()).content.decode()
     assert "every twenty minutes" in public
     assert consulting.decision.title in public
+    assert "Minority position" not in public
+
+    browse(dissenter).post(
+        reverse("decisions:minority", args=[consulting.decision_id]),
+        {"text": "Free fares first, night buses later.", "on_behalf_of": ""},
+    )
+    public = Client().get(consulting.policy.get_absolute_url()).content.decode()
+    assert 'class="side-by-side positions"' in public
+    assert public.count('class="card position"') == 2
+    assert "Free fares first, night buses later." in public
