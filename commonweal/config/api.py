@@ -27,7 +27,7 @@ api = NinjaAPI(
     title="Commonweal API",
     version="1",
     description="Members, units, bodies and the democratic processes of the organisation.",
-    auth=[SessionAuth(), TokenAuth()],
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 

@@ -1,0 +1,39 @@
+"""Scripts with a personal API token can write over HTTPS, where browsers need CSRF proof."""
+
+import pytest
+from django.test import Client
+
+from commonweal.members.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_token_client_can_write_over_https_without_a_referer(make_member):
+    member = make_member(full_name="Ana Costa")
+    _token, key = api_token_create(member=member, name="script")
+
+    response = Client(enforce_csrf_checks=True).patch(
+        "/api/members/me",
+        {"full_name": "Ana Maria Costa"},
+        content_type="application/json",
+        secure=True,
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.full_name == "Ana Maria Costa"
+
+
+def test_a_browser_session_still_needs_csrf_proof_over_https(make_member):
+    member = make_member(full_name="Ana Costa")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+
+    response = browser.patch(
+        "/api/members/me", {"full_name": "Forged"}, content_type="application/json", secure=True
+    )
+
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.full_name == "Ana Costa"
