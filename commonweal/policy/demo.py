@@ -1,11 +1,20 @@
 """Demo proposals at every step of the policy process, the transport example among them."""
 
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
 
 from commonweal.core import clock
+from commonweal.decisions.services import minority_position_attach
 from commonweal.members.models import Member
+from commonweal.organisation.models import Unit
 from commonweal.policy import services
-from commonweal.policy.models import Circulation
+from commonweal.policy.models import Circulation, Proposal
+from commonweal.voting.demo import cast_bulk
+from commonweal.voting.models import OpenBallot, Vote
+from commonweal.voting.selectors import electorate_size
+from commonweal.voting.services import vote_close
+from commonweal.voting.tallying import quorum_required
 
 SUPPORTERS = 30
 
@@ -29,9 +38,14 @@ def _launch(ctx, proposal) -> None:
         services.proposal_support(proposal=proposal, member=member)
 
 
-def _propose(ctx, author, section, title, text, prompted_by=""):
+def _propose(ctx, author, section, title, text, prompted_by="", amends=None):
     return services.proposal_create(
-        author=author, section=ctx.bodies[section], title=title, text=text, prompted_by=prompted_by
+        author=author,
+        section=ctx.bodies[section],
+        title=title,
+        text=text,
+        prompted_by=prompted_by,
+        amends=amends,
     )
 
 
@@ -40,10 +54,189 @@ def _scope_and_agree(ctx, proposal, chair, areas):
     services.scope_answer(scope=scope, by=proposal.author, agree=True)
 
 
+def _days_from(start: datetime, step: int = 4) -> Callable[[], AbstractContextManager]:
+    """Each call freezes the clock a few days after the last, so timelines show real durations."""
+    days: Iterator[int] = iter(range(0, 1000, step))
+    return lambda: clock.frozen(start + timedelta(days=next(days)))
+
+
+def _to_final_draft(ctx, proposal: Proposal, chair, at, *, areas: str, said: str, paragraphs):
+    """Launch, scope, circulate, draft from a contribution with a citation, consult, finalise.
+
+    `paragraphs` are texts; the first cites the contribution from the author's unit.
+    """
+    with at():
+        _launch(ctx, proposal)
+    proposal.refresh_from_db()
+    with at():
+        _scope_and_agree(ctx, proposal, chair, areas)
+    author = proposal.author
+    with at():
+        circulation = Circulation.objects.get(proposal=proposal, unit_id=author.unit_id)
+        cited = services.contribution_add(circulation=circulation, author=author, text=said)
+    with at():
+        services.drafting_start(proposal=proposal, by=chair)
+        version = services.draft_save(
+            proposal=proposal,
+            by=chair,
+            paragraphs=[
+                {"text": text, "cites": [cited.pk] if i == 0 else []}
+                for i, text in enumerate(paragraphs)
+            ],
+            note="Drafted from the units' contributions",
+        )
+    with at():
+        services.consultation_open(proposal=proposal, by=chair)
+        services.comment_add(
+            paragraph=version.paragraphs.get(position=1),
+            author=ctx.people["member"],
+            text="Say who pays for it.",
+        )
+    with at():
+        return services.final_draft(proposal=proposal, by=chair)
+
+
+def _turnout(vote: Vote) -> list[int]:
+    """Enough of the electorate to make the quorum, and some more."""
+    entitled = electorate_size(vote)
+    want = min(entitled, quorum_required(vote.quorum_share, entitled) + 60)
+    unit = Unit.objects.get(pk=vote.electorate_id)
+    return list(
+        Member.objects.filter(unit__path__startswith=unit.path, status=Member.Status.MEMBER)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:want]
+    )
+
+
+def _approve(ctx, proposal: Proposal, chair, at, weights) -> Vote:
+    """The e-conference votes on the final text with a realistic turnout; the close publishes."""
+    with at():
+        approval = services.approval_call(
+            proposal=proposal, by=chair, closes_at=clock.now() + timedelta(days=7)
+        )
+    vote = Vote.objects.get(pk=approval.vote_id)
+    cast_bulk(vote, _turnout(vote), [["yes"], ["no"], ["abstain"]], weights, ctx.rng)
+    with at():
+        return vote_close(vote=vote)
+
+
+def _published_policy(ctx, now: datetime):
+    """The transport policy, approved by e-conference and then amended: two versions, a diff,
+    a decision for each, and a minority position beside the second."""
+    chair = ctx.people["transport_chair"]
+    at = _days_from(now - timedelta(days=150))
+    with at():
+        first = _propose(
+            ctx,
+            ctx.people["leeds_secretary"],
+            "transport",
+            "Public transport",
+            "We have no transport policy at all. I propose one built on public ownership.",
+        )
+    _to_final_draft(
+        ctx,
+        first,
+        chair,
+        at,
+        areas="Ownership, fares, accessibility",
+        said="Buses and trains belong in public hands, run for need, not profit.",
+        paragraphs=[
+            "Buses and railways are brought into public ownership.",
+            "Fares are set so that nobody is priced out of travelling to work or study.",
+            "Every station and every bus is accessible to disabled passengers.",
+        ],
+    )
+    _approve(ctx, first, chair, at, [80, 15, 5])
+    first.refresh_from_db()
+
+    at = _days_from(now - timedelta(days=70))
+    with at():
+        second = _propose(
+            ctx,
+            ctx.people["member"],
+            "transport",
+            "Public transport: half fares for under-25s",
+            "Young people in our branches cannot afford to get to college. Halve their fares.",
+            prompted_by="Youth Travel Alliance",
+            amends=first.policy,
+        )
+    _to_final_draft(
+        ctx,
+        second,
+        chair,
+        at,
+        areas="Fares",
+        said="Apprentices in Leeds spend a fifth of their wage on the bus.",
+        paragraphs=[
+            "Buses and railways are brought into public ownership.",
+            "Fares are set so that nobody is priced out; under-25s pay half fare.",
+            "Every station and every bus is accessible to disabled passengers.",
+        ],
+    )
+    vote = _approve(ctx, second, chair, at, [60, 35, 5])
+    second.refresh_from_db()
+    against = (
+        OpenBallot.objects.filter(vote=vote, ranking=str(vote.candidates.index("no")))
+        .order_by("pk")
+        .values_list("voter_id", flat=True)
+        .first()
+    )
+    with at():
+        minority_position_attach(
+            decision=second.decision,
+            text="Half fares for one age group divide passengers. We argued for free fares "
+            "for everyone, paid for by a levy on employers, and will keep arguing for it.",
+            author=Member.objects.get(pk=against),
+        )
+    return first.policy
+
+
+def _in_approval(ctx, now: datetime) -> None:
+    """A final draft with an amendment being voted on first, in an e-conference open now."""
+    chair = ctx.people["health_chair"]
+    at = _days_from(now - timedelta(days=40))
+    with at():
+        proposal = _propose(
+            ctx,
+            ctx.people["leeds_secretary"],
+            "health",
+            "Community health centres in every town",
+            "Closing local surgeries pushes people into A&E. Every town needs a health centre.",
+        )
+    final = _to_final_draft(
+        ctx,
+        proposal,
+        chair,
+        at,
+        areas="Primary care, staffing",
+        said="Our nearest surgery closed in March; the bus to the next one takes an hour.",
+        paragraphs=[
+            "Every town of 10,000 people has a community health centre.",
+            "Centres open in the evening twice a week.",
+        ],
+    )
+    services.amendment_propose(
+        paragraph=final.paragraphs.get(position=2),
+        by=ctx.people["member"],
+        text="Centres open every evening and on Saturday mornings.",
+        reason="Shift workers cannot come in the day.",
+    )
+    services.approval_call(
+        proposal=proposal,
+        by=chair,
+        amendments_close_at=now + timedelta(days=3),
+        closes_at=now + timedelta(days=10),
+    )
+
+
 def load(ctx) -> None:
     member = ctx.people["member"]
     transport_chair = ctx.people["transport_chair"]
     secretary = ctx.people["leeds_secretary"]
+    now = clock.now()
+
+    published = _published_policy(ctx, now)
+    _in_approval(ctx, now)
 
     transport = _propose(
         ctx,
@@ -55,6 +248,7 @@ def load(ctx) -> None:
         "public ownership of bus networks, fares capped and then free, and routes "
         "planned with the people who ride them.",
         prompted_by="Leeds Bus Users' Campaign",
+        amends=published,
     )
     _launch(ctx, transport)
     transport.refresh_from_db()
@@ -149,5 +343,6 @@ def load(ctx) -> None:
         services.proposal_expire(proposal=expired)
     ctx.say(
         "  proposals: gathering support, scoping, circulation (the transport example), "
-        "drafting, consultation, expired"
+        "drafting, consultation, approval (an amendment being voted on), expired; "
+        "published: Public transport (two versions, a minority position)"
     )
