@@ -51,7 +51,12 @@ def _ancestor_paths(unit: Unit | None) -> list[str]:
 
 
 def _space_filter(member: Any) -> Q:
-    """Spaces a member sees as a member: the organisation, their units, their bodies' scope."""
+    """Spaces a member sees as a member: the organisation, their units, their bodies' scope.
+
+    Applicants and external participants are not members yet: they see no space.
+    """
+    if not getattr(member, "is_member", False):
+        return Q(pk__in=[])
     paths = _ancestor_paths(getattr(member, "unit", None))
     return (
         Q(space_body=None, space_unit=None)
