@@ -25,7 +25,12 @@ def _with_relations(queryset: QuerySet[NewsItem]) -> QuerySet[NewsItem]:
 
 
 def news_for_member(member: Any) -> QuerySet[NewsItem]:
-    """The news of the member's unit, the units above it and the bodies they belong to."""
+    """The news of the member's unit, the units above it and the bodies they belong to.
+
+    Applicants and external participants are not members yet: they see the public news.
+    """
+    if not getattr(member, "is_member", False):
+        return public_news()
     body_ids = BodyMembership.objects.filter(member=member, until=None).values("body_id")
     in_line = Q(body_scope=None, unit__path__in=_line_paths(getattr(member, "unit", None)))
     return _with_relations(NewsItem.objects.filter(in_line | Q(body_scope__in=body_ids)))
