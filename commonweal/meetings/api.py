@@ -143,7 +143,7 @@ def my_meetings(request):
     return list(selectors.meetings_for_member(request.auth)[:200])
 
 
-@router.get("/{pk}", response=MeetingDetailOut)
+@router.get("/{int:pk}", response=MeetingDetailOut)
 def meeting(request, pk: int):
     meeting = _visible_meeting(request, pk)
     data = MeetingOut.from_orm(meeting).dict()
