@@ -31,6 +31,8 @@ def _proposal(request, pk: int) -> Proposal:
 
 @login_required
 def board(request):
+    if not request.user.has_perm("policy.view_proposal"):
+        raise Http404
     form = forms.BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     proposals = selectors.board(
