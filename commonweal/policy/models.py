@@ -145,9 +145,13 @@ class Proposal(models.Model):
     class Meta:
         verbose_name = _("policy proposal")
         ordering = ["-created_at", "-id"]
+        # The board reads newest first with any filter: each index ends in the board's
+        # order so a page is an index range, not a sort of every proposal.
         indexes = [
-            models.Index(fields=["stage", "-created_at"]),
-            models.Index(fields=["section", "stage", "-created_at"]),
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["stage", "-created_at", "-id"]),
+            models.Index(fields=["section", "-created_at", "-id"]),
+            models.Index(fields=["section", "stage", "-created_at", "-id"]),
             models.Index(fields=["stage", "stage_deadline"]),
         ]
 

@@ -1,0 +1,279 @@
+"""Secret ballots cast through the HTTP API by concurrent clients against gunicorn on PostgreSQL.
+
+Usage:
+  BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/casting_bench \
+    .venv/bin/python bench/bench_casting.py [--voters 20000] [--clients 64]
+                                            [--workers 3] [--threads 4] [--retry-share 0.02]
+
+Recreates the scratch database (its name must end in `_bench`), migrates it, inserts the
+voters with personal API tokens in set-based INSERTs, opens one secret yes/no/abstain vote
+for the national electorate, then starts gunicorn (gthread workers, DEBUG off, rate-limit
+counters in Redis, one trusted proxy so each simulated voter has their own address) and
+lets `--clients` asyncio connections cast one ballot per voter through
+`POST /api/votes/{id}/cast` as fast as the server answers. A share of the voters repeats
+their request with the same idempotency key, as a client that lost the answer would.
+
+Prints ballots/s, p50/p95/p99 latency, the web workers' peak RSS, and then checks the
+database: exactly one ballot and one roll entry per acknowledged voter, no ballot for
+anyone else, and every retry answered with the same receipt. Exits non-zero if a ballot
+was lost or counted twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import ROOT, peak_rss_kib, recreate_database, scratch_url
+
+PORT = 8765
+
+
+def build(voters: int) -> tuple[int, list[str]]:
+    """The electorate, their tokens and an open secret vote; returns (vote id, tokens)."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from commonweal.core import clock
+    from commonweal.members.selectors import token_hash
+    from commonweal.organisation.models import Unit
+    from commonweal.organisation.selectors import assembly_of
+    from commonweal.organisation.services import unit_create
+    from commonweal.voting import services as voting
+
+    nation = unit_create(name="Nation", kind=Unit.Kind.NATIONAL)
+    branch = unit_create(name="Branch", kind=Unit.Kind.BRANCH, parent=nation)
+    tokens = [f"bench-{i}-{secrets.token_hex(8)}" for i in range(voters)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO members_member (password, is_superuser, email, full_name, unit_id,
+                status, status_reason, joined_at, capacities, skills, interests, visibility,
+                show_email, locale, is_staff, is_active, date_joined)
+            SELECT '!', false, 'v' || i || '@bench.test', 'Voter ' || i, %s, 'member', '',
+                now(), '[]', '[]', '[]', 'unit', false, 'en', false, true, now()
+            FROM generate_series(0, %s - 1) AS i
+            """,
+            [branch.pk, voters],
+        )
+        cursor.execute(
+            """
+            INSERT INTO members_apitoken (member_id, name, key_hash, prefix, created_at)
+            SELECT m.id, 'bench', h.hash, left(h.hash, 8), now()
+            FROM unnest(%s::text[]) WITH ORDINALITY AS h(hash, n)
+            JOIN members_member m ON m.email = 'v' || (h.n - 1) || '@bench.test'
+            """,
+            [[token_hash(t) for t in tokens]],
+        )
+        cursor.execute("ANALYZE")
+    vote = voting.vote_create(
+        title="Casting benchmark",
+        body=assembly_of(nation),
+        method="majority",
+        secret=True,
+        electorate=nation,
+        closes_at=clock.now() + timedelta(hours=2),
+        created_by=None,
+    )
+    voting.vote_open(vote=vote, opened_by=None)
+    return vote.pk, tokens
+
+
+def start_server(url: str, workers: int, threads: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "casting-benchmark-" + secrets.token_hex(16),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": "redis://127.0.0.1:6379/14",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DJANGO_SETTINGS_MODULE": "commonweal.config.settings",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "commonweal.config.wsgi",
+            f"--bind=127.0.0.1:{PORT}",
+            f"--workers={workers}",
+            "--worker-class=gthread",
+            f"--threads={threads}",
+            "--keep-alive=30",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+async def post(reader, writer, path: str, body: bytes, headers: dict[str, str]):
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n{head}\r\n".encode()
+        + body
+    )
+    await writer.drain()
+    status_line = await reader.readline()
+    length, closing = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "connection" and "close" in value.lower():
+            closing = True
+    payload = await reader.readexactly(length)
+    return int(status_line.split()[1]), payload, closing
+
+
+async def cast_all(vote_id: int, tokens: list[str], clients: int, retry_share: float):
+    path = f"/api/votes/{vote_id}/cast"
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(len(tokens)):
+        queue.put_nowait(i)
+    latencies: list[float] = []
+    receipts: dict[int, str] = {}
+    retried: dict[int, str] = {}
+    failures: dict[int, int] = {}
+    retry_every = max(1, round(1 / retry_share)) if retry_share else 0
+
+    async def client() -> None:
+        reader = writer = None
+        while not queue.empty():
+            i = queue.get_nowait()
+            key = secrets.token_urlsafe(24)
+            body = json.dumps({"ranking": ["yes"], "idempotency_key": key}).encode()
+            headers = {
+                "Authorization": f"Token {tokens[i]}",
+                "X-Forwarded-For": f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}",
+                "X-Forwarded-Proto": "https",
+            }
+            attempts = 2 if retry_every and i % retry_every == 0 else 1
+            for attempt in range(attempts):
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+                started = time.perf_counter()
+                status, payload, closing = await post(reader, writer, path, body, headers)
+                latencies.append(time.perf_counter() - started)
+                if closing:
+                    writer.close()
+                    writer = None
+                if status != 200:
+                    failures[status] = failures.get(status, 0) + 1
+                    break
+                receipt = json.loads(payload)["receipt"]
+                if attempt == 0:
+                    receipts[i] = receipt
+                else:
+                    retried[i] = receipt
+        if writer is not None:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return time.perf_counter() - started, latencies, receipts, retried, failures
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def check(vote_id: int, receipts: dict[int, str], retried: dict[int, str]) -> list[str]:
+    from commonweal.voting.models import SecretBallot, VoterRoll
+    from commonweal.voting.selectors import receipt_hash
+
+    problems = []
+    ballots = SecretBallot.objects.filter(vote_id=vote_id).count()
+    rolls = VoterRoll.objects.filter(vote_id=vote_id).count()
+    stored = set(
+        SecretBallot.objects.filter(vote_id=vote_id).values_list("receipt_hash", flat=True)
+    )
+    if ballots != len(receipts) or rolls != len(receipts):
+        problems.append(f"{len(receipts)} acknowledged, {ballots} ballots, {rolls} roll entries")
+    missing = sum(1 for r in receipts.values() if receipt_hash(r) not in stored)
+    if missing:
+        problems.append(f"{missing} acknowledged receipts have no ballot")
+    changed = sum(1 for i, r in retried.items() if receipts.get(i) != r)
+    if changed:
+        problems.append(f"{changed} retries got a different receipt")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=20000)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--retry-share", type=float, default=0.02)
+    args = parser.parse_args()
+    url = scratch_url("casting_bench")
+
+    recreate_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    vote_id, tokens = build(args.voters)
+    print(
+        f"{args.voters:,} voters with tokens and an open secret vote "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+    connections.close_all()
+
+    server = start_server(url, args.workers, args.threads)
+    try:
+        seconds, latencies, receipts, retried, failures = asyncio.run(
+            cast_all(vote_id, tokens, args.clients, args.retry_share)
+        )
+        rss = peak_rss_kib(server.pid, children=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print(
+        f"{len(receipts):,} ballots (+{len(retried):,} retries) in {seconds:.1f} s: "
+        f"{len(receipts) / seconds:,.0f} ballots/s, {len(latencies) / seconds:,.0f} requests/s; "
+        f"{args.clients} clients, gunicorn {args.workers} workers x {args.threads} threads"
+    )
+    print(
+        "latency ms: p50 {:.1f}, p95 {:.1f}, p99 {:.1f}".format(
+            *(1000 * percentile(latencies, p) for p in (0.50, 0.95, 0.99))
+        )
+    )
+    print(f"refused or failed: {failures or 'none'}")
+    print("web workers' peak RSS: " + ", ".join(f"{kib / 1024:.0f} MB" for kib in rss))
+    problems = check(vote_id, receipts, retried)
+    if problems or failures:
+        print("LOST OR DUPLICATED: " + "; ".join(problems) if problems else "")
+        raise SystemExit(1)
+    print("every acknowledged ballot stored exactly once; every retry got the same receipt")
+
+
+if __name__ == "__main__":
+    main()
