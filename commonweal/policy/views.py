@@ -217,7 +217,7 @@ def circulation(request, pk: int):
         request.POST if request.POST.get("form") == "contribution" else None
     )
     outside_form = forms.OutsideForm(
-        request.POST if request.POST.get("form") == "outside" else None
+        request.POST if request.POST.get("form") == "outside" else None, prefix="outside"
     )
     report_form = forms.ReportForm(request.POST if request.POST.get("form") == "report" else None)
     if request.method == "POST":

@@ -1,0 +1,288 @@
+"""The seed's worked example, end to end, as members live it: an amended transport policy.
+
+One long walk in a real browser at phone width, with an accessibility scan on each main
+page: a member proposes, members support it over the threshold, the transport section
+scopes it with the proposer, two units discuss it (one talks to an outside group), the
+section drafts from their contributions with citations, the campaign group that prompted
+it comments through its emailed invitation, the e-conference approves it, and the public
+website publishes it with its decision and its history.
+"""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from commonweal.core import clock
+from commonweal.policy import services
+from commonweal.policy.models import (
+    Approval,
+    Comment,
+    Contribution,
+    Policy,
+    PolicyVersion,
+    Proposal,
+    Stage,
+)
+from commonweal.voting.services import votes_sweep
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CAMPAIGN = "Better Buses Campaign"
+
+
+@pytest.fixture
+def transport_policy(org):
+    """The policy in force that the proposal amends (published long before the test)."""
+    published = clock.now() - timedelta(days=400)
+    policy = Policy.objects.create(
+        title="Transport",
+        slug="transport",
+        summary="Buses and trains.",
+        section=org.transport,
+        published_at=published,
+    )
+    PolicyVersion.objects.create(
+        policy=policy,
+        number=1,
+        title="Transport",
+        text="Buses are run by private operators under licence.\n\nFares are set by operators.",
+        published_at=published,
+    )
+    return policy
+
+
+def test_the_transport_example_from_proposal_to_the_public_website(
+    live_server,
+    page,
+    axe,
+    sign_in,
+    run_worker,
+    org,
+    threshold,
+    no_two_factor,
+    author,
+    chair,
+    make_member,
+    make_officer,
+    transport_policy,
+):
+    base = live_server.url
+
+    def as_member(member):
+        page.context.clear_cookies()
+        sign_in(page, base, member.email)
+
+    def scan():
+        assert axe(page) == [], page.url
+
+    def main():
+        return page.inner_text("main")
+
+    def click(name):
+        page.get_by_role("button", name=name, exact=True).click()
+        page.wait_for_load_state()
+
+    # 1. Proposal: a member makes the case for amending the transport policy.
+    as_member(author)
+    page.goto(f"{base}/policy/")
+    scan()
+    page.get_by_role("link", name="Make a proposal").click()
+    scan()
+    page.select_option("#id_section", label="Transport Section")
+    page.fill("#id_title", "Buses for people, not profit")
+    page.fill(
+        "#id_text",
+        "Our transport policy leaves the buses to private operators. After a year of "
+        "meetings with the **Better Buses Campaign** I propose we renew it: public "
+        "ownership, capped fares, and evening routes.",
+    )
+    page.select_option("#id_amends", label="Transport")
+    page.fill("#id_prompted_by", CAMPAIGN)
+    click("Post on the board")
+    proposal = Proposal.objects.get()
+    assert page.url.endswith(f"/policy/{proposal.pk}/")
+    assert f"Prompted by discussion with {CAMPAIGN}." in main()
+    assert "0 of 3 supporters" in main()
+    scan()
+    page.goto(f"{base}/policy/?q=not+profit")
+    assert "Buses for people, not profit" in main()
+
+    # 2. Support: two members have supported; the third crosses the threshold on the page.
+    for unit in (org.york, org.brighton):
+        services.proposal_support(proposal=proposal, member=make_member(unit=unit))
+    supporter = make_member(unit=org.brighton, full_name="Sam Okafor")
+    as_member(supporter)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    assert "2 of 3 supporters" in main()
+    click("Support this proposal")
+    assert "Thank you: your support is counted." in main()
+    assert page.inner_text("main .meta .status") == "scoping"
+    page.get_by_role("link", name="Timeline").click()
+    assert "3 supporters reached the threshold of 3" in main()
+    scan()
+
+    # 3. Scoping: the section suggests the areas, the proposer agrees.
+    as_member(chair)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    page.fill("#id_areas", "1. Ownership of the bus network\n2. Fares\n3. Evening routes")
+    click("Suggest these areas to the proposer")
+    assert "Waiting on the proposer for 0 days." in main()
+    scan()
+    as_member(author)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    click("I agree")
+    assert "Agreed: the proposal is now in circulation." in main()
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.CIRCULATION
+
+    # 4. Circulation: Leeds and York discuss it; York talks to a local bus users' group.
+    leeds_member = make_member(unit=org.leeds, full_name="Priya Shah")
+    york_member = make_member(unit=org.york, full_name="Tom Reed")
+    leeds_officer = make_officer(org.leeds, two_factor=False, full_name="Lena Berg")
+    york_officer = make_officer(org.york, two_factor=False, full_name="Omar Haddad")
+
+    def contribute(member, unit_name, text):
+        as_member(member)
+        page.goto(f"{base}/policy/{proposal.pk}/")
+        page.get_by_role("link", name=f"Discussion in {unit_name}").click()
+        page.fill("#id_text", text)
+        page.locator("form:has(input[name=form][value=contribution])").get_by_role(
+            "button", name="Add"
+        ).click()
+        page.wait_for_load_state()
+        assert "Your contribution has been added." in main()
+
+    contribute(leeds_member, "Leeds", "Night buses matter most to shift workers at the hospital.")
+    scan()
+    contribute(york_member, "York", "Fares should be capped at two pounds, then free.")
+    as_member(york_officer)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    page.get_by_role("link", name="Discussion in York").click()
+    page.fill("#id_outside-who", "York Bus Users' Group")
+    page.fill("#id_outside-on", clock.now().date().isoformat())
+    page.fill("#id_outside-text", "The last bus from the hospital leaves at 7pm.")
+    click("Record")
+    assert "The outside consultation has been recorded." in main()
+    page.fill("#id_summary", "York backs public ownership and wants late buses to the hospital.")
+    click("Report the agreed summary")
+    assert "discussed" in main()
+    scan()
+    as_member(leeds_officer)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    page.get_by_role("link", name="Discussion in Leeds").click()
+    page.fill("#id_summary", "Leeds agrees: night buses first.")
+    click("Report the agreed summary")
+    page.goto(f"{base}/policy/{proposal.pk}/circulation/")
+    assert "Brighton" in main()
+    scan()
+
+    # 5. Drafting: the section composes the draft, citing the contributions it drew on.
+    night = Contribution.objects.get(text__startswith="Night buses")
+    outside = Contribution.objects.get(kind=Contribution.Kind.OUTSIDE)
+    fares = Contribution.objects.get(text__startswith="Fares should")
+    as_member(chair)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    click("Close circulation and start drafting")
+    assert page.url.endswith(f"/policy/{proposal.pk}/draft/")
+    page.fill(
+        "#id_text",
+        "Buses are brought back into public ownership, run by the councils.\n\n"
+        f"Night buses run every half hour on hospital routes. [#{night.pk}] [#{outside.pk}]\n\n"
+        f"Fares are capped, then free. [#{fares.pk}]",
+    )
+    page.fill("#id_note", "First draft from the units' contributions")
+    click("Save this version")
+    assert page.url.endswith(f"/policy/{proposal.pk}/draft/1/")
+    assert f"#{outside.pk} (outside consultation, York)" in page.inner_text("#p2")
+    scan()
+    page.goto(f"{base}/policy/{proposal.pk}/draft/")
+    assert "Taken up in draft 1, paragraph 2" in page.inner_text(f"#c{night.pk}")
+    assert "Not (yet) taken up in a draft." in main()
+    scan()
+
+    # 6. Wider consultation: the campaign group is invited and comments as an outsider.
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    click("Open the draft for consultation")
+    page.get_by_role("link", name="Invite an outside group or person").click()
+    scan()
+    page.fill("#id_name", CAMPAIGN)
+    page.fill("#id_email", "hello@betterbuses.example")
+    click("Send the invitation")
+    assert "An invitation is on its way to hello@betterbuses.example." in main()
+    run_worker()
+    [email] = [m for m in mail.outbox if m.to == ["hello@betterbuses.example"]]
+    link = re.search(r"https?://\S+/policy/external/\S+/", email.body).group(0)
+    page.context.clear_cookies()
+    page.goto(base + urlsplit(link).path)
+    assert f"Welcome, {CAMPAIGN}." in main()
+    scan()
+    page.fill("#p2 textarea", "Yes, and run them until midnight on Fridays.")
+    page.locator("#p2").get_by_role("button", name="Comment").click()
+    page.wait_for_load_state()
+    assert "Thank you: your comment has been added." in main()
+    assert Comment.objects.get().external
+    as_member(chair)
+    page.goto(f"{base}/policy/{proposal.pk}/draft/1/")
+    external = page.inner_text("#p2 .comments li.external")
+    assert external.startswith(f"external {CAMPAIGN}:")
+    assert "Yes, and run them until midnight on Fridays." in external
+
+    # 7. Approval: the section declares the final draft and calls the e-conference.
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    click("Declare draft 1 the final draft")
+    closes = timezone.localtime(clock.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#id_closes_at", closes)
+    click("Call the e-conference")
+    assert "The e-conference is called; voting has opened." in main()
+    scan()
+    for member, choice in ((author, "Yes"), (supporter, "Yes"), (leeds_member, "No")):
+        as_member(member)
+        page.goto(f"{base}/policy/{proposal.pk}/")
+        page.get_by_role("link", name="Vote on the final text: approve, reject or abstain").click()
+        page.get_by_label(choice, exact=True).check()
+        click("Cast my vote")
+        page.wait_for_selector("#cast >> text=Your vote has been recorded")
+    scan()
+    approval = Approval.objects.get()
+    with clock.frozen(approval.closes_at + timedelta(minutes=1)):
+        assert votes_sweep()["closed"] == 1
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.PUBLISHED
+
+    # 8. Publication: the public website shows it, its decision and what it changed.
+    page.context.clear_cookies()
+    page.goto(f"{base}/policies/")
+    scan()
+    page.get_by_role("link", name="Buses for people, not profit").click()
+    text = main()
+    assert "Night buses run every half hour on hospital routes." in text
+    assert "Approved by the decision: Policy approved: Buses for people, not profit" in text
+    assert "What changed from version 1 to version 2" in text
+    assert "Version 2" in text
+    assert "Version 1" in text
+    scan()
+    public = page.url
+
+    # Beside the decision: a member who voted against attaches a minority position, and
+    # the public page shows it with the same prominence as the policy.
+    as_member(leeds_member)
+    page.goto(f"{base}/policy/{proposal.pk}/")
+    assert "Approved and published: Buses for people, not profit" in main()
+    page.get_by_role("link", name="Attach a minority position").click()
+    page.fill("#id_text", "Capping fares is not enough: buses should be free from day one.")
+    click("Publish")
+    assert "Your minority position is published beside the decision." in main()
+    beside = page.locator(".positions > .position")
+    assert beside.count() == 2
+    assert "free from day one" in beside.nth(1).inner_text()
+    scan()
+    page.context.clear_cookies()
+    page.goto(public)
+    positions = page.locator(".positions > .position")
+    assert positions.count() == 2
+    assert "buses should be free from day one" in positions.nth(1).inner_text()
+    scan()
