@@ -2,7 +2,7 @@
 
 Usage:
   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/hnotify_bench \
-    .venv/bin/python bench/bench_fanout.py [--members 1000000] [--batch 5000] [--workers 1]
+    .venv/bin/python bench/bench_fanout.py [--members 1000000] [--batch 20000] [--workers 1]
 
 Drops and recreates the scratch database (BENCH_DATABASE_URL, or DATABASE_URL when it
 names a `..._bench` database; default `fanout_bench`; its name must end in `_bench`), migrates it,
@@ -112,7 +112,7 @@ def run_workers(count: int, env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1_000_000)
-    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--batch", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]

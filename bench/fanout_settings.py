@@ -4,4 +4,4 @@ import os
 
 from commonweal.config.settings import *  # noqa: F403
 
-NOTIFICATIONS_FAN_OUT_BATCH = int(os.environ.get("COMMONWEAL_FAN_OUT_BATCH", "5000"))
+NOTIFICATIONS_FAN_OUT_BATCH = int(os.environ.get("COMMONWEAL_FAN_OUT_BATCH", "20000"))

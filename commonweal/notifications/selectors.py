@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from commonweal.members.models import Member
 from commonweal.organisation.models import BodyMembership, Unit
@@ -51,6 +51,11 @@ def notifications_for(
     if unread:
         found = found.filter(read_at=None)
     return found.select_related("event").order_by("-created_at", "-id")
+
+
+def latest_notification_id(member: Member) -> int:
+    """Where a page's live updates start from: anything newer than this is new to it."""
+    return Notification.objects.filter(recipient=member).aggregate(m=Max("pk"))["m"] or 0
 
 
 def preferences_of(member: Member) -> list[tuple[Category, str]]:

@@ -147,7 +147,7 @@ def _deliver(event: Event, *, after: int, up_to: int) -> None:
     rows = members.annotate(
         n_recipient=F("pk"),
         n_event=Value(event.pk, output_field=BigIntegerField()),
-        n_created=Value(now, output_field=DateTimeField()),
+        n_created=Value(event.created_at, output_field=DateTimeField()),
         n_delivery=delivery,
         n_muted=is_muted,
         n_read=read_at,

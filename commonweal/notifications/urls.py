@@ -6,6 +6,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("badge/", views.badge, name="badge"),
+    path("new/", views.new_notifications, name="new"),
     path("read-all/", views.mark_all_read, name="read_all"),
     path("<int:pk>/read/", views.mark_read, name="read"),
     path("<int:pk>/open/", views.open_notification, name="open"),

@@ -20,9 +20,10 @@ from . import services
 from .categories import BY_KEY, CATEGORIES
 from .forms import AlertForm, MuteForm, PreferencesForm
 from .models import Mute, Notification
-from .selectors import mutes_of, notifications_for, preferences_of
+from .selectors import latest_notification_id, mutes_of, notifications_for, preferences_of
 
 STOP_POLLING = 286  # htmx stops polling on this status
+NEW_AT_MOST = 50  # more than this since the page was drawn: the member reloads to see them
 
 
 def _back(request, default: str = "notifications:list"):
@@ -32,14 +33,20 @@ def _back(request, default: str = "notifications:list"):
     return redirect(default)
 
 
-@login_required
-def notification_list(request):
+def _filters(request) -> tuple[str, bool, str]:
+    """The centre's filter (category, unread only) from the query string, and as one."""
     category = request.GET.get("category", "")
     category = category if category in BY_KEY else ""
     unread = request.GET.get("unread") == "1"
     query = urlencode(
         {k: v for k, v in (("category", category), ("unread", "1" if unread else "")) if v}
     )
+    return category, unread, query
+
+
+@login_required
+def notification_list(request):
+    category, unread, query = _filters(request)
     notifications = notifications_for(request.user, category=category, unread=unread)
     return render(
         request,
@@ -50,8 +57,40 @@ def notification_list(request):
             "category": category,
             "unread": unread,
             "query": query,
+            "latest": latest_notification_id(request.user),
             "muted_threads": set(mutes_of(request.user).values_list("thread", flat=True)),
             "can_alert": request.user.is_superuser or bool(officer_unit_paths(request.user)),
+        },
+    )
+
+
+@login_required
+def new_notifications(request):
+    """What arrived since the page was drawn, polled by htmx: new items on top, count updated.
+
+    Nothing new is a 204, which htmx leaves alone; the poller then asks again
+    from the same point.
+    """
+    category, unread, query = _filters(request)
+    try:
+        after = int(request.GET.get("after", "0"))
+    except ValueError:
+        after = 0
+    notifications = list(
+        notifications_for(request.user, category=category, unread=unread).filter(pk__gt=after)[
+            :NEW_AT_MOST
+        ]
+    )
+    if not notifications:
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "notifications/new.html",
+        {
+            "notifications": notifications,
+            "latest": max(n.pk for n in notifications),
+            "query": query,
+            "muted_threads": set(mutes_of(request.user).values_list("thread", flat=True)),
         },
     )
 

@@ -175,3 +175,20 @@ def test_an_officer_sends_an_alert_from_the_page(
     assert response.status_code == 302
     run_worker()
     assert Notification.objects.filter(recipient=member, event__urgent=True).exists()
+
+
+def test_the_live_list_gets_only_what_is_new_and_nothing_when_nothing_is(
+    org, me, client, run_worker
+):
+    make_notifications(org, run_worker, 1)
+    latest = Notification.objects.get(recipient=me).pk
+    assert client.get(reverse("notifications:new"), {"after": latest}).status_code == 204
+    make_notifications(org, run_worker, 1, kind="news.published")
+    make_notifications(org, run_worker, 1, kind="vote.closed")
+    response = client.get(reverse("notifications:new"), {"after": latest, "category": "votes"})
+    assert b"vote.closed 0" in response.content
+    assert b"news.published 0" not in response.content
+    assert b"vote.opened 0" not in response.content
+    assert b"3 unread notifications" in response.content
+    newest = Notification.objects.get(recipient=me, event__kind="vote.closed").pk
+    assert f"after={newest}&amp;category=votes".encode() in response.content
