@@ -231,3 +231,15 @@ def member_export(member: Any) -> dict[str, Any]:
             Recall.objects.filter(supports__member=member).values_list("pk", flat=True)
         ),
     }
+
+
+def put_to_vote(vote_id: int) -> dict[str, Any] | None:
+    """What a vote decides, for its page: the motion's or the agenda item's text and where
+    it stands on a meeting's agenda (None for a vote held outside a meeting)."""
+    motion = Motion.objects.filter(vote_id=vote_id).select_related("item__meeting").first()
+    if motion is not None:
+        return {"text": motion.text, "item": motion.item, "meeting": motion.item.meeting}
+    item = AgendaItem.objects.filter(vote_id=vote_id).select_related("meeting").first()
+    if item is not None:
+        return {"text": item.text, "item": item, "meeting": item.meeting}
+    return None

@@ -92,8 +92,11 @@ def vote_create(request):
 
 
 def _cast_context(request, vote: Vote, **extra):
+    from commonweal.meetings.selectors import put_to_vote
+
     context = selectors.vote_page(vote, request.user)
     context.update(
+        agenda=put_to_vote(vote.pk),
         idempotency_key=secrets.token_urlsafe(24),
         candidates=list(enumerate(vote.candidates)),
         **extra,
