@@ -109,10 +109,13 @@ def _turnout(vote: Vote) -> list[int]:
 
 
 def _approve(ctx, proposal: Proposal, chair, at, weights) -> Vote:
-    """The e-conference votes on the final text with a realistic turnout; the close publishes."""
+    """The e-conference votes on the final text with a realistic turnout; the close publishes.
+
+    The next step of `at` comes after the vote's closing time, as the sweep would close it.
+    """
     with at():
         approval = services.approval_call(
-            proposal=proposal, by=chair, closes_at=clock.now() + timedelta(days=7)
+            proposal=proposal, by=chair, closes_at=clock.now() + timedelta(days=3)
         )
     vote = Vote.objects.get(pk=approval.vote_id)
     cast_bulk(vote, _turnout(vote), [["yes"], ["no"], ["abstain"]], weights, ctx.rng)
@@ -192,9 +195,12 @@ def _published_policy(ctx, now: datetime):
 
 
 def _in_approval(ctx, now: datetime) -> None:
-    """A final draft with an amendment being voted on first, in an e-conference open now."""
+    """A final draft with an amendment being voted on first, in an e-conference open now.
+
+    The earlier steps fit inside the approval step's deadline, so it is not shown as stalled.
+    """
     chair = ctx.people["health_chair"]
-    at = _days_from(now - timedelta(days=40))
+    at = _days_from(now - timedelta(days=25))
     with at():
         proposal = _propose(
             ctx,

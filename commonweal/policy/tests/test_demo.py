@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from commonweal.core.demo import DemoContext
-from commonweal.policy import demo
+from commonweal.policy import demo, services
 from commonweal.policy.models import Amendment, Policy, Proposal, Stage
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_the_demo_has_every_step_and_a_published_policy_with_its_history():
         Stage.EXPIRED,
     }
     assert Amendment.objects.get().status == Amendment.Status.VOTING
+    assert services.proposals_sweep() == {"expired": 0, "stalled": 0, "reminded": 0}
 
     policy = Policy.objects.get()
     versions = list(policy.versions.order_by("number"))
