@@ -112,9 +112,15 @@ def officers_of_unit(unit: Unit) -> QuerySet[Any]:
 
 def body_page(body: Body) -> dict[str, Any]:
     return {
-        "memberships": active_memberships(body=body)
+        "officers": active_memberships(body=body)
+        .exclude(role=BodyMembership.Role.MEMBER)
         .select_related("member")
         .order_by("role", "member__full_name"),
+        # A branch assembly can hold tens of thousands: page through them in the order of
+        # the body's own index, never sorting them all by name.
+        "members": active_memberships(body=body, role=BodyMembership.Role.MEMBER)
+        .select_related("member")
+        .order_by("member_id"),
         "mandates": active_mandates(body=body).select_related("holder", "decision"),
         "past_mandates": Mandate.objects.filter(body=body)
         .exclude(pk__in=active_mandates(body=body).values("pk"))

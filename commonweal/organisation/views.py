@@ -57,9 +57,11 @@ def body_detail(request, slug: str):
     body = get_object_or_404(Body.objects.select_related("unit"), slug=slug)
     if not request.user.has_perm("organisation.view_body", body):
         raise Http404
+    page = selectors.body_page(body)
     context = {
         "body": body,
-        **selectors.body_page(body),
+        **page,
+        "page_obj": paginate(request, page["members"], per_page=50),
         "may_refer": request.user.has_perm("organisation.refer_from_body", body),
         "missing_reports": missing_reports(body),
     }

@@ -164,3 +164,25 @@ def test_body_page_shows_no_missing_report_for_a_new_mandate(client, org, make_m
     client.force_login(make_member(unit=org.york))
     page = client.get(reverse("organisation:body", args=[org.transport.slug])).content.decode()
     assert "Missing accountability reports" not in page
+
+
+def test_a_large_body_lists_officers_first_and_pages_through_its_members(
+    client, org, make_member, make_officer
+):
+    make_officer(body=org.transport, full_name="Chair Person")
+    members = [make_member(unit=org.leeds, full_name=f"Member No{n:02d}") for n in range(55)]
+    for member in members:
+        services.body_membership_add(body=org.transport, member=member)
+    client.force_login(members[0])
+    url = reverse("organisation:body", args=[org.transport.slug])
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+
+    assert "Chair Person" in first
+    assert "55 members" in first
+    assert "Page 1 of 2" in first
+    assert members[0].full_name in first
+    assert members[54].full_name not in first
+    assert members[54].full_name in second
+    assert members[0].full_name not in second
