@@ -29,6 +29,13 @@ def _proposal(request, pk: int) -> Proposal:
     )
 
 
+def _step(request, pk: int, service, success: str) -> Proposal:
+    """A button that takes the proposal one step on for the signed-in member."""
+    p = _proposal(request, pk)
+    act(request, lambda: service(proposal=p, by=request.user), success)
+    return p
+
+
 @login_required
 def board(request):
     if not request.user.has_perm("policy.view_proposal"):
@@ -141,13 +148,9 @@ def support(request, pk: int):
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    p = _proposal(request, pk)
-    act(
-        request,
-        lambda: services.proposal_withdraw(proposal=p, by=request.user),
-        _("Your proposal has been withdrawn."),
+    return redirect(
+        _step(request, pk, services.proposal_withdraw, _("Your proposal has been withdrawn."))
     )
-    return redirect(p)
 
 
 @login_required
@@ -270,11 +273,8 @@ def _post_circulation(request, c, contribution_form, outside_form, report_form) 
 @login_required
 @require_POST
 def drafting_start(request, pk: int):
-    p = _proposal(request, pk)
-    act(
-        request,
-        lambda: services.drafting_start(proposal=p, by=request.user),
-        _("Circulation is closed; the section is drafting."),
+    p = _step(
+        request, pk, services.drafting_start, _("Circulation is closed; the section is drafting.")
     )
     return redirect("policy:draft_edit", pk=p.pk)
 
@@ -379,25 +379,22 @@ def compare(request, pk: int):
 @login_required
 @require_POST
 def consultation_open(request, pk: int):
-    p = _proposal(request, pk)
-    act(
-        request,
-        lambda: services.consultation_open(proposal=p, by=request.user),
-        _("The draft is open for comments."),
+    return redirect(
+        _step(request, pk, services.consultation_open, _("The draft is open for comments."))
     )
-    return redirect(p)
 
 
 @login_required
 @require_POST
 def final_draft(request, pk: int):
-    p = _proposal(request, pk)
-    act(
-        request,
-        lambda: services.final_draft(proposal=p, by=request.user),
-        _("The latest draft is now the final draft: members may propose amendments to it."),
+    return redirect(
+        _step(
+            request,
+            pk,
+            services.final_draft,
+            _("The latest draft is now the final draft: members may propose amendments to it."),
+        )
     )
-    return redirect(p)
 
 
 @login_required

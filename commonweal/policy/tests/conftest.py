@@ -3,11 +3,24 @@
 import copy
 
 import pytest
+from django.test import Client
 
 from commonweal.core import clock
 from commonweal.organisation.models import BodyMembership
 from commonweal.organisation.services import body_membership_add
 from commonweal.policy import services
+
+
+@pytest.fixture
+def client_of(no_two_factor):
+    """A signed-in client of its own for each member, so that several act side by side."""
+
+    def signed_in(member):
+        client = Client()
+        client.force_login(member)
+        return client
+
+    return signed_in
 
 
 @pytest.fixture

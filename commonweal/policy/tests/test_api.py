@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 
 from commonweal.core import clock
 from commonweal.members.models import Member
@@ -12,20 +11,8 @@ from commonweal.policy.models import Circulation, Proposal, Stage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(no_two_factor):
-    """A client of its own for each member, so that they act side by side."""
-
-    def as_member(member):
-        client = Client()
-        client.force_login(member)
-        return client
-
-    return as_member
-
-
-def test_propose_support_and_refusals_over_the_api(threshold, org, author, api, make_member):
-    client = api(author)
+def test_propose_support_and_refusals_over_the_api(threshold, org, author, client_of, make_member):
+    client = client_of(author)
     response = client.post(
         "/api/policy/proposals",
         {"section_id": org.transport.pk, "title": "Buses", "text": "The case."},
@@ -41,7 +28,7 @@ def test_propose_support_and_refusals_over_the_api(threshold, org, author, api, 
     assert response.status_code == 400
     assert response.json()["field"] == "title"
 
-    supporter = api(make_member(unit=org.york))
+    supporter = client_of(make_member(unit=org.york))
     assert supporter.post(f"/api/policy/proposals/{pk}/support").json()["support_count"] == 1
     again = supporter.post(f"/api/policy/proposals/{pk}/support")
     assert again.status_code == 409
@@ -49,19 +36,19 @@ def test_propose_support_and_refusals_over_the_api(threshold, org, author, api, 
     assert supporter.delete(f"/api/policy/proposals/{pk}/support").json()["support_count"] == 0
 
 
-def test_the_board_over_the_api_is_for_members_only(propose, api, org, make_member, client):
+def test_the_board_over_the_api_is_for_members_only(propose, client_of, org, make_member, client):
     propose()
     assert client.get("/api/policy/proposals").status_code == 401
-    member = api(make_member(unit=org.york))
+    member = client_of(make_member(unit=org.york))
     body = member.get("/api/policy/proposals", {"stage": "proposed"}).json()
     assert body["count"] == 1
 
 
 def test_every_step_through_the_api(
-    circulating, org, chair, author, api, make_member, make_officer
+    circulating, org, chair, author, client_of, make_member, make_officer
 ):
     leeds = circulating.circulations.get(unit=org.leeds)
-    member = api(make_member(unit=org.leeds))
+    member = client_of(make_member(unit=org.leeds))
     contribution = member.post(
         f"/api/policy/circulations/{leeds.pk}/contributions",
         {"text": "Cheaper fares."},
@@ -74,7 +61,7 @@ def test_every_step_through_the_api(
         content_type="application/json",
     )
     assert denied.status_code == 403
-    officer = api(make_officer(org.leeds))
+    officer = client_of(make_officer(org.leeds))
     assert (
         officer.post(
             f"/api/policy/circulations/{leeds.pk}/report",
@@ -83,7 +70,7 @@ def test_every_step_through_the_api(
         ).json()["status"]
         == Circulation.Status.DISCUSSED
     )
-    section = api(chair)
+    section = client_of(chair)
     assert section.post(f"/api/policy/proposals/{circulating.pk}/drafting").status_code == 200
     draft = section.post(
         f"/api/policy/proposals/{circulating.pk}/drafts",
@@ -105,11 +92,13 @@ def test_every_step_through_the_api(
     assert Proposal.objects.get().stage == Stage.CONSULTATION
 
 
-def test_the_approval_step_through_the_api(consulting, org, chair, api, make_member, vote_all):
+def test_the_approval_step_through_the_api(
+    consulting, org, chair, client_of, make_member, vote_all
+):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
-    section, member = api(chair), api(make_member(unit=org.brighton))
+    section, member = client_of(chair), client_of(make_member(unit=org.brighton))
     pk = consulting.pk
     assert member.post(f"/api/policy/proposals/{pk}/final").status_code == 403
     final = section.post(f"/api/policy/proposals/{pk}/final")
@@ -123,7 +112,7 @@ def test_the_approval_step_through_the_api(consulting, org, chair, api, make_mem
         content_type="application/json",
     )
     assert amendment.status_code == 201, amendment.content
-    outsider = api(make_member(unit=org.leeds, status=Member.Status.APPLICANT))
+    outsider = client_of(make_member(unit=org.leeds, status=Member.Status.APPLICANT))
     refused = outsider.post(
         f"/api/policy/paragraphs/{paragraph}/amendments",
         {"text": "Mine."},

@@ -15,27 +15,17 @@ from commonweal.voting.services import vote_close
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def browse(no_two_factor):
-    def as_member(member):
-        client = Client()
-        client.force_login(member)
-        return client
-
-    return as_member
-
-
 def _local(moment):
     """How a datetime-local field sends a moment: the organisation's wall time, no zone."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_the_section_declares_the_final_draft_members_amend_and_the_econference_is_called(
-    consulting, org, chair, make_member, browse, vote_all
+    consulting, org, chair, make_member, client_of, vote_all
 ):
-    section = browse(chair)
+    section = client_of(chair)
     member = make_member(unit=org.brighton)
-    members = browse(member)
+    members = client_of(member)
     page = reverse("policy:proposal", args=[consulting.pk])
 
     assert "Declare draft 1 the final draft" not in members.get(page).content.decode()
@@ -117,7 +107,7 @@ def test_the_section_declares_the_final_draft_members_amend_and_the_econference_
     assert consulting.decision.title in public
     assert "Minority position" not in public
 
-    browse(dissenter).post(
+    client_of(dissenter).post(
         reverse("decisions:minority", args=[consulting.decision_id]),
         {"text": "Free fares first, night buses later.", "on_behalf_of": ""},
     )
