@@ -14,5 +14,6 @@ urlpatterns = [
     path("mute/", views.mute, name="mute"),
     path("unmute/", views.unmute, name="unmute"),
     path("alert/", views.alert, name="alert"),
+    path("inbound/", views.inbound_email, name="inbound"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

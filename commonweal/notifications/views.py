@@ -1,5 +1,7 @@
+import hmac
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -217,6 +219,30 @@ def alert(request):
             messages.success(request, _("The alert is on its way to every member in scope."))
             return redirect("notifications:list")
     return render(request, "notifications/alert.html", {"form": form})
+
+
+@csrf_exempt
+@require_POST
+def inbound_email(request):
+    """A reply by email, posted raw (message/rfc822) by the mail server: the HTTP twin of
+    `manage.py receive_email`.
+
+    The mail server proves itself with the shared secret (INBOUND_EMAIL_SECRET) in an
+    `Authorization: Bearer` header; without one configured the endpoint does not exist.
+    The signed reply address in the message then says who replied to what. A message
+    over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) is refused by Django before it is read.
+    """
+    secret = settings.NOTIFICATIONS_INBOUND_SECRET
+    if not secret:
+        raise Http404
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        return HttpResponse(status=401)
+    try:
+        services.reply_receive(raw=request.body)
+    except Refused as exc:
+        return HttpResponse(_("Refused: %(why)s") % {"why": exc.message}, status=400)
+    return HttpResponse(_("Reply posted."), content_type="text/plain")
 
 
 @csrf_exempt
