@@ -167,6 +167,7 @@ class Motion(models.Model):
         VOTING = "voting", _("being voted on")
         CARRIED = "carried", _("carried")
         LOST = "lost", _("lost")
+        VOID = "void", _("without effect: the vote had no quorum")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="motions")
     amends = models.ForeignKey(
@@ -294,6 +295,7 @@ class Recall(models.Model):
         VOTING = "voting", _("being voted on")
         CARRIED = "carried", _("carried: mandate ended")
         LOST = "lost", _("lost")
+        VOID = "void", _("without effect: the vote had no quorum")
 
     mandate = models.ForeignKey(
         "organisation.Mandate", on_delete=models.PROTECT, related_name="recalls"

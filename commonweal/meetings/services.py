@@ -496,6 +496,11 @@ def _carried(vote: Any) -> bool:
     return bool(vote.result and vote.result.get("effective") and "yes" in vote.result["winners"])
 
 
+def _without_effect(vote: Any) -> bool:
+    """The vote did not count (no quorum, or no ballots): it decided nothing either way."""
+    return not (vote.result and vote.result.get("effective"))
+
+
 def _require_quorum(meeting: Meeting) -> None:
     status = selectors.quorum_status(meeting)
     if not status["reached"]:
@@ -521,7 +526,7 @@ def motion_put_to_vote(
         )
         if motion.state != Motion.State.TABLED:
             raise Conflict(_("This motion is already being voted on or decided."))
-        if motion.amendments.exclude(state__in=[Motion.State.CARRIED, Motion.State.LOST]).exists():
+        if motion.amendments.filter(state__in=[Motion.State.TABLED, Motion.State.VOTING]).exists():
             raise Conflict(_("Its amendments are put to the vote first."))
         if motion.amends_id and motion.amends.state != Motion.State.TABLED:
             raise Conflict(_("The motion this amends is no longer open to amendment."))
@@ -560,7 +565,10 @@ def motion_vote_closed(vote: Any) -> None:
         .get(vote_id=vote.pk)
     )
     carried = _carried(vote)
-    motion.state = Motion.State.CARRIED if carried else Motion.State.LOST
+    if _without_effect(vote):
+        motion.state = Motion.State.VOID
+    else:
+        motion.state = Motion.State.CARRIED if carried else Motion.State.LOST
     fields = ["state"]
     if carried and motion.amends_id:
         parent = Motion.objects.select_for_update().get(pk=motion.amends_id)
@@ -580,6 +588,7 @@ def motion_vote_closed(vote: Any) -> None:
             meeting=meeting,
             subject=motion.item.subject or subject_of(motion),
             link=meeting_url(meeting),
+            notify_bodies=minutes_recipients(meeting),
         )
         motion.decision = decision
         fields.append("decision")
@@ -713,6 +722,7 @@ def election_vote_closed(vote: Any) -> None:
         meeting=item.meeting,
         subject=subject_of(item),
         link=meeting_url(item.meeting),
+        notify_bodies=[*minutes_recipients(item.meeting), election.to_body],
     )
     for member in elected:
         mandate_grant(
@@ -749,7 +759,8 @@ def minutes_write(*, meeting: Meeting, text: str, written_by: Any) -> Minutes:
 
 
 def minutes_recipients(meeting: Meeting) -> list[Body]:
-    """The body itself and the bodies of the kinds the rulebook names, at its level or above."""
+    """The body itself and the bodies of the kinds the rulebook names, at its level or above:
+    who receives the meeting's minutes and the decisions it takes."""
     kinds = current_rulebook()["meetings.minutes_to"]
     unit = meeting.body.unit
     steplen = unit.steplen
@@ -990,7 +1001,7 @@ def recall_vote_closed(vote: Any) -> None:
         .get(vote_id=vote.pk)
     )
     if not _carried(vote):
-        recall.state = Recall.State.LOST
+        recall.state = Recall.State.VOID if _without_effect(vote) else Recall.State.LOST
         recall.save(update_fields=["state"])
         return
     mandate = recall.mandate

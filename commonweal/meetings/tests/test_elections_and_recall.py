@@ -200,5 +200,5 @@ def test_a_recall_vote_without_quorum_leaves_the_office_holder_in_place(
 
     assert vote.outcome == "quorum_not_reached"
     recall.refresh_from_db()
-    assert recall.state == Recall.State.LOST
+    assert recall.state == Recall.State.VOID
     assert Mandate.objects.get(pk=recall.mandate_id).ended_early_on is None
