@@ -36,7 +36,10 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-decided_at", "-pk"]
         verbose_name = _("decision")
-        indexes = [models.Index(fields=["body", "-decided_at"])]
+        indexes = [
+            models.Index(fields=["body", "-decided_at"]),
+            models.Index(fields=["-decided_at", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

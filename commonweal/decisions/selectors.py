@@ -6,11 +6,17 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from commonweal.core import clock
 
 from .models import Action, ActionReport, Decision, MinorityPosition
+
+
+def _count_of(model: Any) -> Subquery:
+    """Counted per shown row, so a page of the register never groups every decision."""
+    rows = model.objects.filter(decision=OuterRef("pk")).order_by().values("decision")
+    return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
 
 
 def register(
@@ -24,8 +30,8 @@ def register(
     """Decisions filtered by body, unit (its subtree), words in the title, text or subject,
     and a date range; newest first, with what the list shows fetched in the same query."""
     qs = Decision.objects.select_related("body", "body__unit").annotate(
-        n_minority=Count("minority_positions", distinct=True),
-        n_actions=Count("actions", distinct=True),
+        n_minority=_count_of(MinorityPosition),
+        n_actions=_count_of(Action),
     )
     if body is not None:
         qs = qs.filter(body=body)

@@ -369,3 +369,13 @@ def test_decision_page_is_hidden_from_non_members(client, decision, make_member,
     applicant = make_member(unit=org.leeds, status="applicant")
     client.login(email=applicant.email, password=PASSWORD)
     assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 404
+
+
+def test_register_tags_decisions_that_carry_a_minority_position(client, org, make_member):
+    member = make_member(unit=org.leeds)
+    client.force_login(member)
+    _make_decisions(org, member, 2)
+
+    page = client.get(reverse("decisions:register")).content.decode()
+
+    assert page.count("1 minority position") == 2
