@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
-from commonweal.core.forms import add_refusal
+from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.ratelimit import RateLimited, client_ip
@@ -145,12 +145,11 @@ def vote_cast(request, pk: int):
 @require_POST
 def vote_open(request, pk: int):
     vote = _visible_vote(request, pk)
-    try:
-        services.vote_open(vote=vote, opened_by=request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The vote is open."))
+    act(
+        request,
+        lambda: services.vote_open(vote=vote, opened_by=request.user),
+        _("The vote is open."),
+    )
     return redirect("voting:detail", pk=pk)
 
 
@@ -158,12 +157,13 @@ def vote_open(request, pk: int):
 @require_POST
 def vote_close(request, pk: int):
     vote = _visible_vote(request, pk)
-    try:
-        services.vote_close(vote=vote, closed_by=request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("voting:detail", pk=pk)
-    return redirect("voting:result", pk=pk)
+    if act(
+        request,
+        lambda: services.vote_close(vote=vote, closed_by=request.user),
+        _("The vote is closed and counted."),
+    ):
+        return redirect("voting:result", pk=pk)
+    return redirect("voting:detail", pk=pk)
 
 
 @login_required

@@ -106,3 +106,26 @@ def test_api_cast_and_result(client, signed_in, make_vote):
     assert client.get(f"/api/votes/{vote.pk}/ballots").json()["ballots"] == [
         {"count": 1, "ranking": ["A", "B"]}
     ]
+
+
+def test_the_bodys_officer_opens_and_closes_a_vote_from_its_page(
+    client, org, make_officer, make_vote, voters
+):
+    from commonweal.voting.models import Vote
+
+    vote = make_vote("majority", open_it=False)
+    member = voters["leeds"][0]
+    client.force_login(member)
+    assert client.post(reverse("voting:open", args=[vote.pk])).status_code == 404  # a draft
+    assert Vote.objects.get(pk=vote.pk).state == Vote.State.DRAFT
+
+    client.force_login(make_officer(body=org.leadership))
+    opened = client.post(reverse("voting:open", args=[vote.pk]), follow=True)
+    assert "The vote is open." in opened.content.decode()
+    services.ballot_cast(vote=vote, voter=member, ranking=["yes"])
+    closed = client.post(reverse("voting:close", args=[vote.pk]), follow=True)
+    assert closed.redirect_chain[-1][0] == reverse("voting:result", args=[vote.pk])
+    assert "The vote is closed and counted." in closed.content.decode()
+    again = client.post(reverse("voting:close", args=[vote.pk]), follow=True)
+    assert again.redirect_chain[-1][0] == reverse("voting:detail", args=[vote.pk])
+    assert "This vote is already closed." in again.content.decode()
