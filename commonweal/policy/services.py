@@ -742,8 +742,10 @@ def draft_save(
         raise Refused(_("The draft is too long."), field="text")
     note = _line(note, field="note", limit=300, what=_("The note"), required=False)
     cited = {c for _text_, cites in cleaned for c in cites}
+    # An id no database column can hold is simply unknown (SQLite raises on it, PostgreSQL too).
+    storable = {c for c in cited if 0 < c < 2**63}
     known = set(
-        Contribution.objects.filter(proposal=proposal, pk__in=cited).values_list("pk", flat=True)
+        Contribution.objects.filter(proposal=proposal, pk__in=storable).values_list("pk", flat=True)
     )
     if unknown := cited - known:
         raise Refused(

@@ -334,15 +334,26 @@ def draft(request, pk: int, number: int):
     )
 
 
-@login_required
-@require_POST
-def comment(request, pk: int):
+def _paragraph(request, pk: int) -> Paragraph:
     paragraph = get_object_or_404(
         Paragraph.objects.select_related("version__proposal__section__unit"), pk=pk
     )
-    p = paragraph.version.proposal
-    if not request.user.has_perm("policy.view_proposal", p):
+    if not request.user.has_perm("policy.view_proposal", paragraph.version.proposal):
         raise Http404
+    return paragraph
+
+
+def _back_to(paragraph: Paragraph):
+    version = paragraph.version
+    return redirect(
+        f"{version.proposal.get_absolute_url()}draft/{version.number}/#p{paragraph.position}"
+    )
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    paragraph = _paragraph(request, pk)
     act(
         request,
         lambda: services.comment_add(
@@ -350,9 +361,7 @@ def comment(request, pk: int):
         ),
         _("Your comment has been added."),
     )
-    return redirect(
-        f"{p.get_absolute_url()}draft/{paragraph.version.number}/#p{paragraph.position}"
-    )
+    return _back_to(paragraph)
 
 
 @login_required
@@ -400,12 +409,7 @@ def final_draft(request, pk: int):
 @login_required
 @require_POST
 def amend(request, pk: int):
-    paragraph = get_object_or_404(
-        Paragraph.objects.select_related("version__proposal__section__unit"), pk=pk
-    )
-    p = paragraph.version.proposal
-    if not request.user.has_perm("policy.view_proposal", p):
-        raise Http404
+    paragraph = _paragraph(request, pk)
     form = forms.AmendmentForm(request.POST)
     if form.is_valid():
         act(
@@ -419,9 +423,7 @@ def amend(request, pk: int):
         messages.error(
             request, _("Write the new text of the paragraph (at most 20,000 characters).")
         )
-    return redirect(
-        f"{p.get_absolute_url()}draft/{paragraph.version.number}/#p{paragraph.position}"
-    )
+    return _back_to(paragraph)
 
 
 @login_required

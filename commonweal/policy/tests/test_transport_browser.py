@@ -76,6 +76,11 @@ def test_the_transport_example_from_proposal_to_the_public_website(
         page.context.clear_cookies()
         sign_in(page, base, member.email)
 
+    def open_as(member):
+        """Sign in as the member and open the proposal's page."""
+        as_member(member)
+        page.goto(f"{base}/policy/{proposal.pk}/")
+
     def scan():
         assert axe(page) == [], page.url
 
@@ -115,8 +120,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     for unit in (org.york, org.brighton):
         services.proposal_support(proposal=proposal, member=make_member(unit=unit))
     supporter = make_member(unit=org.brighton, full_name="Sam Okafor")
-    as_member(supporter)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(supporter)
     assert "2 of 3 supporters" in main()
     click("Support this proposal")
     assert "Thank you: your support is counted." in main()
@@ -126,14 +130,12 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     scan()
 
     # 3. Scoping: the section suggests the areas, the proposer agrees.
-    as_member(chair)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(chair)
     page.fill("#id_areas", "1. Ownership of the bus network\n2. Fares\n3. Evening routes")
     click("Suggest these areas to the proposer")
     assert "Waiting on the proposer for 0 days." in main()
     scan()
-    as_member(author)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(author)
     click("I agree")
     assert "Agreed: the proposal is now in circulation." in main()
     proposal.refresh_from_db()
@@ -146,8 +148,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     york_officer = make_officer(org.york, two_factor=False, full_name="Omar Haddad")
 
     def contribute(member, unit_name, text):
-        as_member(member)
-        page.goto(f"{base}/policy/{proposal.pk}/")
+        open_as(member)
         page.get_by_role("link", name=f"Discussion in {unit_name}").click()
         page.fill("#id_text", text)
         page.locator("form:has(input[name=form][value=contribution])").get_by_role(
@@ -159,8 +160,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     contribute(leeds_member, "Leeds", "Night buses matter most to shift workers at the hospital.")
     scan()
     contribute(york_member, "York", "Fares should be capped at two pounds, then free.")
-    as_member(york_officer)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(york_officer)
     page.get_by_role("link", name="Discussion in York").click()
     page.fill("#id_outside-who", "York Bus Users' Group")
     page.fill("#id_outside-on", clock.now().date().isoformat())
@@ -171,8 +171,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     click("Report the agreed summary")
     assert "discussed" in main()
     scan()
-    as_member(leeds_officer)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(leeds_officer)
     page.get_by_role("link", name="Discussion in Leeds").click()
     page.fill("#id_summary", "Leeds agrees: night buses first.")
     click("Report the agreed summary")
@@ -184,8 +183,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     night = Contribution.objects.get(text__startswith="Night buses")
     outside = Contribution.objects.get(kind=Contribution.Kind.OUTSIDE)
     fares = Contribution.objects.get(text__startswith="Fares should")
-    as_member(chair)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(chair)
     click("Close circulation and start drafting")
     assert page.url.endswith(f"/policy/{proposal.pk}/draft/")
     page.fill(
@@ -240,8 +238,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     assert "The e-conference is called; voting has opened." in main()
     scan()
     for member, choice in ((author, "Yes"), (supporter, "Yes"), (leeds_member, "No")):
-        as_member(member)
-        page.goto(f"{base}/policy/{proposal.pk}/")
+        open_as(member)
         page.get_by_role("link", name="Vote on the final text: approve, reject or abstain").click()
         page.get_by_label(choice, exact=True).check()
         click("Cast my vote")
@@ -269,8 +266,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
 
     # Beside the decision: a member who voted against attaches a minority position, and
     # the public page shows it with the same prominence as the policy.
-    as_member(leeds_member)
-    page.goto(f"{base}/policy/{proposal.pk}/")
+    open_as(leeds_member)
     assert "Approved and published: Buses for people, not profit" in main()
     page.get_by_role("link", name="Attach a minority position").click()
     page.fill("#id_text", "Capping fares is not enough: buses should be free from day one.")
