@@ -30,3 +30,41 @@ def test_home_news_item_and_about_pages_are_accessible(live_server, page, axe, o
     page.goto(live_server.url + reverse("website:about"))
     assert page.get_by_role("link", name="Join us").first.is_visible()
     assert axe(page) == []
+
+
+def test_join_page_and_published_policies_with_their_history_are_accessible(
+    live_server, page, axe, org
+):
+    from django.core.cache import cache
+
+    from commonweal.core import clock
+    from commonweal.policy.models import Policy, PolicyVersion
+
+    cache.clear()
+    policy = Policy.objects.create(
+        title="Free public transport",
+        slug="free-public-transport",
+        summary="Buses and trams free at the point of use.",
+        section=org.transport,
+        published_at=clock.now(),
+    )
+    for number, text in ((1, "Fares halved."), (2, "Fares abolished on buses and trams.")):
+        PolicyVersion.objects.create(
+            policy=policy,
+            number=number,
+            title=policy.title,
+            text=text,
+            published_at=clock.now(),
+        )
+    page.goto(live_server.url + reverse("website:join"))
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert axe(page) == []
+
+    page.goto(live_server.url + reverse("policies:list"))
+    assert axe(page) == []
+    page.get_by_role("link", name="Free public transport").click()
+    page.wait_for_url(f"**{policy.get_absolute_url()}")
+    assert "Fares abolished on buses and trams." in page.inner_text("main")
+    assert page.get_by_role("heading", name="Version history").is_visible()
+    assert page.get_by_role("heading", name="What changed from version 1 to version 2").is_visible()
+    assert axe(page) == []
