@@ -94,24 +94,15 @@ def _past_branch_meeting(ctx, leeds: Unit) -> None:
             description="Monthly meeting of all members of the Leeds branch.",
             scheduled_by=chair,
         )
-        report = services.agenda_item_add(
-            meeting=meeting,
-            kind="report",
-            title="Report from the branch committee",
-            added_by=chair,
-        )
-        strike = services.agenda_item_add(
-            meeting=meeting,
-            kind="motion",
-            title="Support for the bus workers' strike",
-            subject="transport",
-            added_by=chair,
-        )
-        election = services.agenda_item_add(
-            meeting=meeting,
-            kind="election",
-            title="Election of the branch committee",
-            added_by=chair,
+        report, strike, election = (
+            services.agenda_item_add(
+                meeting=meeting, kind=kind, title=title, subject=subject, added_by=chair
+            )
+            for kind, title, subject in [
+                ("report", "Report from the branch committee", ""),
+                ("motion", "Support for the bus workers' strike", "transport"),
+                ("election", "Election of the branch committee", ""),
+            ]
         )
     with clock.frozen(start):
         services.meeting_open(meeting=meeting, opened_by=chair)

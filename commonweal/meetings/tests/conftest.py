@@ -49,3 +49,22 @@ def join(org):
         return member
 
     return add
+
+
+@pytest.fixture
+def section_meeting(org, make_officer, now):
+    """A meeting of the transport section, whose minutes also go to the leadership."""
+    from commonweal.meetings import services
+
+    chair = make_officer(body=org.transport, role="chair", unit=org.leeds)
+    secretary = make_officer(body=org.transport, role="secretary", unit=org.york)
+    meeting = services.meeting_schedule(
+        body=org.transport,
+        kind="in_person",
+        title="Section meeting",
+        opens_at=now,
+        closes_at=now + timedelta(hours=2),
+        place="York",
+        scheduled_by=chair,
+    )
+    return meeting, chair, secretary

@@ -1,6 +1,6 @@
 """Minutes reaching the right bodies through the worker; reports; recall."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -13,23 +13,6 @@ from commonweal.organisation.models import Body
 from commonweal.organisation.services import body_create, body_membership_add, mandate_grant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def section_meeting(org, make_officer, now):
-    """A meeting of the transport section, whose minutes also go to the leadership."""
-    chair = make_officer(body=org.transport, role="chair", unit=org.leeds)
-    secretary = make_officer(body=org.transport, role="secretary", unit=org.york)
-    meeting = services.meeting_schedule(
-        body=org.transport,
-        kind="in_person",
-        title="Section meeting",
-        opens_at=now,
-        closes_at=now + timedelta(hours=2),
-        place="York",
-        scheduled_by=chair,
-    )
-    return meeting, chair, secretary
 
 
 def test_approved_minutes_reach_the_body_and_the_leadership_through_the_worker(

@@ -57,21 +57,11 @@ def test_no_vote_is_put_on_an_item_of_a_closed_meeting(item, chair, econference)
 
 
 @pytest.fixture
-def section_motion(org, make_officer, make_member, now):
+def section_motion(org, section_meeting, make_member, now):
     """A motion on the agenda of a transport section meeting, its three members present."""
-    chair = make_officer(body=org.transport, role="chair", unit=org.leeds)
-    members = [make_member(unit=org.york) for _ in range(2)]
-    for member in members:
-        body_membership_add(body=org.transport, member=member)
-    meeting = services.meeting_schedule(
-        body=org.transport,
-        kind="in_person",
-        title="Section meeting",
-        opens_at=now,
-        closes_at=now + timedelta(hours=2),
-        place="York",
-        scheduled_by=chair,
-    )
+    meeting, chair, secretary = section_meeting
+    members = [secretary, make_member(unit=org.york)]
+    body_membership_add(body=org.transport, member=members[1])
     for member in (chair, *members):
         services.attendance_register(meeting=meeting, member=member)
     item = services.agenda_item_add(meeting=meeting, kind="motion", title="Trams", added_by=chair)
