@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, SessionAuth
 
 from commonweal.core.errors import Refused
+from commonweal.core.ratelimit import RateLimited
 from commonweal.members.selectors import member_for_api_token
 
 
@@ -34,9 +35,12 @@ api = NinjaAPI(
 
 @api.exception_handler(Refused)
 def refused(request, exc: Refused):
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": exc.message, "field": exc.field}, status=exc.status
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 ROUTERS = [

@@ -38,6 +38,7 @@ def test_a_member_casting_over_and_over_is_stopped_on_the_page_and_the_api(
     )
     assert api.status_code == 429
     assert api.json()["detail"].startswith("Too many attempts; try again in")
+    assert int(api["Retry-After"]) > 0
     assert OpenBallot.objects.get(vote=vote, voter=member).ranking == "1"
 
     other = voters["leeds"][1]
