@@ -3,6 +3,7 @@
 set -u
 HOST="$1"; PORT="$2"
 PY=.venv/bin/python
+$PY manage.py schedule
 $PY manage.py db_worker --queue-name '*' --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; exit 0' INT TERM EXIT

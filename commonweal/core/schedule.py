@@ -1,0 +1,75 @@
+"""The platform's clock: periodic work enqueued on the task worker, with nothing but the database.
+
+One `tick` task runs every minute. It enqueues each periodic job that is due (none of it
+waiting in the queue, and none enqueued within its interval) and books the next tick, so the
+chain survives restarts and needs no cron. Periodic jobs must be safe to run twice at once:
+every sweep here locks what it changes and skips what is already done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+TICK_EVERY = timedelta(minutes=1)
+TICK_PATH = "commonweal.core.tasks.tick"
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task_path: str
+    every: timedelta
+    args: tuple[Any, ...] = field(default=())
+
+
+PERIODIC = (
+    Periodic("commonweal.voting.tasks.sweep_votes", timedelta(minutes=1)),
+    Periodic("commonweal.policy.tasks.sweep", timedelta(minutes=15)),
+    Periodic("commonweal.decisions.tasks.sweep_actions", timedelta(hours=6)),
+    Periodic("commonweal.notifications.tasks.send_digests", timedelta(days=1), ("daily",)),
+    Periodic("commonweal.notifications.tasks.send_digests", timedelta(days=7), ("weekly",)),
+    Periodic("commonweal.core.tasks.prune_task_results", timedelta(days=1)),
+)
+
+
+def _is_due(job: Periodic, now) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    args = list(job.args)
+    waiting_or_recent = DBTaskResult.objects.filter(task_path=job.task_path).filter(
+        Q(status="READY") | Q(enqueued_at__gt=now - job.every)
+    )
+    return not any(
+        (row.args_kwargs or {}).get("args", []) == args
+        for row in waiting_or_recent.only("args_kwargs")
+    )
+
+
+def periodic_enqueue_due() -> list[str]:
+    """Enqueue every periodic job that is due; returns what was enqueued."""
+    now = timezone.now()
+    enqueued = []
+    for job in PERIODIC:
+        if _is_due(job, now):
+            import_string(job.task_path).enqueue(*job.args)
+            enqueued.append(f"{job.task_path}{list(job.args) or ''}")
+    return enqueued
+
+
+def schedule_start() -> bool:
+    """Make sure exactly one future tick is waiting; True if one had to be booked."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import tick
+
+    with transaction.atomic():
+        if DBTaskResult.objects.filter(task_path=TICK_PATH, status="READY").exists():
+            return False
+        tick.using(run_after=timezone.now() + TICK_EVERY).enqueue()
+    return True
