@@ -1360,15 +1360,16 @@ def _publish(proposal: Proposal, *, text: str, decision: Any, rulebook: Rulebook
             published_at=now,
         )
     else:
+        # An amendment changes the policy's text, not its name: the proposal's title
+        # names the change, and stays visible through the version's decision.
         policy = Policy.objects.select_for_update().get(pk=policy.pk)
-        policy.title = proposal.title
         policy.published_at = now
-        policy.save(update_fields=["title", "published_at"])
+        policy.save(update_fields=["published_at"])
     last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
     PolicyVersion.objects.create(
         policy=policy,
         number=last + 1,
-        title=proposal.title,
+        title=policy.title,
         text=text,
         published_at=now,
         proposal=proposal,

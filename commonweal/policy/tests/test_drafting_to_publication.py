@@ -9,7 +9,14 @@ from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.members.models import Member
 from commonweal.policy import selectors, services
-from commonweal.policy.models import Amendment, Comment, Contribution, Policy, Stage
+from commonweal.policy.models import (
+    Amendment,
+    Comment,
+    Policy,
+    PolicyVersion,
+    Proposal,
+    Stage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,22 +197,36 @@ def test_the_approval_vote_cannot_be_called_twice_or_before_the_final_draft(cons
         )
 
 
-def test_an_amended_policy_gets_a_new_version_with_a_diff(
-    consulting, chair, org, make_member, propose, threshold, vote_all
+def test_an_amended_policy_keeps_its_name_and_gets_a_new_version_with_a_diff(
+    consulting, chair, org, make_member, vote_all
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
+    existing = Policy.objects.create(
+        title="Transport", slug="transport", section=org.transport, published_at=clock.now()
+    )
+    PolicyVersion.objects.create(
+        policy=existing,
+        number=1,
+        title="Transport",
+        text="Fares will be set by the operators.\n\nNight buses run hourly.",
+        published_at=clock.now(),
+    )
+    Proposal.objects.filter(pk=consulting.pk).update(amends=existing)
     services.final_draft(proposal=consulting, by=chair)
     approval = services.approval_call(
         proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
     )
-    voters = [make_member(unit=org.york) for _ in range(6)]
     vote = Vote.objects.get(pk=approval.vote_id)
-    vote_all(vote, voters, "yes")
+    vote_all(vote, [make_member(unit=org.york) for _ in range(6)], "yes")
     vote_close(vote=vote)
     policy = Policy.objects.get()
+    assert policy == existing
+    assert policy.title == "Transport"
     page = selectors.policy_page(policy)
-    assert page["previous"] is None
-    assert Contribution.objects.exists()
-    assert policy.get_absolute_url() == f"/policies/{policy.slug}/"
+    assert [v.number for v in page["versions"]] == [2, 1]
+    assert page["current"].decision.title == "Policy approved: A transport policy for the 2030s"
+    assert "<del>set by the operators.</del>" in page["diff_left"]
+    assert "<ins>free for everyone under 25.</ins>" in page["diff_right"]
+    assert policy.get_absolute_url() == "/policies/transport/"
