@@ -275,6 +275,31 @@ def delegates_set(*, meeting: Meeting, members: list[Any], set_by: Any) -> int:
     return len(in_scope)
 
 
+def meeting_video_set(*, meeting: Meeting, video_url: str, set_by: Any) -> Meeting:
+    """The chair gives (or changes) the video-conference link, e.g. for an e-conference the
+    policy process called; its participants are told."""
+    _require_chair(set_by, meeting)
+    video_url = _clean_video_url(video_url)
+    if not video_url and meeting.kind != Meeting.Kind.IN_PERSON:
+        raise Refused(_("An online meeting needs a video link."), field="video_url")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_not_closed(meeting)
+        meeting.video_url = video_url
+        meeting.save(update_fields=["video_url"])
+        record_append(kind="meeting.video_set", subject=meeting, actor=set_by)
+        notify(
+            kind="meeting.video_set",
+            title=_("Video link for %(title)s") % {"title": meeting.title},
+            link=meeting_url(meeting),
+            units=[meeting.scope] if meeting.is_econference else [],
+            bodies=[] if meeting.is_econference else [meeting.body],
+            actor=set_by,
+            thread=f"meeting:{meeting.pk}",
+        )
+    return meeting
+
+
 def meeting_open(*, meeting: Meeting, opened_by: Any) -> Meeting:
     _require_chair(opened_by, meeting)
     with transaction.atomic():

@@ -163,6 +163,20 @@ def meeting_close(request, pk: int):
 
 @login_required
 @require_POST
+def video_set(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    act(
+        request,
+        lambda: services.meeting_video_set(
+            meeting=meeting, video_url=request.POST.get("video_url", ""), set_by=request.user
+        ),
+        _("The video link is set; the participants are told."),
+    )
+    return redirect("meetings:detail", pk=pk)
+
+
+@login_required
+@require_POST
 def attend(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     act(

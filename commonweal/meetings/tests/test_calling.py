@@ -166,3 +166,38 @@ def test_an_online_meeting_needs_a_video_link(org, chair, now):
             scheduled_by=chair,
         )
     assert refusal.value.field == "video_url"
+
+
+def test_the_chair_gives_an_econference_called_without_one_its_video_link(
+    org, chair, now, make_member, client
+):
+    meeting = call(org, None, now)
+    assert meeting.video_url == ""
+    member = make_member(unit=org.york)
+    with pytest.raises(NotPermitted, match="officers"):
+        services.meeting_video_set(
+            meeting=meeting, video_url="https://meet.jit.si/mine", set_by=member
+        )
+    with pytest.raises(Refused, match="web address"):
+        services.meeting_video_set(meeting=meeting, video_url="javascript:alert(1)", set_by=chair)
+    with pytest.raises(Refused, match="needs a video link"):
+        services.meeting_video_set(meeting=meeting, video_url="", set_by=chair)
+    meeting.refresh_from_db()
+    assert meeting.video_url == ""
+
+    client.force_login(chair)
+    response = client.post(
+        f"/meetings/{meeting.pk}/video/", {"video_url": "https://meet.jit.si/spring"}, follow=True
+    )
+    assert "The video link is set" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.video_url == "https://meet.jit.si/spring"
+    assert Event.objects.filter(kind="meeting.video_set").exists()
+    client.force_login(member)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'href="https://meet.jit.si/spring"' in page
+    assert "Give the video link" not in page
+
+    services.meeting_close(meeting=meeting, closed_by=chair)
+    with pytest.raises(Conflict, match="closed"):
+        services.meeting_video_set(meeting=meeting, video_url="https://meet.jit.si/x", set_by=chair)

@@ -108,10 +108,23 @@ def test_members_attend_vote_on_an_amendment_the_approval_and_an_election(
         services.candidate_nominate(item=election, candidate=candidate, nominated_by=chair)
     rita, sam = (make_member(unit=org.leeds, full_name=n) for n in ("Rita Quayle", "Sam Okoro"))
 
+    # The policy process called the e-conference without a video link: the chair gives one.
+    sign_in(page, base, chair.email)
+    _open(page, base, f"/meetings/{meeting.pk}/", axe)
+    page.get_by_text("Give the video link").click()
+    page.get_by_label("Video conference link").fill("https://meet.jit.si/buses-for-everyone")
+    page.get_by_role("button", name="Save the link").click()
+    page.wait_for_load_state()
+    assert "The video link is set" in page.inner_text("main")
+    assert axe(page) == []
+    page.context.clear_cookies()
+
     # Two members sign in, register as present and vote yes on the amendment.
     for member in (rita, sam):
         sign_in(page, base, member.email)
         _open(page, base, f"/meetings/{meeting.pk}/", axe)
+        video = page.get_by_role("link", name="Join the video conference")
+        assert video.get_attribute("href") == "https://meet.jit.si/buses-for-everyone"
         page.get_by_role("button", name="Register as present").click()
         page.wait_for_load_state()
         assert "You are registered as present." in page.inner_text("main")
