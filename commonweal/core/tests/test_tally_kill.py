@@ -1,0 +1,149 @@
+"""A real task worker killed (SIGKILL) in the middle of closing and counting a vote.
+
+The worker is caught inside the tally's transaction: it has counted the ballots and marked the
+vote closed, and waits for a lock this test holds on the record. Killed there, its transaction
+dies with it. The platform's clock enqueues the vote sweep again a minute later (the test moves
+the killed job's time back instead of waiting), a new worker closes the vote, and there is
+exactly one result, one record entry and one closing notice.
+"""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from commonweal.core import clock
+from commonweal.notifications.models import Event
+from commonweal.organisation.selectors import assembly_of
+from commonweal.record.models import Entry
+from commonweal.voting import services as voting
+from commonweal.voting.models import Vote
+from commonweal.voting.tasks import sweep_votes
+
+ROOT = Path(__file__).resolve().parents[3]
+VOTERS = 30
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def side_connection() -> psycopg.Connection:
+    db = connection.settings_dict
+    return psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    )
+
+
+def worker() -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.2",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(condition, timeout: float = 300) -> bool:
+    """Poll until true; generous for a loaded machine (this is not a timing)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def tally_waits_for_the_record(watcher: psycopg.Connection) -> bool:
+    row = watcher.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+        "AND query ILIKE 'INSERT INTO \"record_entry\"%%'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_tally_killed_midway_completes_once_after_restart(org, make_member):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL and a real worker process")
+    vote = voting.vote_create(
+        title="Adopt the transport policy",
+        body=assembly_of(org.nation),
+        method="majority",
+        secret=True,
+        electorate=org.nation,
+        closes_at=clock.now() + timedelta(hours=1),
+        created_by=None,
+    )
+    voting.vote_open(vote=vote, opened_by=None)
+    for i in range(VOTERS):
+        voter = make_member(unit=(org.leeds, org.york, org.brighton)[i % 3])
+        voting.ballot_cast(vote=vote, voter=voter, ranking=["yes" if i % 3 else "no"])
+    Vote.objects.filter(pk=vote.pk).update(closes_at=clock.now() - timedelta(seconds=1))
+    DBTaskResult.objects.all().delete()
+    sweep_votes.enqueue()
+
+    locker, watcher = side_connection(), side_connection()
+    watcher.autocommit = True
+    locker.execute("LOCK TABLE record_entry IN EXCLUSIVE MODE")
+    first = worker()
+    try:
+        assert wait_for(lambda: tally_waits_for_the_record(watcher)), "the tally never started"
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+        locker.rollback()
+        locker.close()
+    assert wait_for(lambda: not tally_waits_for_the_record(watcher))
+    watcher.close()
+
+    vote.refresh_from_db()
+    assert vote.state == Vote.State.OPEN, "the killed tally left a half-closed vote"
+    assert vote.result in (None, {})
+
+    DBTaskResult.objects.filter(task_path=sweep_votes.module_path).update(
+        enqueued_at=clock.now() - timedelta(minutes=2)
+    )
+    call_command("schedule", stdout=io.StringIO())
+    second = worker()
+    try:
+        assert wait_for(lambda: Vote.objects.get(pk=vote.pk).state == Vote.State.CLOSED)
+    finally:
+        second.kill()
+        second.wait(timeout=30)
+
+    vote.refresh_from_db()
+    assert vote.turnout == VOTERS
+    assert vote.result["turnout"] == VOTERS
+    subject = f"voting.vote:{vote.pk}"
+    assert Entry.objects.filter(kind="vote.closed", subject=subject).count() == 1
+    assert Event.objects.filter(kind="vote.closed", link=f"/votes/{vote.pk}/result/").count() == 1
