@@ -4,8 +4,9 @@ One long walk in a real browser at phone width, with an accessibility scan on ea
 page: a member proposes, members support it over the threshold, the transport section
 scopes it with the proposer, two units discuss it (one talks to an outside group), the
 section drafts from their contributions with citations, the campaign group that prompted
-it comments through its emailed invitation, the e-conference approves it, and the public
-website publishes it with its decision and its history.
+it comments through its emailed invitation, a member's amendment is voted on first, the
+e-conference approves the text, and the public website publishes it with its decision, its
+history and a minority position beside it.
 """
 
 import re
@@ -19,6 +20,7 @@ from django.utils import timezone
 from commonweal.core import clock
 from commonweal.policy import services
 from commonweal.policy.models import (
+    Amendment,
     Approval,
     Comment,
     Contribution,
@@ -27,7 +29,8 @@ from commonweal.policy.models import (
     Proposal,
     Stage,
 )
-from commonweal.voting.services import votes_sweep
+from commonweal.voting.models import Vote
+from commonweal.voting.services import vote_close, votes_sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -229,21 +232,53 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     assert external.startswith(f"external {CAMPAIGN}:")
     assert "Yes, and run them until midnight on Fridays." in external
 
-    # 7. Approval: the section declares the final draft and calls the e-conference.
+    # 7. Approval: the section declares the final draft; a member takes up the campaign's
+    # comment as an amendment, voted on first; then the e-conference approves the text.
     page.goto(f"{base}/policy/{proposal.pk}/")
     click("Declare draft 1 the final draft")
-    closes = timezone.localtime(clock.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
-    page.fill("#id_closes_at", closes)
+    open_as(york_member)
+    page.get_by_role(
+        "link", name="Read the final draft and propose amendments to its paragraphs"
+    ).click()
+    page.locator("#p2 summary").click()
+    page.fill(
+        "#p2 textarea[name=text]",
+        "Night buses run every half hour on hospital routes, until midnight on Fridays.",
+    )
+    page.locator("#p2").get_by_role("button", name="Propose this amendment").click()
+    page.wait_for_load_state()
+    assert "Your amendment is proposed" in main()
+    scan()
+
+    open_as(chair)
+    now = clock.now()
+    for field, days in (("amendments_close_at", 2), ("closes_at", 7)):
+        moment = timezone.localtime(now + timedelta(days=days))
+        page.fill(f"#id_{field}", moment.strftime("%Y-%m-%dT%H:%M"))
     click("Call the e-conference")
     assert "The e-conference is called; voting has opened." in main()
+    assert "The amendments are voted on first" in main()
     scan()
-    for member, choice in ((author, "Yes"), (supporter, "Yes"), (leeds_member, "No")):
-        open_as(member)
-        page.get_by_role("link", name="Vote on the final text: approve, reject or abstain").click()
-        page.get_by_label(choice, exact=True).check()
-        click("Cast my vote")
-        page.wait_for_selector("#cast >> text=Your vote has been recorded")
+
+    def vote(link, ballots):
+        for member, choice in ballots:
+            open_as(member)
+            page.get_by_role("link", name=link).click()
+            page.get_by_label(choice, exact=True).check()
+            click("Cast my vote")
+            page.wait_for_selector("#cast >> text=Your vote has been recorded")
+
+    vote(
+        "Vote on the amendment to paragraph 2",
+        ((author, "Yes"), (supporter, "Yes"), (leeds_member, "Abstain")),
+    )
     scan()
+    [amendment] = Amendment.objects.all()
+    vote_close(vote=Vote.objects.get(pk=amendment.vote_id))
+    vote(
+        "Vote on the final text: approve, reject or abstain",
+        ((author, "Yes"), (supporter, "Yes"), (leeds_member, "No")),
+    )
     approval = Approval.objects.get()
     with clock.frozen(approval.closes_at + timedelta(minutes=1)):
         assert votes_sweep()["closed"] == 1
@@ -256,7 +291,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     scan()
     page.get_by_role("link", name="Transport", exact=True).click()
     text = main()
-    assert "Night buses run every half hour on hospital routes." in text
+    assert "on hospital routes, until midnight on Fridays." in text
     assert "Approved by the decision: Policy approved: Buses for people, not profit" in text
     assert "What changed from version 1 to version 2" in text
     assert "Version 2" in text
