@@ -128,7 +128,7 @@ def main() -> None:
     t_migrate = time.perf_counter() - t0
 
     from commonweal.members.models import Member
-    from commonweal.notifications.models import EmailDelivery, Event, Notification
+    from commonweal.notifications.models import EmailStatus, Event, Notification
     from commonweal.notifications.services import notify
 
     t0 = time.perf_counter()
@@ -143,7 +143,7 @@ def main() -> None:
 
     event = Event.objects.get(pk=event.pk)
     notifications = Notification.objects.filter(event=event).count()
-    emails = EmailDelivery.objects.filter(event=event).count()
+    emails = Notification.objects.filter(event=event, email=EmailStatus.PENDING).count()
     members = Member.objects.count()
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(

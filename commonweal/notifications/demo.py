@@ -13,7 +13,7 @@ from django.urls import reverse
 from commonweal.core import clock
 
 from . import services
-from .models import EmailDelivery, Event, Notification
+from .models import EmailStatus, Event, Notification
 from .tasks import fan_out_event
 
 # (hours ago, kind, title, url name, thread)
@@ -97,8 +97,8 @@ def load(ctx) -> None:
     events.append(alert)
     for event in events:
         fan_out_event.call(event.pk)
-    EmailDelivery.objects.filter(event__in=events, status=EmailDelivery.Status.PENDING).update(
-        status=EmailDelivery.Status.SENT, sent_at=now
+    Notification.objects.filter(event__in=events, email=EmailStatus.PENDING).update(
+        email=EmailStatus.SENT, emailed_at=now
     )
     oldest = Notification.objects.filter(recipient=member, event=events[0]).first()
     if oldest is not None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .categories import BY_KEY
-from .models import EmailDelivery
+from .models import EmailDelivery, Notification
 from .replies import reply_address
 from .services import unsubscribe_token
 
@@ -61,10 +61,10 @@ def _message(
     return message
 
 
-def event_email(delivery: EmailDelivery) -> EmailMultiAlternatives:
-    event = delivery.event
-    assert event is not None
-    reply_to = reply_address(member_id=delivery.recipient_id, event=event)
+def event_email(notification: Notification) -> EmailMultiAlternatives:
+    """The email sent straight away about one notification."""
+    event = notification.event
+    reply_to = reply_address(member_id=notification.recipient_id, event=event)
     subject = event.title
     if event.urgent:
         subject = _("Urgent: %(title)s") % {"title": event.title}
@@ -73,13 +73,13 @@ def event_email(delivery: EmailDelivery) -> EmailMultiAlternatives:
         template="event",
         context={
             "event": event,
-            "member": delivery.recipient,
+            "member": notification.recipient,
             "link": absolute(event.link),
             "can_reply": reply_to is not None,
         },
-        to=delivery.recipient.email,
+        to=notification.recipient.email,
         categories=[event.category],
-        member_id=delivery.recipient_id,
+        member_id=notification.recipient_id,
         reply_to=reply_to,
     )
 

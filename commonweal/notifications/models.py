@@ -49,6 +49,15 @@ class Event(models.Model):
         return str(BY_KEY[self.category].label)
 
 
+class EmailStatus(models.TextChoices):
+    """Where an email is: claimed before sending, so it is sent at most once."""
+
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
 class Notification(models.Model):
     """What one member was told about one event.
 
@@ -58,6 +67,9 @@ class Notification(models.Model):
     foreign-key checks on event and recipient: they would cost a trigger per row
     at commit, and the rows are only ever written from existing members and an
     event locked by the fan-out. Deleting a member or an event still cascades (Django does it).
+
+    A notification to be emailed straight away is its own email queue entry
+    (`email` pending → sending → sent or failed): one row per member, not two.
     """
 
     event = models.ForeignKey(
@@ -83,6 +95,14 @@ class Notification(models.Model):
         help_text="How the member gets it by email, fixed when it is written.",
     )
     muted = models.BooleanField(default=False)
+    email = models.CharField(
+        max_length=8,
+        choices=EmailStatus.choices,
+        blank=True,
+        help_text="The email sent straight away for it, if any: where it is.",
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
     digest = models.ForeignKey(
         "EmailDelivery",
         null=True,
@@ -117,36 +137,18 @@ class Notification(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """One email to one member: an event sent straight away, or a digest.
+    """One digest email to one member, gathering their daily or weekly notifications.
 
-    The unique constraints make queuing the same email twice impossible (and
-    serve the lookups by event); the status makes sending it twice impossible.
-    Like notifications, written in bulk by the fan-out, so without database
-    foreign-key checks (Django still cascades deletions).
+    The unique constraint makes queuing the same digest twice impossible; the
+    status makes sending it twice impossible.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting to be sent")
-        SENDING = "sending", _("being sent")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+    Status = EmailStatus
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="email_deliveries",
-        db_constraint=False,
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
     )
-    event = models.ForeignKey(
-        Event,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="emails",
-        db_index=False,
-        db_constraint=False,
-    )
-    digest_key = models.CharField(max_length=20, blank=True, help_text="daily:2026-11-25 ...")
+    digest_key = models.CharField(max_length=20, help_text="daily:2026-11-25 ...")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -155,19 +157,12 @@ class EmailDelivery(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "recipient"],
-                condition=models.Q(event__isnull=False),
-                name="one_email_per_event",
-            ),
-            models.UniqueConstraint(
-                fields=["recipient", "digest_key"],
-                condition=~models.Q(digest_key=""),
-                name="one_digest_per_period",
+                fields=["recipient", "digest_key"], name="one_digest_per_period"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event_id or self.digest_key} → {self.recipient_id} ({self.status})"
+        return f"{self.digest_key} → {self.recipient_id} ({self.status})"
 
 
 class Preference(models.Model):

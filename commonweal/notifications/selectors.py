@@ -84,12 +84,13 @@ def member_export(member: Member) -> dict[str, Any]:
                 "at": n.created_at.isoformat(),
                 "read_at": n.read_at.isoformat() if n.read_at else None,
                 "email": n.delivery,
+                "emailed": n.email,
+                "emailed_at": n.emailed_at.isoformat() if n.emailed_at else None,
             }
             for n in notifications_for(member).iterator()
         ],
-        "emails": [
+        "digests": [
             {
-                "event": d.event_id,
                 "digest": d.digest_key,
                 "status": d.status,
                 "sent_at": d.sent_at.isoformat() if d.sent_at else None,

@@ -37,7 +37,7 @@ from django_tasks import task
 from commonweal.core import clock
 
 from .categories import ALERTS, BY_KEY, DIGESTS, IMMEDIATE, NEVER
-from .models import EmailDelivery, Event, Notification
+from .models import EmailDelivery, EmailStatus, Event, Notification
 from .selectors import recipients_of
 
 logger = logging.getLogger(__name__)
@@ -113,11 +113,13 @@ def _insert_select(model, columns: list[str], rows: QuerySet) -> int:
 
 
 def _deliver(event: Event, *, after: int, up_to: int) -> None:
-    """Notifications and email rows for the recipients with ids in (after, up_to]: two statements.
+    """Notifications for the recipients with ids in (after, up_to], in one statement.
 
     Each member's email delivery (their preference for the category, or its
     default; none for a muted thread) is worked out in the same query that picks
-    the recipients, joined to preferences and mutes, so no member is touched in Python.
+    the recipients, joined to preferences and mutes, so no member is touched in
+    Python; those to be emailed straight away are written already queued
+    (`email` pending), and one task per batch sends them.
     """
     category = BY_KEY[event.category]
     now = clock.now()
@@ -151,33 +153,42 @@ def _deliver(event: Event, *, after: int, up_to: int) -> None:
         n_delivery=delivery,
         n_muted=is_muted,
         n_read=read_at,
-    ).values_list("n_recipient", "n_event", "n_created", "n_delivery", "n_muted", "n_read")
+    ).annotate(
+        n_email=Case(
+            When(n_delivery=IMMEDIATE, then=Value(EmailStatus.PENDING)), default=Value("")
+        ),
+        n_error=Value(""),
+    )
     _insert_select(
         Notification,
-        ["recipient", "event", "created_at", "delivery", "muted", "read_at"],
-        rows.order_by(),
+        [
+            "recipient",
+            "event",
+            "created_at",
+            "delivery",
+            "muted",
+            "read_at",
+            "email",
+            "email_error",
+        ],
+        rows.values_list(
+            "n_recipient",
+            "n_event",
+            "n_created",
+            "n_delivery",
+            "n_muted",
+            "n_read",
+            "n_email",
+            "n_error",
+        ).order_by(),
     )
-    emails = (
+    if (
         Notification.objects.filter(
-            event=event, recipient_id__gt=after, recipient_id__lte=up_to, delivery=IMMEDIATE
+            event=event, recipient_id__gt=after, recipient_id__lte=up_to, email=EmailStatus.PENDING
         )
-        .annotate(
-            e_recipient=F("recipient_id"),
-            e_event=F("event_id"),
-            e_key=Value(""),
-            e_status=Value(EmailDelivery.Status.PENDING),
-            e_created=Value(now, output_field=DateTimeField()),
-            e_error=Value(""),
-        )
-        .values_list("e_recipient", "e_event", "e_key", "e_status", "e_created", "e_error")
         .order_by()
-    )
-    queued = _insert_select(
-        EmailDelivery,
-        ["recipient", "event", "digest_key", "status", "created_at", "error"],
-        emails,
-    )
-    if queued:
+        .exists()
+    ):
         send_event_emails.enqueue(event.pk, after, up_to)
 
 
@@ -204,22 +215,26 @@ def watch_fan_out(event_id: int) -> None:
     fan_out_watch.using(run_after=timezone.now() + fan_out_lease()).enqueue(event_id)
 
 
-def _claim(deliveries) -> list[int]:
+def _claim(rows: QuerySet, status: str) -> list[int]:
     """Take pending rows for this worker alone: they are sent at most once."""
     with transaction.atomic():
         ids = list(
-            deliveries.filter(status=EmailDelivery.Status.PENDING)
+            rows.filter(**{status: EmailStatus.PENDING})
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)
         )
-        EmailDelivery.objects.filter(pk__in=ids).update(status=EmailDelivery.Status.SENDING)
+        rows.model.objects.filter(pk__in=ids).update(**{status: EmailStatus.SENDING})
     return ids
 
 
 def _send(
-    deliveries: Iterable[EmailDelivery], build: Callable[[EmailDelivery], EmailMultiAlternatives]
+    items: QuerySet, build: Callable[[Any], EmailMultiAlternatives], *, fields: tuple[str, str, str]
 ) -> tuple[int, int]:
-    """Send each message on one connection; a refused message is recorded, never fatal."""
+    """Send each message on one connection; a refused message is recorded, never fatal.
+
+    `fields` names the items' status, sent-at and error fields.
+    """
+    status, sent_at, error_field = fields
     sent: list[int] = []
     failed: dict[str, list[int]] = {}
     connection = get_connection(fail_silently=False)
@@ -228,30 +243,26 @@ def _send(
     except Exception as exc:  # any backend error is a failure to record
         connection = None
         opening_error = f"{type(exc).__name__}: {exc}"[:500]
-    for delivery in deliveries:
+    for item in items:
         if connection is None:
-            failed.setdefault(opening_error, []).append(delivery.pk)
+            failed.setdefault(opening_error, []).append(item.pk)
             continue
         try:
-            message = build(delivery)
+            message = build(item)
             message.connection = connection
             message.send()
         except Exception as exc:  # a bounce must not stop the batch
-            logger.warning(
-                "Email %s to member %s failed: %s", delivery.pk, delivery.recipient_id, exc
-            )
-            failed.setdefault(f"{type(exc).__name__}: {exc}"[:500], []).append(delivery.pk)
+            logger.warning("Email %s to member %s failed: %s", item.pk, item.recipient_id, exc)
+            failed.setdefault(f"{type(exc).__name__}: {exc}"[:500], []).append(item.pk)
         else:
-            sent.append(delivery.pk)
+            sent.append(item.pk)
     if connection is not None:
         with contextlib.suppress(Exception):  # closing a broken connection changes nothing
             connection.close()
-    now = clock.now()
-    EmailDelivery.objects.filter(pk__in=sent).update(status=EmailDelivery.Status.SENT, sent_at=now)
+    rows = items.model.objects
+    rows.filter(pk__in=sent).update(**{status: EmailStatus.SENT, sent_at: clock.now()})
     for error, ids in failed.items():
-        EmailDelivery.objects.filter(pk__in=ids).update(
-            status=EmailDelivery.Status.FAILED, error=error
-        )
+        rows.filter(pk__in=ids).update(**{status: EmailStatus.FAILED, error_field: error})
     return len(sent), sum(len(ids) for ids in failed.values())
 
 
@@ -264,16 +275,23 @@ def _in_chunks(ids: list[int], size: int) -> Iterable[list[int]]:
 def send_event_emails(event_id: int, after: int, up_to: int) -> dict[str, int]:
     """Send the pending emails of one event to recipients with ids in (after, up_to]."""
     ids = _claim(
-        EmailDelivery.objects.filter(
+        Notification.objects.filter(
             event_id=event_id, recipient_id__gt=after, recipient_id__lte=up_to
-        )
+        ),
+        "email",
     )
     from .emails import event_email
 
     totals = {"sent": 0, "failed": 0}
     for chunk in _in_chunks(ids, email_batch()):
-        deliveries = EmailDelivery.objects.filter(pk__in=chunk).select_related("event", "recipient")
-        sent, failed = _send(deliveries.order_by("recipient_id"), event_email)
+        notifications = Notification.objects.filter(pk__in=chunk).select_related(
+            "event", "recipient"
+        )
+        sent, failed = _send(
+            notifications.order_by("recipient_id"),
+            event_email,
+            fields=("email", "emailed_at", "email_error"),
+        )
         totals["sent"] += sent
         totals["failed"] += failed
     return totals
@@ -335,7 +353,8 @@ def send_digest_emails(key: str, after: int, up_to: int) -> dict[str, int]:
     ids = _claim(
         EmailDelivery.objects.filter(
             digest_key=key, recipient_id__gt=after, recipient_id__lte=up_to
-        )
+        ),
+        "status",
     )
     from .emails import digest_email
 
@@ -347,7 +366,11 @@ def send_digest_emails(key: str, after: int, up_to: int) -> dict[str, int]:
             .select_related("recipient")
             .prefetch_related(Prefetch("items", queryset=items))
         )
-        sent, failed = _send(deliveries.order_by("recipient_id"), digest_email)
+        sent, failed = _send(
+            deliveries.order_by("recipient_id"),
+            digest_email,
+            fields=("status", "sent_at", "error"),
+        )
         totals["sent"] += sent
         totals["failed"] += failed
     return totals

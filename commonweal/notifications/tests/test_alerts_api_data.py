@@ -165,7 +165,8 @@ def test_export_and_erase(org, make_member, run_worker):
     assert data["preferences"]["votes"] == "daily"
     assert data["muted_threads"] == ["discussion:1"]
     assert {n["title"] for n in data["notifications"]} == {"Exported", "Emailed"}
-    assert len(data["emails"]) == 1
+    emailed = {n["title"]: n["emailed"] for n in data["notifications"]}
+    assert emailed == {"Exported": "", "Emailed": "sent"}
     member_erase(member)
     assert not Notification.objects.filter(recipient=member).exists()
     assert not EmailDelivery.objects.filter(recipient=member).exists()

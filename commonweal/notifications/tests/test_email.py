@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from commonweal.core import clock
 from commonweal.core.errors import Refused
-from commonweal.notifications.models import EmailDelivery, Notification
+from commonweal.notifications.models import EmailStatus, Notification
 from commonweal.notifications.services import notify, preferences_set, thread_mute
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_an_immediate_category_sends_one_email_with_text_and_unsubscribe(
         "<http://127.0.0.1:8000/notifications/unsubscribe/"
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert EmailDelivery.objects.get(recipient=member).status == EmailDelivery.Status.SENT
+    assert Notification.objects.get(recipient=member).email == EmailStatus.SENT
 
 
 def test_a_digest_category_sends_nothing_straight_away(org, make_member, run_worker, outbox):
@@ -181,9 +181,9 @@ def test_a_bounce_is_recorded_and_the_others_still_go(org, make_member, run_work
     notify(kind="vote.opened", title="Vote", units=[org.leeds])
     run_worker()
     assert sorted(m.to[0] for m in FlakyBackend.sent) == sorted([good.email, also_good.email])
-    failed = EmailDelivery.objects.get(recipient=bad)
-    assert failed.status == EmailDelivery.Status.FAILED
-    assert "550" in failed.error
+    failed = Notification.objects.get(recipient=bad)
+    assert failed.email == EmailStatus.FAILED
+    assert "550" in failed.email_error
     notify(kind="vote.opened", title="Next vote", units=[org.leeds])
     run_worker()
     assert len(FlakyBackend.sent) == 4
@@ -197,9 +197,9 @@ def test_a_dead_mail_server_fails_the_batch_without_crashing_the_worker(
     make_member(unit=org.leeds)
     notify(kind="vote.opened", title="Vote", units=[org.leeds])
     run_worker()
-    rows = EmailDelivery.objects.all()
-    assert {r.status for r in rows} == {EmailDelivery.Status.FAILED}
-    assert all("SMTP server down" in r.error for r in rows)
+    rows = Notification.objects.all()
+    assert {r.email for r in rows} == {EmailStatus.FAILED}
+    assert all("SMTP server down" in r.email_error for r in rows)
     from django_tasks_db.models import DBTaskResult
 
     assert not DBTaskResult.objects.failed().exists()

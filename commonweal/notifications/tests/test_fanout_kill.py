@@ -1,61 +1,18 @@
 """A real worker killed mid fan-out; a new one finishes it with one notification per member."""
 
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.db.models import Count
 
+from commonweal.core.tests.processes import start_worker, wait_for
 from commonweal.members.models import Member
-from commonweal.notifications.models import EmailDelivery, Event, Notification
+from commonweal.notifications.models import EmailStatus, Event, Notification
 from commonweal.notifications.services import notify
 
 MEMBERS = 20_000
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def worker(*extra: str) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
-        "DJANGO_SETTINGS_MODULE": "commonweal.notifications.tests.worker_settings",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--queue-name",
-            "*",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def wait_for(condition, timeout: float = 900) -> bool:
-    """Poll until true; generous, because a loaded CI machine is slow (this is not a timing)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
+WORKER_SETTINGS = "commonweal.notifications.tests.worker_settings"
 
 
 @pytest.mark.postgres
@@ -77,7 +34,7 @@ def test_a_killed_worker_is_resumed_and_nobody_is_told_twice(org):
         batch_size=5000,
     )
     event = notify(kind="vote.opened", title="Everyone", units=[org.nation])
-    first = worker()
+    first = start_worker(settings_module=WORKER_SETTINGS)
     try:
         assert wait_for(lambda: Notification.objects.filter(event=event).count() >= 2000)
         first.send_signal(signal.SIGKILL)
@@ -91,7 +48,7 @@ def test_a_killed_worker_is_resumed_and_nobody_is_told_twice(org):
     assert 0 < written < MEMBERS
     assert event.fan_out_after > 0
 
-    second = worker()
+    second = start_worker(settings_module=WORKER_SETTINGS)
     try:
         assert wait_for(
             lambda: Event.objects.filter(pk=event.pk, fanned_out_at__isnull=False).exists()
@@ -111,4 +68,4 @@ def test_a_killed_worker_is_resumed_and_nobody_is_told_twice(org):
     assert set(
         Notification.objects.filter(event=event).values_list("recipient_id", flat=True)
     ) == set(Member.objects.filter(email__endswith="@fanout.test").values_list("pk", flat=True))
-    assert EmailDelivery.objects.filter(event=event).count() == MEMBERS
+    assert Notification.objects.filter(event=event, email=EmailStatus.PENDING).count() == MEMBERS
