@@ -1,0 +1,277 @@
+"""One small organisation with a real object of every kind a URL can name, and eight roles.
+
+The roles are the authorisation matrix's columns; the objects fill in URL parameters.
+Everything is built through the apps' services, so each object is in a state a real
+organisation reaches. The officer holds office in every body the objects belong to
+(the Leeds assembly and the transport section); "officer elsewhere" chairs Brighton.
+"""
+
+import copy
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from commonweal.core import clock
+
+# Carried by the title of every object only members of the organisation may see, so a
+# page that leaks one to an applicant, an outsider or the public can be caught.
+INTERNAL = "zq-internal"
+ROLES = [
+    "anonymous",
+    "applicant",
+    "other_branch",
+    "member",
+    "officer",
+    "officer_elsewhere",
+    "external",
+    "admin",
+]
+
+
+@dataclass
+class World:
+    roles: dict[str, Any] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _rulebook(**policy: Any) -> None:
+    from commonweal.rulebook.selectors import current
+    from commonweal.rulebook.services import rulebook_bring_into_force, rulebook_stage
+
+    rules = copy.deepcopy(current().rules)
+    rules["policy"].update(policy)
+    rulebook_bring_into_force(version=rulebook_stage(rules=rules, staged_by=None))
+
+
+def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> World:
+    from commonweal.decisions import services as decisions
+    from commonweal.discussion import services as discussion
+    from commonweal.library import samples
+    from commonweal.library import services as library
+    from commonweal.meetings import services as meetings
+    from commonweal.members import services as members
+    from commonweal.members.models import Member
+    from commonweal.news import services as news
+    from commonweal.notifications import services as notifications
+    from commonweal.notifications.models import Notification
+    from commonweal.organisation import services as organisation
+    from commonweal.organisation.models import BodyMembership
+    from commonweal.organisation.selectors import assembly_of
+    from commonweal.policy import services as policy
+    from commonweal.policy.models import Policy
+    from commonweal.rulebook.selectors import current
+    from commonweal.voting import services as voting
+    from commonweal.voting.models import Vote
+
+    _rulebook(support_threshold_kind="absolute", support_threshold=3)
+    w = World()
+    now = clock.now()
+    assembly = assembly_of(org.leeds)
+
+    officer = make_officer(org.leeds, full_name="Olu Officer")
+    organisation.body_membership_add(
+        body=org.transport, member=officer, role=BodyMembership.Role.CHAIR
+    )
+    member = make_member(unit=org.leeds, full_name="Mo Member")
+    organisation.body_membership_add(body=assembly, member=member)
+    application = members.member_apply(
+        email="applicant@example.org",
+        full_name="Ada Applicant",
+        unit=org.leeds,
+        password="an applicant's password",
+    )
+    admin = make_member(unit=org.york, full_name="Ari Admin", is_staff=True, is_superuser=True)
+    w.roles = {
+        "anonymous": None,
+        "applicant": application.applicant,
+        "other_branch": make_member(unit=org.brighton, full_name="Bo Brighton"),
+        "member": member,
+        "officer": officer,
+        "officer_elsewhere": make_officer(org.brighton, full_name="Eli Elsewhere"),
+        "external": make_member(unit=None, status=Member.Status.EXTERNAL, full_name="Ex Ternal"),
+        "admin": admin,
+    }
+    for role, person in w.roles.items():
+        if person is not None:
+            w.tokens[role] = members.api_token_create(member=person, name="matrix")[1]
+    token, _key = members.api_token_create(member=member, name="the member's other token")
+    o = w.objects
+    o.update(
+        unit=org.leeds,
+        body=assembly,
+        section=org.transport,
+        application=application,
+        profile=member,
+        token=token,
+    )
+
+    # The policy process: one proposal in consultation, one published policy.
+    supporters = [make_member(unit=org.york) for _ in range(3)]
+
+    def through_consultation(title: str):
+        proposal = policy.proposal_create(
+            author=member, section=org.transport, title=title, text=f"Buses, **fares**. {INTERNAL}"
+        )
+        for supporter in supporters:
+            proposal = policy.proposal_support(proposal=proposal, member=supporter)
+        scope = policy.scope_propose(proposal=proposal, by=officer, areas="Fares.")
+        policy.scope_answer(scope=scope, by=member, agree=True)
+        proposal.refresh_from_db()
+        circulation = proposal.circulations.get(unit=org.leeds)
+        contribution = policy.contribution_add(
+            circulation=circulation, author=member, text="Free fares under 25."
+        )
+        policy.drafting_start(proposal=proposal, by=officer)
+        policy.draft_save(
+            proposal=proposal,
+            by=officer,
+            paragraphs=[{"text": "Fares are free under 25.", "cites": [contribution.pk]}],
+        )
+        policy.draft_save(
+            proposal=proposal, by=officer, paragraphs=[{"text": "Fares are free.", "cites": []}]
+        )
+        return policy.consultation_open(proposal=proposal, by=officer), scope, circulation
+
+    proposal, scope, circulation = through_consultation(f"A transport policy {INTERNAL}")
+    _invitation, external_token = policy.external_invite(
+        proposal=proposal, by=officer, name="Better Buses", email="hello@buses.example"
+    )
+    published, _scope, _circulation = through_consultation("A published policy")
+    policy.final_draft(proposal=published, by=officer)
+    approval = policy.approval_call(proposal=published, by=officer, closes_at=now + timedelta(1))
+    approval_vote = Vote.objects.get(pk=approval.vote_id)
+    for voter in supporters:
+        voting.ballot_cast(vote=approval_vote, voter=voter, ranking=["yes"])
+    voting.vote_close(vote=approval_vote)
+    o.update(
+        proposal=proposal,
+        scope=scope,
+        circulation=circulation,
+        draft_number=proposal.drafts.order_by("number").last().number,
+        paragraph=proposal.drafts.order_by("number").last().paragraphs.first(),
+        external_token=external_token,
+        policy=Policy.objects.get(),
+    )
+
+    # Meetings, mandates, accountability and recall.
+    meeting = meetings.meeting_schedule(
+        body=assembly,
+        kind="online",
+        video_url="https://meet.example.org/leeds",
+        title=f"Branch meeting {INTERNAL}",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=2),
+        scheduled_by=officer,
+    )
+    meeting = meetings.meeting_open(meeting=meeting, opened_by=officer)
+    item = meetings.agenda_item_add(
+        meeting=meeting, kind="motion", title=f"Bus motion {INTERNAL}", added_by=officer
+    )
+    motion = meetings.motion_table(item=item, text="We back free buses.", tabled_by=member)
+    mandate = organisation.mandate_grant(
+        body=assembly, holder=officer, office="Branch secretary", granted_by=None
+    )
+    meetings.report_file(mandate=mandate, text="What I did this year.", filed_by=officer)
+    recall = meetings.recall_start(mandate=mandate, reason="Missed meetings.", started_by=member)
+    o.update(meeting=meeting, item=item, motion=motion, mandate=mandate, recall=recall)
+
+    # A vote of the branch, open.
+    vote = voting.vote_create(
+        title=f"Branch banner colour {INTERNAL}",
+        body=assembly,
+        method="approval",
+        candidates=["red", "green"],
+        electorate=org.leeds,
+        closes_at=now + timedelta(days=1),
+        created_by=officer,
+    )
+    o["vote"] = voting.vote_open(vote=vote, opened_by=officer)
+
+    # Decisions and their actions.
+    decision = decisions.decision_record(
+        kind="motion",
+        title=f"We campaign for buses {INTERNAL}",
+        text="Resolved.",
+        body=assembly,
+        rulebook_version=current().version,
+        recorded_by=officer,
+    )
+    action = decisions.action_add(
+        decision=decision,
+        what="Write to the council",
+        owner_member=officer,
+        due_on=now.date() + timedelta(days=30),
+        added_by=officer,
+    )
+    o.update(decision=decision, action=action)
+
+    # Discussion: a debate with a hidden contribution under appeal, a map, a check, a tendency.
+    debate = discussion.debate_open(
+        space_body=assembly, question=f"Free buses? {INTERNAL}", opened_by=member
+    )
+    contribution = discussion.contribution_post(
+        debate=debate, author=member, stance="for", text="Yes, for everyone."
+    )
+    hidden = discussion.contribution_post(
+        debate=debate, author=member, stance="against", text="A rude remark."
+    )
+    discussion.contribution_hide(contribution=hidden, moderator=officer, reason="Rude.")
+    appeal = discussion.appeal_lodge(contribution=hidden, author=member, grounds="Not rude.")
+    opinion_map = discussion.opinion_map_open(debate=debate, opened_by=officer)
+    statement = discussion.statement_add(
+        opinion_map=opinion_map, author=member, text="Buses should be free."
+    )
+    check = discussion.check_open(
+        space_body=assembly, statement=f"We meet monthly. {INTERNAL}", opened_by=officer
+    )
+    tendency = discussion.tendency_form(
+        name="Green Left", platform="A greener party.", founded_by=member
+    )
+    o.update(
+        debate=debate,
+        contribution=contribution,
+        appeal=appeal,
+        statement=statement,
+        check=check,
+        tendency=tendency,
+    )
+
+    # Notifications: one for the member, and their unsubscribe link.
+    notifications.notify(kind="news.published", title="Hello", members=[member])
+    run_worker()
+    o["notification"] = Notification.objects.filter(recipient=member).first()
+    o["unsubscribe_token"] = notifications.unsubscribe_token(
+        member_id=member.pk, categories=["news"]
+    )
+
+    # News, the branch board, the calendar feed.
+    o["news"] = news.news_publish(
+        author=officer, title=f"Branch news {INTERNAL}", body="We met.", unit=org.leeds
+    )
+    o["notice"] = news.notice_post(
+        author=member,
+        unit=org.leeds,
+        title=f"Bike for sale {INTERNAL}",
+        text="Blue.",
+        expires_on=now.date() + timedelta(days=7),
+    )
+    o["calendar_secret"] = news.calendar_feed_renew(member=member).secret
+
+    # The branch library.
+    upload = io.BytesIO(samples.pdf("minutes"))
+    upload.name = "minutes.pdf"
+    o["document"] = library.document_add(
+        body=assembly, title=f"Branch minutes {INTERNAL}", file=upload, uploaded_by=officer
+    )
+    o["version_number"] = o["document"].versions.get().number
+
+    o["site_text"] = "about"
+    return w
