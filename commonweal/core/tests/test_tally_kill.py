@@ -8,21 +8,16 @@ exactly one result, one record entry and one closing notice.
 """
 
 import io
-import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from commonweal.core import clock
+from commonweal.core.tests.processes import side_connection, start_worker, wait_for
 from commonweal.notifications.models import Event
 from commonweal.organisation.selectors import assembly_of
 from commonweal.record.models import Entry
@@ -30,57 +25,10 @@ from commonweal.voting import services as voting
 from commonweal.voting.models import Vote
 from commonweal.voting.tasks import sweep_votes
 
-ROOT = Path(__file__).resolve().parents[3]
 VOTERS = 30
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def side_connection() -> psycopg.Connection:
-    db = connection.settings_dict
-    return psycopg.connect(
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname=db["NAME"],
-    )
-
-
-def worker() -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--queue-name",
-            "*",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url()},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def wait_for(condition, timeout: float = 300) -> bool:
-    """Poll until true; generous for a loaded machine (this is not a timing)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def tally_waits_for_the_record(watcher: psycopg.Connection) -> bool:
+def tally_waits_for_the_record(watcher) -> bool:
     row = watcher.execute(
         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
         "AND query ILIKE 'INSERT INTO \"record_entry\"%%'"
@@ -110,10 +58,9 @@ def test_a_tally_killed_midway_completes_once_after_restart(org, make_member):
     DBTaskResult.objects.all().delete()
     sweep_votes.enqueue()
 
-    locker, watcher = side_connection(), side_connection()
-    watcher.autocommit = True
+    locker, watcher = side_connection(), side_connection(autocommit=True)
     locker.execute("LOCK TABLE record_entry IN EXCLUSIVE MODE")
-    first = worker()
+    first = start_worker()
     try:
         assert wait_for(lambda: tally_waits_for_the_record(watcher)), "the tally never started"
         first.send_signal(signal.SIGKILL)
@@ -134,7 +81,7 @@ def test_a_tally_killed_midway_completes_once_after_restart(org, make_member):
         enqueued_at=clock.now() - timedelta(minutes=2)
     )
     call_command("schedule", stdout=io.StringIO())
-    second = worker()
+    second = start_worker()
     try:
         assert wait_for(lambda: Vote.objects.get(pk=vote.pk).state == Vote.State.CLOSED)
     finally:

@@ -26,13 +26,13 @@ import pytest
 from django.db import connection
 
 from commonweal.core import clock
+from commonweal.core.tests.processes import ROOT, database_url
 from commonweal.members.services import api_token_create
 from commonweal.organisation.selectors import assembly_of
 from commonweal.voting import services as voting
 from commonweal.voting.models import SecretBallot, VoterRoll
 from commonweal.voting.selectors import receipt_hash
 
-ROOT = Path(__file__).resolve().parents[3]
 VOTERS = 120
 CLIENTS = 6
 
@@ -44,12 +44,9 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "commonweal.config.settings",
         "DEBUG": "1",
     }
