@@ -7,8 +7,8 @@ Usage:
 Drops and recreates the scratch database (BENCH_DATABASE_URL, or DATABASE_URL when it
 names a `..._bench` database; default `fanout_bench`; its name must end in `_bench`), migrates it,
 inserts N members over 100 branches in one INSERT ... SELECT, then sends an
-urgent alert to the national unit (every member gets a notification and a queued
-email row) and runs real `manage.py db_worker` processes on the fan-out queue
+urgent alert to the national unit (every member gets a notification, its email
+queued on it) and runs real `manage.py db_worker` processes on the fan-out queue
 until the event is done. Prints the phases' times, rows written and the workers'
 peak RSS. Emails are only queued here; sending is the email queue's job.
 """
@@ -156,7 +156,7 @@ def main() -> None:
         f" ({notifications / max(t_fan, 1e-9):,.0f} members/s)"
     )
     print(f"notifications     {notifications:,}")
-    print(f"email rows queued {emails:,}")
+    print(f"emails queued     {emails:,}")
     print(
         f"event done        {event.fanned_out_at is not None} "
         f"(checkpoint {event.fan_out_after}, count {event.recipient_count:,})"
