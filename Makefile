@@ -28,6 +28,7 @@ run: demo
 	@bash scripts/serve.sh $(HOST) $(PORT)
 
 worker: install
+	$(PY) manage.py schedule
 	$(PY) manage.py db_worker --queue-name '*'
 
 chromium:
