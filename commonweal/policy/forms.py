@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.organisation.models import Body, Unit
 
-from .models import PROMPTED_BY_MAX, SHORT_TEXT_MAX, TEXT_MAX, TITLE_MAX, Policy, Stage
+from .models import PROMPTED_BY_MAX, REASON_MAX, SHORT_TEXT_MAX, TEXT_MAX, TITLE_MAX, Policy, Stage
 
 CITATION = re.compile(r"\[#(\d+)\]")
 
@@ -142,7 +142,10 @@ class AmendmentForm(forms.Form):
         label=_("New text of the paragraph"), widget=forms.Textarea, max_length=TEXT_MAX
     )
     reason = forms.CharField(
-        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=REASON_MAX,
     )
 
 

@@ -14,6 +14,7 @@ TITLE_MAX = 200
 TEXT_MAX = 20_000
 SHORT_TEXT_MAX = 5_000
 PROMPTED_BY_MAX = 200
+REASON_MAX = 2_000
 
 
 class Stage(models.TextChoices):

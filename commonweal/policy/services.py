@@ -29,6 +29,7 @@ from commonweal.website.services import public_content_changed
 
 from .models import (
     PROMPTED_BY_MAX,
+    REASON_MAX,
     SECTION_STAGES,
     SHORT_TEXT_MAX,
     TEXT_MAX,
@@ -1066,7 +1067,13 @@ def amendment_propose(*, paragraph: Paragraph, by: Any, text: str, reason: str =
         _("Only members in the section's scope may propose amendments."),
     )
     text = _text(text, field="text", limit=TEXT_MAX, what=_("The new text"))
-    reason = (reason or "").strip()[:2000]
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise Refused(
+            _("The reason is too long: at most %(limit)s characters.")
+            % {"limit": f"{REASON_MAX:,}"},
+            field="reason",
+        )
     rulebook = current()
     with transaction.atomic():
         proposal = _locked(proposal, Stage.APPROVAL)

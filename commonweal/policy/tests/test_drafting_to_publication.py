@@ -138,6 +138,8 @@ def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
     )
     with pytest.raises(Refused, match="does not change"):
         services.amendment_propose(paragraph=paragraph, by=voters[0], text=paragraph.text)
+    with pytest.raises(Refused, match="reason is too long"):
+        services.amendment_propose(paragraph=paragraph, by=voters[0], text="x", reason="y" * 2001)
     now = clock.now()
     approval = services.approval_call(
         proposal=consulting,
