@@ -32,8 +32,10 @@ PERIODIC = (
     Periodic("commonweal.voting.tasks.sweep_votes", timedelta(minutes=1)),
     Periodic("commonweal.policy.tasks.sweep", timedelta(minutes=15)),
     Periodic("commonweal.decisions.tasks.sweep_actions", timedelta(hours=6)),
-    Periodic("commonweal.notifications.tasks.send_digests", timedelta(days=1), ("daily",)),
-    Periodic("commonweal.notifications.tasks.send_digests", timedelta(days=7), ("weekly",)),
+    # Hourly, though a member gets one digest a day (or week): each run sends the digests
+    # of the current day (week) not sent yet, so a run cut short is finished within the hour.
+    Periodic("commonweal.notifications.tasks.send_digests", timedelta(hours=1), ("daily",)),
+    Periodic("commonweal.notifications.tasks.send_digests", timedelta(hours=1), ("weekly",)),
     Periodic("commonweal.core.tasks.prune_task_results", timedelta(days=1)),
 )
 
