@@ -53,7 +53,7 @@ class ContributionEdit(Schema):
     stance: str | None = None
 
 
-class ContributionOut(Schema):
+class DebateContributionOut(Schema):
     id: int
     parent_id: int | None
     author: str
@@ -116,7 +116,7 @@ class StatementOut(Schema):
     pass_count: int
 
 
-class VoteIn(Schema):
+class StatementVoteIn(Schema):
     choice: str
 
 
@@ -153,7 +153,7 @@ class MinorityIn(Schema):
     text: str
 
 
-class ProfileIn(Schema):
+class DiscussionProfileIn(Schema):
     consent: bool
     gender: str = ""
     age_band: str = ""
@@ -180,9 +180,9 @@ def _debate_out(debate: Debate) -> DebateOut:
     )
 
 
-def _contribution_out(c: Contribution, viewer, moderator: bool) -> ContributionOut:
+def _contribution_out(c: Contribution, viewer, moderator: bool) -> DebateContributionOut:
     shown = not c.is_hidden or c.author_id == viewer.pk or moderator
-    return ContributionOut(
+    return DebateContributionOut(
         id=c.pk,
         parent_id=c.parent_id,
         author=c.author.display_name,
@@ -269,7 +269,7 @@ def debate_detail(request, pk: int):
     }
 
 
-@router.post("/debates/{pk}/contributions", response={201: ContributionOut})
+@router.post("/debates/{pk}/contributions", response={201: DebateContributionOut})
 def contribution_create(request, pk: int, data: ContributionIn):
     debate = _debate(request, pk)
     parent = get_object_or_404(Contribution, pk=data.parent_id) if data.parent_id else None
@@ -279,7 +279,7 @@ def contribution_create(request, pk: int, data: ContributionIn):
     return 201, _contribution_out(contribution, request.auth, False)
 
 
-@router.patch("/contributions/{pk}", response=ContributionOut)
+@router.patch("/contributions/{pk}", response=DebateContributionOut)
 def contribution_edit(request, pk: int, data: ContributionEdit):
     contribution = services.contribution_edit(
         contribution=_contribution(request, pk),
@@ -290,7 +290,7 @@ def contribution_edit(request, pk: int, data: ContributionEdit):
     return _contribution_out(contribution, request.auth, False)
 
 
-@router.post("/contributions/{pk}/hide", response=ContributionOut)
+@router.post("/contributions/{pk}/hide", response=DebateContributionOut)
 def contribution_hide(request, pk: int, data: ReasonIn):
     contribution = services.contribution_hide(
         contribution=_contribution(request, pk), moderator=request.auth, reason=data.reason
@@ -405,7 +405,7 @@ def statement_create(request, pk: int, data: StatementIn):
 
 
 @router.post("/statements/{pk}/vote", response=StatementOut, summary="Vote; again replaces it")
-def statement_vote(request, pk: int, data: VoteIn):
+def statement_vote(request, pk: int, data: StatementVoteIn):
     statement = _statement(request, pk)
     services.statement_vote(statement=statement, member=request.auth, choice=data.choice)
     statement.refresh_from_db()
@@ -526,6 +526,6 @@ def minority_create(request, slug: str, data: MinorityIn):
 
 
 @router.put("/profile", response=dict, summary="Your self-description (optional)")
-def profile_save(request, data: ProfileIn):
+def profile_save(request, data: DiscussionProfileIn):
     profile = services.discussion_profile_save(member=request.auth, **data.dict())
     return {"consent": profile.consent, "age_band": profile.age_band}
