@@ -535,6 +535,10 @@ def _require_quorum(meeting: Meeting) -> None:
         )
 
 
+# A motion whose vote had no quorum decided nothing: the chair may put it again.
+PUT_TO_VOTE_STATES = (Motion.State.TABLED, Motion.State.VOID)
+
+
 def motion_put_to_vote(
     *, motion: Motion, chair: Any, closes_at: datetime, secret: bool = False
 ) -> Motion:
@@ -549,7 +553,7 @@ def motion_put_to_vote(
         motion = (
             Motion.objects.select_for_update(of=("self",)).select_related("item").get(pk=motion.pk)
         )
-        if motion.state != Motion.State.TABLED:
+        if motion.state not in PUT_TO_VOTE_STATES:
             raise Conflict(_("This motion is already being voted on or decided."))
         if motion.amendments.filter(state__in=[Motion.State.TABLED, Motion.State.VOTING]).exists():
             raise Conflict(_("Its amendments are put to the vote first."))

@@ -126,6 +126,7 @@ def _detail_context(request, meeting: Meeting) -> dict[str, Any]:
         "may_approve_minutes": user.has_perm("meetings.approve_minutes", meeting),
         "item_form": AgendaItemForm() if may_chair else None,
         "vote_form": PutToVoteForm(),
+        "put_to_vote_states": services.PUT_TO_VOTE_STATES,
         "election_form": ElectionForm(),
         "nominate_form": NominateForm(),
     }

@@ -106,8 +106,9 @@ def test_a_motion_voted_without_quorum_is_without_effect_and_says_so(
     client, org, section_motion, make_member
 ):
     motion, chair, members = section_motion
-    for _ in range(40):  # the section grows to 43 before the close: the quorum is 5
-        body_membership_add(body=org.transport, member=make_member(unit=org.leeds))
+    latecomers = [make_member(unit=org.leeds) for _ in range(40)]
+    for member in latecomers:  # the section grows to 43 before the close: the quorum is 5
+        body_membership_add(body=org.transport, member=member)
     vote = Vote.objects.get(pk=motion.vote_id)
     ballot_cast(vote=vote, voter=members[0], ranking=["yes"])
 
@@ -121,9 +122,25 @@ def test_a_motion_voted_without_quorum_is_without_effect_and_says_so(
     client.force_login(members[1])
     page = client.get(f"/meetings/{motion.item.meeting_id}/").content.decode()
     assert "without effect: the vote had no quorum" in page
+    assert "Put the motion to the vote" not in page
     result = client.get(f"/votes/{vote.pk}/result/").content.decode()
     assert "This vote is without effect." in result
     assert "Quorum not reached" in result
+
+    # It decided nothing, so once a quorum is present the chair may put it again.
+    for member in latecomers[:2]:
+        services.attendance_register(meeting=motion.item.meeting, member=member)
+    client.force_login(chair)
+    assert (
+        "Put the motion to the vote"
+        in client.get(f"/meetings/{motion.item.meeting_id}/").content.decode()
+    )
+    services.motion_put_to_vote(
+        motion=motion, chair=chair, closes_at=vote.closes_at + timedelta(minutes=30)
+    )
+    motion.refresh_from_db()
+    assert motion.state == Motion.State.VOTING
+    assert motion.vote_id != vote.pk
 
 
 def test_a_void_amendment_lets_the_motion_go_to_the_vote(
