@@ -1,6 +1,7 @@
 """Writes to the unit tree, bodies, memberships, mandates and referrals."""
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -134,6 +135,15 @@ def body_membership_end(*, membership: BodyMembership, ended_by: Any = None) -> 
         )
 
 
+def term_end(starts_on: date, months: int) -> date:
+    """The last day of a term of whole months: begun on 15 March, it ends on 14 March, the
+    day before the successor's term begins (a day the month lacks counts as its last)."""
+    year, month = divmod(starts_on.month - 1 + months, 12)
+    year, month = starts_on.year + year, month + 1
+    anniversary = date(year, month, min(starts_on.day, calendar.monthrange(year, month)[1]))
+    return anniversary - timedelta(days=1)
+
+
 def mandate_grant(
     *,
     body: Body,
@@ -154,9 +164,7 @@ def mandate_grant(
         raise Refused(_("Only members in good standing can hold an office."), field="holder")
     rulebook = current_rulebook()
     starts_on = starts_on or clock.now().date()
-    months = rulebook["offices.term_months"]
-    year, month = divmod(starts_on.month - 1 + months, 12)
-    ends_on = starts_on.replace(year=starts_on.year + year, month=month + 1, day=1)
+    ends_on = term_end(starts_on, rulebook["offices.term_months"])
     with transaction.atomic():
         mandate = Mandate.objects.create(
             body=body,

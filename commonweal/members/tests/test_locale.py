@@ -11,8 +11,8 @@ from commonweal.organisation.services import mandate_grant
 
 pytestmark = pytest.mark.django_db
 
-# A 24-month term (the default rulebook) started in March 2025 ends on 1 March 2027.
-STARTS = datetime.date(2025, 3, 10)
+# A 24-month term (the default rulebook) begun on 2 March 2025 ends on 1 March 2027.
+STARTS = datetime.date(2025, 3, 2)
 
 
 @pytest.mark.parametrize(

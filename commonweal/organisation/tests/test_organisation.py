@@ -46,7 +46,7 @@ def test_mandate_term_comes_from_the_rulebook(org, make_member):
         mandate = services.mandate_grant(
             body=org.transport, holder=holder, office="Chair", starts_on=date(2026, 3, 15)
         )
-    assert mandate.ends_on == date(2028, 3, 1)
+    assert mandate.ends_on == date(2028, 3, 14)
     assert mandate.rulebook_version == 1
     assert org.transport.pk in selectors.officer_body_ids(holder)
 
@@ -186,3 +186,16 @@ def test_a_large_body_lists_officers_first_and_pages_through_its_members(
     assert members[54].full_name not in first
     assert members[54].full_name in second
     assert members[0].full_name not in second
+
+
+@pytest.mark.parametrize(
+    ("starts", "months", "ends"),
+    [
+        (date(2026, 3, 15), 24, date(2028, 3, 14)),
+        (date(2026, 1, 1), 12, date(2026, 12, 31)),
+        (date(2026, 1, 31), 1, date(2026, 2, 27)),
+        (date(2027, 11, 30), 3, date(2028, 2, 28)),
+    ],
+)
+def test_a_term_ends_the_day_before_its_anniversary(starts, months, ends):
+    assert services.term_end(starts, months) == ends
