@@ -13,7 +13,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .test_authorisation_matrix import example, page_routes, read_table, resolve_params
+from .test_authorisation_matrix import (
+    example,
+    page_routes,
+    read_table,
+    resolve_params,
+    with_objects,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +75,8 @@ def test_markup_sent_to_every_write_never_reaches_a_page_as_html(world):
                 continue
             row = table.get((path, method.upper()))
             url = _fill(path, resolve_params(world, row[0]) if row else {})
-            body = json.dumps(with_markup(content["application/json"]["schema"], components))
+            fields = with_markup(content["application/json"]["schema"], components)
+            body = json.dumps(with_objects(fields, world))
             for client in people.values():
                 response = client.generic(
                     method.upper(), url, body, content_type="application/json"
