@@ -1306,7 +1306,10 @@ def approval_vote_closed(vote: Any) -> None:
     if proposal.stage != Stage.APPROVAL:
         return
     rulebook = current()
-    carried = bool(vote.result.get("effective")) and vote.outcome == "carried"
+    if not vote.result.get("effective"):
+        _approval_void(proposal, approval, vote)
+        return
+    carried = vote.outcome == "carried"
     if not carried:
         _move(proposal, Stage.REJECTED, actor=None, rulebook=rulebook, note=vote.outcome)
         notify(
@@ -1342,6 +1345,30 @@ def approval_vote_closed(vote: Any) -> None:
         link=policy.get_absolute_url(),
         members=[proposal.author_id],
         units=[proposal.section.unit_id],
+        thread=_thread(proposal),
+    )
+
+
+def _approval_void(proposal: Proposal, approval: Approval, vote: Any) -> None:
+    """Without a quorum the e-conference decided nothing: the proposal waits at the approval
+    step and the section may call it again. The vote and the record keep what happened."""
+    approval.delete()
+    record_append(
+        kind="policy.approval_void",
+        subject=proposal,
+        payload={"proposal": proposal.pk, "vote": vote.pk, "turnout": vote.turnout},
+        rulebook_version=vote.rulebook_version,
+    )
+    notify(
+        kind="policy.approval_void",
+        title=_(
+            "The e-conference on “%(title)s” had no quorum and decided nothing; "
+            "the section can call it again."
+        )
+        % {"title": proposal.title},
+        link=proposal.get_absolute_url(),
+        members=[proposal.author_id],
+        bodies=[proposal.section_id],
         thread=_thread(proposal),
     )
 

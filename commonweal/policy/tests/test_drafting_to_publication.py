@@ -8,6 +8,7 @@ from django.core import mail
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.members.models import Member
+from commonweal.notifications.models import Event
 from commonweal.policy import selectors, services
 from commonweal.policy.models import (
     Amendment,
@@ -17,6 +18,7 @@ from commonweal.policy.models import (
     Proposal,
     Stage,
 )
+from commonweal.record.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +186,36 @@ def test_a_rejected_final_vote_publishes_nothing(consulting, chair, org, make_me
     consulting.refresh_from_db()
     assert consulting.stage == Stage.REJECTED
     assert not Policy.objects.exists()
+
+
+def test_an_approval_vote_without_quorum_decides_nothing_and_can_be_called_again(
+    consulting, chair, org, make_member, vote_all
+):
+    from commonweal.voting.models import Vote
+    from commonweal.voting.services import vote_close
+
+    members = [make_member(unit=org.leeds) for _ in range(30)]
+    services.final_draft(proposal=consulting, by=chair)
+    approval = services.approval_call(
+        proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
+    )
+    vote = Vote.objects.get(pk=approval.vote_id)
+    vote_all(vote, members[:1], "no")
+    vote_close(vote=vote)
+
+    consulting.refresh_from_db()
+    assert consulting.stage == Stage.APPROVAL
+    assert not Policy.objects.exists()
+    assert Entry.objects.filter(kind="policy.approval_void").count() == 1
+    told = Event.objects.get(kind="policy.approval_void")
+    assert "no quorum" in told.title
+    again = services.approval_call(
+        proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
+    )
+    vote_all(Vote.objects.get(pk=again.vote_id), members, "yes")
+    vote_close(vote=Vote.objects.get(pk=again.vote_id))
+    consulting.refresh_from_db()
+    assert consulting.stage == Stage.PUBLISHED
 
 
 def test_the_approval_vote_cannot_be_called_twice_or_before_the_final_draft(consulting, chair):
