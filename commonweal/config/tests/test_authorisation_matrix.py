@@ -16,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import ERROR
 from django.db import connection, transaction
+from django.forms import BaseForm
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 TABLE = Path(__file__).with_name("authorisation.txt")
 HEADER = ["route", "method", "params", *ROLES]
-REFUSALS = {"login", "refused", "401", "403", "404", "405"}
+REFUSALS = {"login", "refused", "invalid", "400", "401", "403", "404", "405", "409", "422"}
 # Who must never see what only members see, and the pages that open by a secret in their
 # address (an invitation, a calendar feed, an unsubscribe link) rather than by role.
 OUTSIDERS = {"anonymous", "applicant", "external"}
@@ -103,8 +104,20 @@ def fingerprint() -> tuple:
         return tuple(zip(tables, cursor.fetchone(), strict=True))
 
 
+def has_form_errors(response) -> bool:
+    contexts = response.context or []
+    if not isinstance(contexts, list):
+        contexts = [contexts]
+    return any(
+        isinstance(value, BaseForm) and value.is_bound and bool(value.errors)
+        for context in contexts
+        for value in context.flatten().values()
+    )
+
+
 def outcome(response) -> str:
-    """The status, with redirects told apart: to sign in, refused with a message, or on."""
+    """The status, with redirects told apart (to sign in, refused with a message, or on) and
+    a form shown again with its errors ("invalid") apart from a page simply shown."""
     if response.status_code in (301, 302, 303):
         location = response["Location"]
         queued = getattr(response.wsgi_request, "_messages", None)
@@ -115,6 +128,8 @@ def outcome(response) -> str:
         if queued and any(m.level >= ERROR for m in queued._queued_messages):
             return "refused"
         return "302"
+    if response.status_code == 200 and response.request["REQUEST_METHOD"] != "GET":
+        return "invalid" if has_form_errors(response) else "200"
     return str(response.status_code)
 
 
@@ -228,7 +243,7 @@ def test_every_page_answers_every_role_as_the_table_says(world):
         world,
         api=False,
         url_for=lambda route, kwargs: reverse(route.name, kwargs=kwargs),
-        data_for=lambda route: {},
+        data_for=lambda route: {"matrix": "1"},
     )
 
 
