@@ -7,6 +7,8 @@ behind for the next role; for every role the table refuses, the test also checks
 the refused request wrote nothing at all.
 """
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ REFUSALS = {"login", "refused", "invalid", "400", "401", "403", "404", "405", "4
 # Who must never see what only members see, and the pages that open by a secret in their
 # address (an invitation, a calendar feed, an unsubscribe link) rather than by role.
 OUTSIDERS = {"anonymous", "applicant", "external"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BY_SECRET = {"policy:external", "news:calendar_ics", "notifications:unsubscribe"}
 # Django's own admin and allauth's account pages are theirs, not ours, to authorise.
 NOT_OURS = ("admin:", "account_", "mfa_", "api:")
@@ -100,6 +103,14 @@ def api_operations() -> list[tuple[str, str, dict]]:
         for path, methods in sorted(schema["paths"].items())
         for method, operation in methods.items()
     ]
+
+
+def spreadsheet_formulas(response) -> list[str]:
+    """Cells of a CSV answer that a spreadsheet would run (the world carries some)."""
+    if not response.get("Content-Type", "").startswith("text/csv") or response.streaming:
+        return []
+    rows = csv.reader(io.StringIO(response.content.decode(errors="replace")))
+    return [cell for row in rows for cell in row if cell.startswith(FORMULA_START)]
 
 
 def fingerprint() -> tuple:
@@ -192,6 +203,7 @@ def ask(client: Client, method: str, url: str, data, refused: bool) -> tuple[str
         changed = refused and fingerprint() != before
         transaction.set_rollback(True)
     content = b"" if response.streaming else response.content
+    assert not spreadsheet_formulas(response), f"{url}: CSV cells a spreadsheet would run"
     return outcome(response), changed, content
 
 

@@ -87,6 +87,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         full_name="Ada Applicant",
         unit=org.leeds,
         password="an applicant's password",
+        statement="+cmd|' /C calc'!A0",
     )
     admin = make_member(unit=org.york, full_name="Ari Admin", is_staff=True, is_superuser=True)
     w.roles = {
@@ -206,7 +207,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     )
     action = decisions.action_add(
         decision=decision,
-        what="Write to the council",
+        what='=HYPERLINK("https://evil.example","Write to the council")',  # a spreadsheet formula
         owner_member=officer,
         due_on=now.date() + timedelta(days=30),
         added_by=officer,
@@ -218,7 +219,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         space_body=assembly, question=f"Free buses? {INTERNAL}", opened_by=member
     )
     contribution = discussion.contribution_post(
-        debate=debate, author=member, stance="for", text="Yes, for everyone."
+        debate=debate, author=member, stance="for", text="@SUM(1+1) Yes, for everyone."
     )
     hidden = discussion.contribution_post(
         debate=debate, author=member, stance="against", text="A rude remark."
