@@ -177,3 +177,51 @@ def test_markup_through_the_api_is_stripped_from_names(client, make_member):
     assert response.status_code == 200
     assert response.json()["full_name"] == "Ana Costa"
     assert response.json()["skills"] == ["organising"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("../../../../tmp/evil.pdf", "evil.pdf"),
+        ("..\\..\\..\\evil.pdf", "evil.pdf"),
+        ("/etc/cron.d/evil.pdf", "evil.pdf"),
+    ],
+)
+def test_path_traversal_in_an_uploaded_file_name_stays_in_the_library(
+    client, org, make_member, settings, tmp_path, name, kept
+):
+    """The name as a hostile client sends it, raw in the multipart body (Django's test
+    client would strip it first): the file lands inside the media root, under a plain name."""
+    from commonweal.library import samples
+    from commonweal.library.models import DocumentVersion
+    from commonweal.organisation.selectors import assembly_of
+    from commonweal.organisation.services import body_membership_add
+
+    settings.MEDIA_ROOT = media = tmp_path / "media"
+    body = assembly_of(org.leeds)
+    member = make_member(unit=org.leeds)
+    body_membership_add(body=body, member=member)
+    client.force_login(member)
+    boundary = "matrixboundary"
+    payload = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nLeaflet\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + samples.pdf("leaflet")
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.generic(
+        "POST",
+        reverse("library:upload", args=[body.slug]),
+        payload,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 302
+    version = DocumentVersion.objects.get()
+    assert version.original_name == kept
+    stored = (media / version.file.name).resolve()
+    assert stored.is_relative_to(media.resolve())
+    assert stored.is_file()
+    assert not (tmp_path / "evil.pdf").exists()
