@@ -1,7 +1,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from commonweal.core.pagination import LimitOffsetPagination
 
 from . import selectors
 from .models import Body, Unit
