@@ -2,8 +2,9 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Unit
 
 from . import services
