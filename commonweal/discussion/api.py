@@ -5,8 +5,9 @@ from datetime import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.organisation.models import Body, Unit
 
