@@ -5,8 +5,9 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Body, Unit
 
 from . import selectors, services
