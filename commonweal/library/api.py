@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from commonweal.core.errors import Refused
+from commonweal.core.pagination import MAX_OFFSET
 from commonweal.organisation.models import Body
 
 from . import selectors, services
@@ -110,7 +111,8 @@ def libraries(request):
 def documents(request, slug: str, offset: int = 0, limit: int = 25):
     body = _body(request, slug)
     limit = max(1, min(limit, MAX_PAGE))
-    page = selectors.body_documents(body)[max(offset, 0) : max(offset, 0) + limit]
+    offset = min(max(offset, 0), MAX_OFFSET)
+    page = selectors.body_documents(body)[offset : offset + limit]
     return [_document(d, body) for d in page]
 
 
