@@ -1,8 +1,9 @@
 """Schema-driven fuzzing of the whole API: whatever a signed-in client sends, no 5xx.
 
 Schemathesis generates requests from the project's own /api/openapi.json; each goes
-through the real WSGI application with an officer's API token, half of them naming the
-world's real objects (so they reach past "not found"). Each request runs in a savepoint
+through the real WSGI application with the API token of an officer, a member, an applicant
+or an administrator, half of them naming the world's real objects (so they reach past
+"not found"). Each request runs in a savepoint
 that is rolled back, so a refused or broken one can leave nothing behind.
 """
 
@@ -18,7 +19,7 @@ from .test_authorisation_matrix import read_table, resolve_params
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 4
+EXAMPLES = 8
 
 
 @pytest.fixture
@@ -34,7 +35,6 @@ def connections_kept_open():
 @pytest.mark.usefixtures("connections_kept_open")
 def test_no_generated_request_gets_a_server_error(world):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-    headers = {"Authorization": f"Token {world.tokens['officer']}"}
     table = read_table()
     errors = []
 
@@ -56,13 +56,17 @@ def test_no_generated_request_gets_a_server_error(world):
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=st.one_of(generated, generated.map(real_objects)))
-        def fuzz(case):
+        @given(
+            case=st.one_of(generated, generated.map(real_objects)),
+            role=st.sampled_from(["officer", "member", "applicant", "admin"]),
+        )
+        def fuzz(case, role):
+            headers = {"Authorization": f"Token {world.tokens[role]}"}
             with transaction.atomic():
                 response = case.call(headers=headers)
                 transaction.set_rollback(True)
             assert response.status_code < 500, (
-                f"{case.method} {case.formatted_path} {case.path_parameters} "
+                f"{case.method} {case.formatted_path} as {role} {case.path_parameters} "
                 f"query={case.query} body={case.body!r} → {response.status_code}"
             )
 
@@ -84,3 +88,25 @@ def test_an_id_no_column_can_hold_is_refused_as_unknown(world, client, cite):
     assert response.status_code == 400
     assert f"#{cite}" in response.json()["detail"]
     assert world.proposal.drafts.count() == drafts
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/news/?offset=19261060884436826980352",
+        "/api/news/?limit=56728228676747304978350080",
+        "/api/news/public/policies?offset=-1",
+        "/api/organisation/units?limit=0",
+    ],
+)
+def test_list_bounds_a_database_cannot_hold_are_refused(world, client, url):
+    """Found by the fuzzing: an offset or limit past 64 bits was a server error."""
+    client.force_login(world.roles["member"])
+    assert client.get(url).status_code == 422
+
+
+def test_a_library_page_past_any_offset_is_empty(world, client):
+    client.force_login(world.roles["member"])
+    response = client.get(f"/api/library/bodies/{world.body.slug}/documents?offset={2**70}")
+    assert response.status_code == 200
+    assert response.json() == []
