@@ -49,3 +49,17 @@ def test_the_documented_vote_body_is_the_one_the_endpoint_takes():
     ref = schema["paths"]["/api/votes/"]["post"]["requestBody"]["content"]["application/json"]
     name = ref["schema"]["$ref"].rsplit("/", 1)[1]
     assert "method" in schema["components"]["schemas"][name]["properties"]
+
+
+def test_api_lists_paginate_with_the_bounded_paginator():
+    """ninja's own limit/offset is unbounded: an offset past 64 bits reaches the database."""
+    from pathlib import Path
+
+    offenders = [
+        str(path)
+        for path in Path(commonweal.__path__[0]).glob("*/api.py")
+        if "from ninja.pagination import LimitOffsetPagination" in path.read_text()
+        or "ninja.pagination.LimitOffsetPagination" in path.read_text()
+        or "LimitOffsetPagination, paginate" in path.read_text()
+    ]
+    assert offenders == [], "use commonweal.core.pagination.LimitOffsetPagination"
