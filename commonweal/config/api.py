@@ -3,6 +3,8 @@
 import importlib
 
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
 from commonweal.core.errors import Refused
@@ -24,11 +26,47 @@ class TokenAuth(APIKeyHeader):
         return member
 
 
+def has_nul(data) -> bool:
+    """Whether any string (key or value) in parsed input holds the NUL character."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+class TextParser(Parser):
+    """JSON and query strings as ninja reads them, refusing the NUL character.
+
+    PostgreSQL cannot store it in text, so it was a server error there (found by fuzzing).
+    """
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if has_nul(data):
+            raise HttpError(400, "Text may not contain the NUL character.")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        if has_nul(result):
+            raise HttpError(400, "Text may not contain the NUL character.")
+        return result
+
+
 api = NinjaAPI(
     title="Commonweal API",
     version="1",
     description="Members, units, bodies and the democratic processes of the organisation.",
     auth=[TokenAuth(), SessionAuth()],
+    parser=TextParser(),
     urls_namespace="api",
 )
 
