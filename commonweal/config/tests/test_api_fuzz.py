@@ -7,6 +7,8 @@ or an administrator, half of them naming the world's real objects (so they reach
 that is rolled back, so a refused or broken one can leave nothing behind.
 """
 
+import json
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -110,3 +112,27 @@ def test_a_library_page_past_any_offset_is_empty(world, client):
     response = client.get(f"/api/library/bodies/{world.body.slug}/documents?offset={2**70}")
     assert response.status_code == 200
     assert response.json() == []
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/api/notifications/mutes", {"thread": "news\x00:1"}),
+        ("POST", "/api/notifications/mutes", {"thread\x00": "news:1"}),
+        ("GET", "/api/discussion/positions?subject=policy.proposal%3A1%00", None),
+    ],
+)
+def test_the_nul_character_is_refused_before_it_reaches_the_database(
+    world, client, method, url, body
+):
+    """Found by the fuzzing on PostgreSQL, which cannot store NUL in text: a server error."""
+    from commonweal.notifications.models import Mute
+
+    client.force_login(world.roles["member"])
+    before = Mute.objects.count()
+    if body is None:
+        response = client.get(url)
+    else:
+        response = client.generic(method, url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert Mute.objects.count() == before
