@@ -8,7 +8,7 @@ mapping of directive to sources; see docs/deployment.md for why style allows inl
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 
 def header_value(policy: dict[str, list[str]]) -> str:
@@ -31,3 +31,25 @@ class SecurityHeadersMiddleware:
             if value:
                 response.headers.setdefault(name, value)
         return response
+
+
+class NulCharactersRefused:
+    """A NUL character in the address or the query string is a 400, before any view.
+
+    PostgreSQL cannot hold NUL in text, so one in a slug, a secret or a search reached the
+    database as a server error (found by fuzzing). Forms refuse it themselves; JSON bodies
+    are refused by the API's parser.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            return HttpResponseBadRequest(
+                "The address may not contain the NUL character.", content_type="text/plain"
+            )
+        return self.get_response(request)
