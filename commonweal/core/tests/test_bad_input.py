@@ -225,3 +225,21 @@ def test_path_traversal_in_an_uploaded_file_name_stays_in_the_library(
     assert stored.is_relative_to(media.resolve())
     assert stored.is_file()
     assert not (tmp_path / "evil.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/organisation/units/a%00b",
+        "/api/policy/policies/a%00b",
+        "/news/calendar/a%00b.ics",
+        "/policies/?q=a%00b",
+        "/api/discussion/positions?subject=policy.proposal%3A1%00",
+    ],
+)
+def test_a_nul_character_in_the_address_is_refused(client, make_member, path):
+    """PostgreSQL cannot hold NUL in text: it must never reach a query (a 500 there)."""
+    client.force_login(make_member())
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
