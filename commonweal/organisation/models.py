@@ -99,7 +99,16 @@ class BodyMembership(models.Model):
                 name="one_active_membership_per_body",
             ),
         ]
-        indexes = [models.Index(fields=["member", "until"])]
+        indexes = [
+            models.Index(fields=["member", "until"]),
+            # A body's page counts and pages its current members by role from this index
+            # alone, however many thousands an assembly holds.
+            models.Index(
+                fields=["body", "role", "member"],
+                condition=models.Q(until=None),
+                name="current_members_by_role",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} in {self.body} ({self.role})"

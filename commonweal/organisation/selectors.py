@@ -112,8 +112,10 @@ def officers_of_unit(unit: Unit) -> QuerySet[Any]:
 
 def body_page(body: Body) -> dict[str, Any]:
     return {
-        "officers": active_memberships(body=body)
-        .exclude(role=BodyMembership.Role.MEMBER)
+        "officers": active_memberships(
+            body=body,
+            role__in=[r for r in BodyMembership.Role.values if r != BodyMembership.Role.MEMBER],
+        )
         .select_related("member")
         .order_by("role", "member__full_name"),
         # A branch assembly can hold tens of thousands: page through them in the order of
