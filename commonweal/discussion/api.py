@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from commonweal.core.pagination import LimitOffsetPagination
@@ -235,7 +235,7 @@ def debate_create(request, data: DebateIn):
         subject=data.subject,
         opened_by=request.auth,
     )
-    return 201, _debate_out(debate)
+    return Status(201, _debate_out(debate))
 
 
 @router.get("/debates/{pk}", response=dict)
@@ -277,7 +277,7 @@ def contribution_create(request, pk: int, data: ContributionIn):
     contribution = services.contribution_post(
         debate=debate, author=request.auth, stance=data.stance, text=data.text, parent=parent
     )
-    return 201, _contribution_out(contribution, request.auth, False)
+    return Status(201, _contribution_out(contribution, request.auth, False))
 
 
 @router.patch("/contributions/{pk}", response=DebateContributionOut)
@@ -304,7 +304,7 @@ def contribution_appeal(request, pk: int, data: AppealIn):
     appeal = services.appeal_lodge(
         contribution=_contribution(request, pk), author=request.auth, grounds=data.grounds
     )
-    return 201, appeal
+    return Status(201, appeal)
 
 
 @router.get("/appeals", response=list[AppealOut], summary="Appeals waiting for you")
@@ -337,7 +337,7 @@ def check_create(request, data: CheckIn):
     check = services.check_open(
         **_space(data.body_id, data.unit_id), statement=data.statement, opened_by=request.auth
     )
-    return 201, _check_out(check)
+    return Status(201, _check_out(check))
 
 
 @router.get("/checks/{pk}", response=dict, summary="Results with reasons grouped by stance")
@@ -364,7 +364,7 @@ def check_close(request, pk: int):
 @router.post("/debates/{pk}/map", response={201: dict})
 def map_open(request, pk: int):
     opinion_map = services.opinion_map_open(debate=_debate(request, pk), opened_by=request.auth)
-    return 201, {"id": opinion_map.pk, "debate_id": pk}
+    return Status(201, {"id": opinion_map.pk, "debate_id": pk})
 
 
 @router.get("/debates/{pk}/map", response=dict, summary="The precomputed groups and statements")
@@ -402,7 +402,7 @@ def statement_create(request, pk: int, data: StatementIn):
     statement = services.statement_add(
         opinion_map=_map(request, pk), author=request.auth, text=data.text
     )
-    return 201, statement
+    return Status(201, statement)
 
 
 @router.post("/statements/{pk}/vote", response=StatementOut, summary="Vote; again replaces it")
@@ -448,7 +448,7 @@ def tendency_create(request, data: TendencyIn):
     tendency = services.tendency_form(
         name=data.name, platform=data.platform, founded_by=request.auth
     )
-    return 201, _tendency_out(tendency)
+    return Status(201, _tendency_out(tendency))
 
 
 @router.get("/tendencies/{slug}", response=TendencyOut)
@@ -460,7 +460,9 @@ def tendency_detail(request, slug: str):
 def tendency_members(request, slug: str):
     members = selectors.tendency_members(_tendency(request, slug), request.auth)
     if members is None:
-        return 403, {"detail": "The rulebook lets only officers see who belongs to a tendency."}
+        return Status(
+            403, {"detail": "The rulebook lets only officers see who belongs to a tendency."}
+        )
     return [m.display_name for m in members]
 
 
@@ -504,12 +506,15 @@ def position_create(request, data: PositionIn):
     position = services.tendency_position_submit(
         tendency=tendency, subject=data.subject, text=data.text, submitted_by=request.auth
     )
-    return 201, PositionOut(
-        id=position.pk,
-        tendency=tendency.name,
-        subject=position.subject,
-        text=position.text,
-        submitted_at=position.submitted_at,
+    return Status(
+        201,
+        PositionOut(
+            id=position.pk,
+            tendency=tendency.name,
+            subject=position.subject,
+            text=position.text,
+            submitted_at=position.submitted_at,
+        ),
     )
 
 
@@ -523,7 +528,7 @@ def minority_create(request, slug: str, data: MinorityIn):
         text=data.text,
         submitted_by=request.auth,
     )
-    return 201, {"id": position.pk, "decision_id": data.decision_id}
+    return Status(201, {"id": position.pk, "decision_id": data.decision_id})
 
 
 @router.put("/profile", response=dict, summary="Your self-description (optional)")

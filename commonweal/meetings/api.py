@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -167,26 +167,26 @@ def econference_call(request, payload: EconferenceIn):
         description=payload.description,
         called_by=request.auth,
     )
-    return 201, meeting
+    return Status(201, meeting)
 
 
 @router.post("/{pk}/items", response={201: ItemOut}, summary="Add an agenda item")
 def item_add(request, pk: int, payload: ItemIn):
     meeting = _visible_meeting(request, pk)
     item = services.agenda_item_add(meeting=meeting, added_by=request.auth, **payload.dict())
-    return 201, item
+    return Status(201, item)
 
 
 @router.post("/{pk}/attendance", response={204: None}, summary="Register as present")
 def attend(request, pk: int):
     services.attendance_register(meeting=_visible_meeting(request, pk), member=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/{pk}/attendance", response={204: None}, summary="Leave the meeting")
 def leave(request, pk: int):
     services.attendance_leave(meeting=_visible_meeting(request, pk), member=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/items/{pk}/speakers", response=SpeakersOut, summary="The speakers' list")
@@ -205,7 +205,7 @@ def speakers(request, pk: int):
 @router.post("/items/{pk}/speakers", response={204: None}, summary="Ask to speak")
 def speak(request, pk: int):
     services.speaker_request(item=_visible_item(request, pk), member=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/items/{pk}/motions", response=list[MotionOut])
@@ -223,7 +223,7 @@ def motion_table(request, pk: int, payload: MotionIn):
     motion = services.motion_table(
         item=item, text=payload.text, tabled_by=request.auth, amends=amends
     )
-    return 201, motion
+    return Status(201, motion)
 
 
 @router.get("/{pk}/minutes", response=MinutesOut)
@@ -264,7 +264,7 @@ def missing_reports(request, slug: str):
 def report_file(request, pk: int, payload: TextIn):
     mandate = get_object_or_404(Mandate.objects.select_related("body"), pk=pk)
     services.report_file(mandate=mandate, text=payload.text, filed_by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/recalls/{pk}", response=RecallOut)

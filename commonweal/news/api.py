@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -110,7 +110,7 @@ def news_create(request, payload: NewsIn):
         image_url=payload.image_url,
         image_alt=payload.image_alt,
     )
-    return 201, item
+    return Status(201, item)
 
 
 @router.get("/public", response=list[NewsOut], auth=None, summary="Public news, newest first")
@@ -158,7 +158,7 @@ def notice_post(request, unit_id: int, payload: NoticeIn):
     notice = services.notice_post(
         author=request.auth, unit=_board(request, unit_id), **payload.dict()
     )
-    return 201, notice
+    return Status(201, notice)
 
 
 @router.post("/notices/{notice_id}/take-down", response=NoticeOut, summary="Take a notice down")
