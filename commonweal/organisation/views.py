@@ -43,7 +43,7 @@ def unit_detail(request, slug: str):
         {
             "unit": unit,
             "line": selectors.unit_ancestors_and_self(unit),
-            "children": unit.get_children(),
+            "children": Unit.objects.get_children(unit),
             "bodies": unit.bodies.all(),
             "page_obj": page,
             "in_scope": selectors.member_count_in_scope(unit),
