@@ -311,22 +311,32 @@ def _cast_open(vote: Vote, voter: Any, encoded: str, key_hash: str) -> str:
     return str(existing.pk)
 
 
+def _roll_enter(vote: Vote, voter: Any, key_hash: str) -> bool:
+    """Put the member on the roll in one statement; False if they were already on it.
+
+    The unique (vote, member) decides between parallel requests, without a savepoint:
+    a first ballot costs one round trip here instead of four.
+    """
+    table = connection.ops.quote_name(VoterRoll._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (vote_id, member_id, key_hash) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING id",
+            [vote.pk, voter.pk, key_hash],
+        )
+        return cursor.fetchone() is not None
+
+
 def _cast_secret(
     vote: Vote, voter: Any, encoded: str, key: str | None, key_hash: str, replaces: str
 ) -> str:
-    roll = VoterRoll.objects.select_for_update().filter(vote=vote, member=voter).first()
-    if roll is None:
-        try:
-            with transaction.atomic():
-                VoterRoll.objects.create(vote=vote, member=voter, key_hash=key_hash)
-        except IntegrityError:
-            roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
-        else:
-            receipt = _receipt_for(vote, key)
-            SecretBallot.objects.create(
-                vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
-            )
-            return receipt
+    if _roll_enter(vote, voter, key_hash):
+        receipt = _receipt_for(vote, key)
+        SecretBallot.objects.create(
+            vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
+        )
+        return receipt
+    roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
     if key_hash and roll.key_hash == key_hash:
         return _receipt_for(vote, key)
     if not vote.allow_change:
