@@ -7,6 +7,9 @@ from django.db import transaction
 from commonweal.core.demo import DEMO_PASSWORD, DemoContext, demo_modules
 from commonweal.members.models import Member
 
+# The smallest organisation every app's demo story fits in (checked down to 200).
+MIN_MEMBERS = 200
+
 
 class Command(BaseCommand):
     help = "Load a deterministic, realistic demo organisation (2,000 members by default)."
@@ -30,8 +33,11 @@ class Command(BaseCommand):
                 "empty database (or use --if-empty)."
             )
             raise SystemExit(1)
-        if members < 50:
-            self.stderr.write("The demo needs at least 50 members.")
+        if members < MIN_MEMBERS:
+            self.stderr.write(
+                f"The demo needs at least {MIN_MEMBERS} members: every branch gets officers, "
+                "supporters and voters of its own."
+            )
             raise SystemExit(2)
         ctx = DemoContext(seed=seed, members=members, rng=random.Random(seed), out=self.stdout)
         started = time.monotonic()
