@@ -1,6 +1,7 @@
 """Real processes against the test database, for the fault tests (PostgreSQL)."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -65,3 +66,55 @@ def wait_for(condition: Callable[[], bool], timeout: float = 900) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def waits_on_lock(watcher: psycopg.Connection, statement: str) -> bool:
+    """Whether some backend is blocked on a lock while running a statement starting so."""
+    row = watcher.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
+        [statement.replace("%", r"\%") + "%"],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def kill_when_blocked(
+    worker: subprocess.Popen,
+    *,
+    locker: psycopg.Connection,
+    watcher: psycopg.Connection,
+    statement: str,
+) -> None:
+    """SIGKILL the worker once its transaction waits on the lock `locker` holds, then let go.
+
+    The dead worker's transaction is rolled back by PostgreSQL; we wait until it is gone.
+    """
+    try:
+        assert wait_for(lambda: waits_on_lock(watcher, statement)), f"never reached {statement}"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        locker.rollback()
+        locker.close()
+    assert wait_for(lambda: not waits_on_lock(watcher, statement))
+    watcher.close()
+
+
+def many_members(units: list, count: int, domain: str) -> None:
+    """`count` members spread over the units, in one bulk insert (no factories: it is fast)."""
+    from commonweal.members.models import Member
+
+    Member.objects.bulk_create(
+        [
+            Member(
+                email=f"m{i}@{domain}",
+                full_name=f"Member {i}",
+                unit=units[i % len(units)],
+                status=Member.Status.MEMBER,
+                password="!",
+            )
+            for i in range(count)
+        ],
+        batch_size=5000,
+    )

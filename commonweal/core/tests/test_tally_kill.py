@@ -8,7 +8,6 @@ exactly one result, one record entry and one closing notice.
 """
 
 import io
-import signal
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,12 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from commonweal.core import clock
-from commonweal.core.tests.processes import side_connection, start_worker, wait_for
+from commonweal.core.tests.processes import (
+    kill_when_blocked,
+    side_connection,
+    start_worker,
+    wait_for,
+)
 from commonweal.notifications.models import Event
 from commonweal.organisation.selectors import assembly_of
 from commonweal.record.models import Entry
@@ -26,14 +30,6 @@ from commonweal.voting.models import Vote
 from commonweal.voting.tasks import sweep_votes
 
 VOTERS = 30
-
-
-def tally_waits_for_the_record(watcher) -> bool:
-    row = watcher.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-        "AND query ILIKE 'INSERT INTO \"record_entry\"%%'"
-    ).fetchone()
-    return bool(row and row[0])
 
 
 @pytest.mark.postgres
@@ -60,18 +56,9 @@ def test_a_tally_killed_midway_completes_once_after_restart(org, make_member):
 
     locker, watcher = side_connection(), side_connection(autocommit=True)
     locker.execute("LOCK TABLE record_entry IN EXCLUSIVE MODE")
-    first = start_worker()
-    try:
-        assert wait_for(lambda: tally_waits_for_the_record(watcher)), "the tally never started"
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-    finally:
-        if first.poll() is None:
-            first.kill()
-        locker.rollback()
-        locker.close()
-    assert wait_for(lambda: not tally_waits_for_the_record(watcher))
-    watcher.close()
+    kill_when_blocked(
+        start_worker(), locker=locker, watcher=watcher, statement='INSERT INTO "record_entry"'
+    )
 
     vote.refresh_from_db()
     assert vote.state == Vote.State.OPEN, "the killed tally left a half-closed vote"

@@ -8,7 +8,6 @@ one digest, every notification is in one, and every digest is sent.
 """
 
 import io
-import signal
 from datetime import timedelta
 
 import pytest
@@ -18,8 +17,13 @@ from django.db.models import Count
 from django_tasks_db.models import DBTaskResult
 
 from commonweal.core import clock
-from commonweal.core.tests.processes import side_connection, start_worker, wait_for
-from commonweal.members.models import Member
+from commonweal.core.tests.processes import (
+    kill_when_blocked,
+    many_members,
+    side_connection,
+    start_worker,
+    wait_for,
+)
 from commonweal.notifications.models import EmailDelivery, Notification
 from commonweal.notifications.services import notify
 from commonweal.notifications.tasks import fan_out_event, send_digests
@@ -28,31 +32,12 @@ MEMBERS = 500
 WORKER_SETTINGS = "commonweal.notifications.tests.worker_settings"  # batches of 100
 
 
-def digest_waits_for_the_lock(watcher) -> bool:
-    row = watcher.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-        "AND query ILIKE 'UPDATE \"notifications_notification\"%%'"
-    ).fetchone()
-    return bool(row and row[0])
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_digest_run_killed_midway_sends_each_member_one_digest_after_restart(org):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL and a real worker process")
-    Member.objects.bulk_create(
-        [
-            Member(
-                email=f"m{i}@digest.test",
-                full_name=f"Member {i}",
-                unit=(org.leeds, org.york, org.brighton)[i % 3],
-                status=Member.Status.MEMBER,
-                password="!",
-            )
-            for i in range(MEMBERS)
-        ]
-    )
+    many_members([org.leeds, org.york, org.brighton], MEMBERS, "digest.test")
     for title in ("A policy is published", "A draft is open for comment"):
         event = notify(kind="policy.published", title=title, units=[org.nation])
         fan_out_event.call(event.pk)
@@ -67,18 +52,12 @@ def test_a_digest_run_killed_midway_sends_each_member_one_digest_after_restart(o
         "SELECT id FROM notifications_notification WHERE recipient_id = %s FOR UPDATE",
         [recipients[250]],
     )
-    first = start_worker(settings_module=WORKER_SETTINGS)
-    try:
-        assert wait_for(lambda: digest_waits_for_the_lock(watcher)), "the run never got there"
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-    finally:
-        if first.poll() is None:
-            first.kill()
-        locker.rollback()
-        locker.close()
-    assert wait_for(lambda: not digest_waits_for_the_lock(watcher))
-    watcher.close()
+    kill_when_blocked(
+        start_worker(settings_module=WORKER_SETTINGS),
+        locker=locker,
+        watcher=watcher,
+        statement='UPDATE "notifications_notification"',
+    )
     built = EmailDelivery.objects.count()
     assert 0 < built < MEMBERS, "the kill did not fall in the middle of the run"
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from commonweal.core.tests.processes import start_worker, wait_for
+from commonweal.core.tests.processes import many_members, start_worker, wait_for
 from commonweal.members.models import Member
 from commonweal.notifications.models import EmailStatus, Event, Notification
 from commonweal.notifications.services import notify
@@ -20,19 +20,7 @@ WORKER_SETTINGS = "commonweal.notifications.tests.worker_settings"
 def test_a_killed_worker_is_resumed_and_nobody_is_told_twice(org):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL and a real worker process")
-    Member.objects.bulk_create(
-        [
-            Member(
-                email=f"m{i}@fanout.test",
-                full_name=f"Member {i}",
-                unit=(org.leeds, org.york, org.brighton)[i % 3],
-                status=Member.Status.MEMBER,
-                password="!",
-            )
-            for i in range(MEMBERS)
-        ],
-        batch_size=5000,
-    )
+    many_members([org.leeds, org.york, org.brighton], MEMBERS, "fanout.test")
     event = notify(kind="vote.opened", title="Everyone", units=[org.nation])
     first = start_worker(settings_module=WORKER_SETTINGS)
     try:
