@@ -3,10 +3,14 @@
 set -u
 HOST="$1"; PORT="$2"
 PY=.venv/bin/python
+# The demo's members get thousands of emails: write them to files rather than flood this
+# terminal (EMAIL_URL=console:// shows them here instead).
+export EMAIL_URL="${EMAIL_URL:-file://$PWD/var/mail}"
 $PY manage.py schedule
 $PY manage.py db_worker --queue-name '*' --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; exit 0' INT TERM EXIT
 $PY manage.py demo_logins
+echo "Emails go to $EMAIL_URL"
 echo "Commonweal is running on http://$HOST:$PORT/ (Ctrl-C stops the server and the worker)"
 $PY manage.py runserver --noreload "$HOST:$PORT"
