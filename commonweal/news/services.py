@@ -1,6 +1,5 @@
 """Publishing news, posting and taking down notices, and private calendar addresses."""
 
-import html
 import secrets
 from datetime import date
 from typing import Any
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
-from commonweal.core.markdown import clean_plain as _strip_tags
+from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.record.services import record_append
@@ -21,11 +20,6 @@ from .models import CalendarFeed, NewsItem, Notice
 
 MAX_BODY = 50_000
 MAX_NOTICE = 5_000
-
-
-def plain(text: str) -> str:
-    """Tags stripped, entities decoded: stored as plain text, escaped once on output."""
-    return html.unescape(_strip_tags(text))
 
 
 def _public_content_changed() -> None:
@@ -46,9 +40,9 @@ def news_publish(
     image_alt: str = "",
 ) -> NewsItem:
     """Publish news to a unit's subtree (or one body's members) and tell them."""
-    title = plain(title)[:200]
+    title = clean_plain(title)[:200]
     body = (body or "").strip()
-    image_alt = plain(image_alt)[:300]
+    image_alt = clean_plain(image_alt)[:300]
     if body_scope is not None:
         unit = body_scope.unit
     item = NewsItem(
@@ -117,7 +111,7 @@ def notice_post(*, author: Any, unit: Unit, title: str, text: str, expires_on: d
         raise NotPermitted(
             _("Only members in %(unit)s may post on its board.") % {"unit": unit.name}
         )
-    title = plain(title)[:200]
+    title = clean_plain(title)[:200]
     text = (text or "").strip()
     if not title:
         raise Refused(_("Give the notice a title."), field="title")
@@ -152,7 +146,7 @@ def notice_take_down(*, notice: Notice, officer: Any, reason: str) -> Notice:
             _("Only officers of %(unit)s may take notices down from its board.")
             % {"unit": notice.unit.name}
         )
-    reason = plain(reason)[:500]
+    reason = clean_plain(reason)[:500]
     if not reason:
         raise Refused(_("Tell the author why the notice is taken down."), field="reason")
     with transaction.atomic():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import NotPermitted, Refused
-from commonweal.news.services import plain
+from commonweal.core.markdown import clean_plain
 from commonweal.record.services import record_append
 
 from .models import SiteText, SiteTextRevision
@@ -32,7 +32,7 @@ def site_text_edit(*, slug: str, title: str, body: str, edited_by: Any) -> SiteT
         raise NotPermitted(_("Only national officers may edit the public website's texts."))
     if slug not in EDITABLE_TEXTS:
         raise Refused(_("There is no such page to edit."))
-    title = plain(title)[:200]
+    title = clean_plain(title)[:200]
     body = (body or "").strip()
     if not title:
         raise Refused(_("Give the page a title."), field="title")
