@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_JS = Path(__file__).parent / "commonweal" / "core" / "tests" / "vendor" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
+AXE_ATTEMPTS = 5
 WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - test-only authenticator
 CHROMIUM_ARGS = [
@@ -218,9 +219,17 @@ def page(browser_instance):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+def _navigation_race(exc: Exception) -> bool:
+    """Whether the error came from a page being replaced while axe was injected."""
+    text = str(exc)
+    return "appendChild" in text or "context was destroyed" in text or "navigat" in text
+
+
 @pytest.fixture
 def axe():
     """Run axe-core on the page; return the serious and critical violations."""
+
+    from playwright.sync_api import Error as PlaywrightError
 
     def check(page) -> list[dict]:
         # Served from the page's own origin so the Content-Security-Policy allows it.
@@ -229,8 +238,20 @@ def axe():
             f"{origin}/__axe__.js",
             lambda route: route.fulfill(path=str(AXE_JS), content_type="application/javascript"),
         )
-        page.add_script_tag(url=f"{origin}/__axe__.js")
-        result = page.evaluate("async () => await axe.run(document)")
+        result = None
+        for attempt in range(AXE_ATTEMPTS):
+            # A click on a link returns before the next page has loaded; injecting then
+            # finds no document head or loses its context, so wait and try again.
+            page.wait_for_load_state()
+            try:
+                page.add_script_tag(url=f"{origin}/__axe__.js")
+                result = page.evaluate("async () => await axe.run(document)")
+                break
+            except PlaywrightError as exc:
+                if attempt == AXE_ATTEMPTS - 1 or not _navigation_race(exc):
+                    raise
+                page.wait_for_timeout(100)
+        assert result is not None
         return [
             {
                 "id": v["id"],

@@ -98,7 +98,8 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     as_member(author)
     page.goto(f"{base}/policy/")
     scan()
-    page.get_by_role("link", name="Make a proposal").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Make a proposal").click()
     scan()
     page.select_option("#id_section", label="Transport Section")
     page.fill("#id_title", "Buses for people, not profit")
@@ -208,7 +209,8 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     # 6. Wider consultation: the campaign group is invited and comments as an outsider.
     page.goto(f"{base}/policy/{proposal.pk}/")
     click("Open the draft for consultation")
-    page.get_by_role("link", name="Invite an outside group or person").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Invite an outside group or person").click()
     scan()
     page.fill("#id_name", CAMPAIGN)
     page.fill("#id_email", "hello@betterbuses.example")
