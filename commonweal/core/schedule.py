@@ -36,6 +36,7 @@ PERIODIC = (
     # of the current day (week) not sent yet, so a run cut short is finished within the hour.
     Periodic("commonweal.notifications.tasks.send_digests", timedelta(hours=1), ("daily",)),
     Periodic("commonweal.notifications.tasks.send_digests", timedelta(hours=1), ("weekly",)),
+    Periodic("commonweal.notifications.tasks.recover_emails", timedelta(minutes=5)),
     Periodic("commonweal.core.tasks.prune_task_results", timedelta(days=1)),
 )
 

@@ -50,7 +50,11 @@ class Event(models.Model):
 
 
 class EmailStatus(models.TextChoices):
-    """Where an email is: claimed before sending, so it is sent at most once."""
+    """Where an email is: claimed before sending, so two workers never send it both.
+
+    A claim is stamped with its time: one still "sending" a lease later was left by a
+    worker that died, and `tasks.recover_emails` puts it back to pending.
+    """
 
     PENDING = "pending", _("waiting to be sent")
     SENDING = "sending", _("being sent")
@@ -69,7 +73,10 @@ class Notification(models.Model):
     event locked by the fan-out. Deleting a member or an event still cascades (Django does it).
 
     A notification to be emailed straight away is its own email queue entry
-    (`email` pending → sending → sent or failed): one row per member, not two.
+    (`email` pending → sending → sent or failed): one row per member, not two. The
+    emails being sent have a partial index of their own, so finding those a dead
+    worker left behind reads a few rows, not the table; pending ones are not in it,
+    so the fan-out's inserts do not pay for it.
     """
 
     event = models.ForeignKey(
@@ -101,6 +108,9 @@ class Notification(models.Model):
         blank=True,
         help_text="The email sent straight away for it, if any: where it is.",
     )
+    email_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took the email to send it."
+    )
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
     digest = models.ForeignKey(
@@ -130,6 +140,11 @@ class Notification(models.Model):
                 condition=models.Q(digest__isnull=False),
                 name="notification_in_digest",
             ),
+            models.Index(
+                fields=["email_claimed_at"],
+                condition=models.Q(email=EmailStatus.SENDING),
+                name="notification_email_sending",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +155,7 @@ class EmailDelivery(models.Model):
     """One digest email to one member, gathering their daily or weekly notifications.
 
     The unique constraint makes queuing the same digest twice impossible; the
-    status makes sending it twice impossible.
+    status, claimed before sending, keeps two workers from sending it both.
     """
 
     Status = EmailStatus
@@ -151,6 +166,9 @@ class EmailDelivery(models.Model):
     digest_key = models.CharField(max_length=20, help_text="daily:2026-11-25 ...")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took the digest to send it."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
 
@@ -158,6 +176,13 @@ class EmailDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "digest_key"], name="one_digest_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status=EmailStatus.SENDING),
+                name="digest_sending",
             ),
         ]
 

@@ -7,9 +7,9 @@ worker, neither skips anyone nor tells anyone twice.
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -215,27 +215,50 @@ def watch_fan_out(event_id: int) -> None:
     fan_out_watch.using(run_after=timezone.now() + fan_out_lease()).enqueue(event_id)
 
 
-def _claim(rows: QuerySet, status: str) -> list[int]:
-    """Take pending rows for this worker alone: they are sent at most once."""
-    with transaction.atomic():
-        ids = list(
-            rows.filter(**{status: EmailStatus.PENDING})
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)
-        )
-        rows.model.objects.filter(pk__in=ids).update(**{status: EmailStatus.SENDING})
-    return ids
+class EmailFields(NamedTuple):
+    """The names of an email queue's fields: notifications and digests spell them apart."""
+
+    status: str
+    claimed_at: str
+    sent_at: str
+    error: str
+
+
+EVENT_EMAIL = EmailFields("email", "email_claimed_at", "emailed_at", "email_error")
+DIGEST_EMAIL = EmailFields("status", "claimed_at", "sent_at", "error")
+
+
+def _claim(rows: QuerySet, fields: EmailFields) -> tuple[list[int], int | None]:
+    """Take the next batch of pending rows, in recipient order, for this worker alone.
+
+    The claim is stamped with the real time (a lease is real time, as the fan-out's
+    heartbeat), so `recover_emails` can tell a batch whose worker died. Returns the
+    ids and, when the batch is full, the last recipient's id, for the caller to queue
+    the rest in the same transaction: a task never holds more than one batch.
+    """
+    claimed = list(
+        rows.filter(**{fields.status: EmailStatus.PENDING})
+        .order_by("recipient_id")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", "recipient_id")[: email_batch()]
+    )
+    ids = [pk for pk, _recipient in claimed]
+    rows.model.objects.filter(pk__in=ids).update(
+        **{fields.status: EmailStatus.SENDING, fields.claimed_at: timezone.now()}
+    )
+    return ids, claimed[-1][1] if len(claimed) == email_batch() else None
 
 
 def _send(
-    items: QuerySet, build: Callable[[Any], EmailMultiAlternatives], *, fields: tuple[str, str, str]
+    items: QuerySet, build: Callable[[Any], EmailMultiAlternatives], fields: EmailFields
 ) -> tuple[int, int]:
     """Send each message on one connection; a refused message is recorded, never fatal.
 
-    `fields` names the items' status, sent-at and error fields.
+    Each message is marked sent as soon as the server has taken it, so a worker killed
+    mid-batch leaves at most that one message to be sent again after recovery.
     """
-    status, sent_at, error_field = fields
-    sent: list[int] = []
+    rows = items.model.objects
+    sent = 0
     failed: dict[str, list[int]] = {}
     connection = get_connection(fail_silently=False)
     try:
@@ -255,46 +278,40 @@ def _send(
             logger.warning("Email %s to member %s failed: %s", item.pk, item.recipient_id, exc)
             failed.setdefault(f"{type(exc).__name__}: {exc}"[:500], []).append(item.pk)
         else:
-            sent.append(item.pk)
+            rows.filter(pk=item.pk).update(
+                **{fields.status: EmailStatus.SENT, fields.sent_at: clock.now()}
+            )
+            sent += 1
     if connection is not None:
         with contextlib.suppress(Exception):  # closing a broken connection changes nothing
             connection.close()
-    rows = items.model.objects
-    rows.filter(pk__in=sent).update(**{status: EmailStatus.SENT, sent_at: clock.now()})
     for error, ids in failed.items():
-        rows.filter(pk__in=ids).update(**{status: EmailStatus.FAILED, error_field: error})
-    return len(sent), sum(len(ids) for ids in failed.values())
-
-
-def _in_chunks(ids: list[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+        rows.filter(pk__in=ids).update(**{fields.status: EmailStatus.FAILED, fields.error: error})
+    return sent, sum(len(ids) for ids in failed.values())
 
 
 @task(queue_name="email")
 def send_event_emails(event_id: int, after: int, up_to: int) -> dict[str, int]:
-    """Send the pending emails of one event to recipients with ids in (after, up_to]."""
-    ids = _claim(
-        Notification.objects.filter(
-            event_id=event_id, recipient_id__gt=after, recipient_id__lte=up_to
-        ),
-        "email",
-    )
+    """Send the next batch of one event's pending emails to recipients with ids in (after, up_to].
+
+    The batch is claimed and a task for the rest queued in one transaction, so a worker
+    killed at any later point leaves every other email queued, and this batch to
+    `recover_emails`.
+    """
+    with transaction.atomic():
+        ids, last = _claim(
+            Notification.objects.filter(
+                event_id=event_id, recipient_id__gt=after, recipient_id__lte=up_to
+            ),
+            EVENT_EMAIL,
+        )
+        if last is not None:
+            send_event_emails.enqueue(event_id, last, up_to)
     from .emails import event_email
 
-    totals = {"sent": 0, "failed": 0}
-    for chunk in _in_chunks(ids, email_batch()):
-        notifications = Notification.objects.filter(pk__in=chunk).select_related(
-            "event", "recipient"
-        )
-        sent, failed = _send(
-            notifications.order_by("recipient_id"),
-            event_email,
-            fields=("email", "emailed_at", "email_error"),
-        )
-        totals["sent"] += sent
-        totals["failed"] += failed
-    return totals
+    notifications = Notification.objects.filter(pk__in=ids).select_related("event", "recipient")
+    sent, failed = _send(notifications.order_by("recipient_id"), event_email, EVENT_EMAIL)
+    return {"sent": sent, "failed": failed}
 
 
 def digest_key(period: str, moment: datetime) -> str:
@@ -350,27 +367,84 @@ def send_digests(period: str) -> int:
 
 @task(queue_name="email")
 def send_digest_emails(key: str, after: int, up_to: int) -> dict[str, int]:
-    ids = _claim(
-        EmailDelivery.objects.filter(
-            digest_key=key, recipient_id__gt=after, recipient_id__lte=up_to
-        ),
-        "status",
-    )
+    """Send the next batch of a period's digests to recipients with ids in (after, up_to].
+
+    Claimed batch by batch as `send_event_emails` does, for the same reasons.
+    """
+    with transaction.atomic():
+        ids, last = _claim(
+            EmailDelivery.objects.filter(
+                digest_key=key, recipient_id__gt=after, recipient_id__lte=up_to
+            ),
+            DIGEST_EMAIL,
+        )
+        if last is not None:
+            send_digest_emails.enqueue(key, last, up_to)
     from .emails import digest_email
 
-    totals = {"sent": 0, "failed": 0}
     items = Notification.objects.select_related("event").order_by("created_at", "id")
-    for chunk in _in_chunks(ids, email_batch()):
-        deliveries = (
-            EmailDelivery.objects.filter(pk__in=chunk)
-            .select_related("recipient")
-            .prefetch_related(Prefetch("items", queryset=items))
+    deliveries = (
+        EmailDelivery.objects.filter(pk__in=ids)
+        .select_related("recipient")
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
+    sent, failed = _send(deliveries.order_by("recipient_id"), digest_email, DIGEST_EMAIL)
+    return {"sent": sent, "failed": failed}
+
+
+def email_lease() -> timedelta:
+    """How long an email may stay claimed before its worker is taken to have died.
+
+    Longer than a batch (`email_batch()` messages) can take to send: a worker still
+    sending when its lease runs out would see the rest of its batch sent a second time.
+    """
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_EMAIL_LEASE", 15 * 60))
+
+
+@task(queue_name="default")
+def recover_emails() -> dict[str, int]:
+    """Put back to pending the emails a dead worker had claimed, and queue their sending.
+
+    A worker killed while sending leaves its batch "sending"; nothing else would ever
+    send it. The clock runs this every few minutes; rows claimed more than a lease ago
+    go back to pending and one task per event (per digest period) is queued for them.
+    The price: a worker killed after the mail server took a message and before the row
+    was marked sent (the very next statement) leaves that one message to be sent twice.
+    Every other email is still sent exactly once.
+    """
+    cutoff = timezone.now() - email_lease()
+    recovered = {
+        "event_emails": _recover(
+            Notification.objects, EVENT_EMAIL, cutoff, key="event_id", send=send_event_emails
+        ),
+        "digests": _recover(
+            EmailDelivery.objects, DIGEST_EMAIL, cutoff, key="digest_key", send=send_digest_emails
+        ),
+    }
+    if any(recovered.values()):
+        logger.warning(
+            "Recovered %(event_emails)s event emails and %(digests)s digests claimed by "
+            "a worker that died; queued to be sent again.",
+            recovered,
         )
-        sent, failed = _send(
-            deliveries.order_by("recipient_id"),
-            digest_email,
-            fields=("status", "sent_at", "error"),
+    return recovered
+
+
+def _recover(rows: QuerySet, fields: EmailFields, cutoff: datetime, *, key: str, send) -> int:
+    """Return rows claimed before `cutoff` to pending and queue `send` for each key's range."""
+    with transaction.atomic():
+        stale = list(
+            rows.filter(**{fields.status: EmailStatus.SENDING, f"{fields.claimed_at}__lt": cutoff})
+            .select_for_update(skip_locked=True)
+            .values_list("pk", key, "recipient_id")
         )
-        totals["sent"] += sent
-        totals["failed"] += failed
-    return totals
+        rows.filter(pk__in=[pk for pk, _key, _recipient in stale]).update(
+            **{fields.status: EmailStatus.PENDING, fields.claimed_at: None}
+        )
+        ranges: dict[Any, tuple[int, int]] = {}
+        for _pk, value, recipient in stale:
+            low, high = ranges.get(value, (recipient, recipient))
+            ranges[value] = (min(low, recipient), max(high, recipient))
+        for value, (low, high) in ranges.items():
+            send.enqueue(value, low - 1, high)
+    return len(stale)
