@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urljoin
 
 from django.apps import apps
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonweal.core import clock
+from commonweal.core.csv_export import in_chunks
 
 from .models import Action, ActionReport, Decision, MinorityPosition
+
+# Decisions read per query by the CSV download; a register of 10,000 takes ten.
+CSV_CHUNK = 1000
 
 
 def _count_of(model: Any) -> Subquery:
@@ -46,6 +55,42 @@ def register(
     if date_to is not None:
         qs = qs.filter(decided_at__date__lte=date_to)
     return qs.order_by("-decided_at", "-pk")
+
+
+def register_csv_header() -> list[str]:
+    return [
+        _("Date"),
+        _("Body"),
+        _("Unit"),
+        _("Title"),
+        _("Outcome"),
+        _("Subject"),
+        _("Text"),
+        _("Minority positions"),
+        _("Actions"),
+        _("Page"),
+        _("See also"),
+    ]
+
+
+def register_csv_rows(decisions: QuerySet[Decision], *, site: str) -> Iterator[list[Any]]:
+    """Each decision of `register(...)` as a row a secretary files, read a chunk at a time
+    so a register of any size streams in constant memory; links are absolute to `site`."""
+    for chunk in in_chunks(decisions, size=CSV_CHUNK):
+        for d in chunk:
+            yield [
+                timezone.localdate(d.decided_at).isoformat(),
+                d.body.name,
+                d.body.unit.name,
+                d.title,
+                d.get_kind_display(),
+                d.subject,
+                d.text,
+                d.n_minority or 0,
+                d.n_actions or 0,
+                urljoin(site, reverse("decisions:detail", args=[d.pk])),
+                urljoin(site, d.link) if d.link else "",
+            ]
 
 
 def on_time_by_body(body_ids: list[int] | None = None) -> list[dict[str, Any]]:

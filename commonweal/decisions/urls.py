@@ -5,6 +5,7 @@ from . import views
 app_name = "decisions"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("register.csv", views.register_csv, name="register_csv"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/minority/", views.minority_attach, name="minority"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),

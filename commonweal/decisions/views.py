@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from commonweal.core import clock
+from commonweal.core.csv_export import csv_response
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
@@ -16,8 +19,8 @@ from .forms import ActionForm, ActionReportForm, MinorityPositionForm, RegisterS
 from .models import Action, Decision
 
 
-@login_required
-def register(request):
+def _register_search(request) -> tuple[RegisterSearchForm, QuerySet[Decision]]:
+    """The register's search form and the decisions it selects, for the page and its CSV."""
     if not request.user.has_perm("decisions.view_decision"):
         raise Http404
     form = RegisterSearchForm(request.GET or None)
@@ -29,6 +32,12 @@ def register(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
+    return form, decisions
+
+
+@login_required
+def register(request):
+    form, decisions = _register_search(request)
     page = paginate(request, decisions)
     query = request.GET.copy()
     query.pop("page", None)
@@ -41,6 +50,17 @@ def register(request):
             "query": query.urlencode(),
             "on_time": selectors.on_time_by_body(),
         },
+    )
+
+
+@login_required
+@require_GET
+def register_csv(request):
+    _form, decisions = _register_search(request)
+    return csv_response(
+        selectors.register_csv_header(),
+        selectors.register_csv_rows(decisions, site=request.build_absolute_uri("/")),
+        filename=f"decisions-{clock.now().date().isoformat()}.csv",
     )
 
 
