@@ -102,26 +102,31 @@ def build_ballot_set(
     ranks = np.asarray(rankings)
     if ranks.ndim != 2 or (ranks.size and not np.issubdtype(ranks.dtype, np.integer)):
         raise BallotError("rankings must be a 2-D integer array padded with -1")
-    ranks = ranks.astype(np.int32, copy=False)
-    rows = ranks.shape[0]
-    cnt = np.ones(rows, dtype=np.int64) if counts is None else np.asarray(counts)
-    if cnt.shape != (rows,) or (cnt.size and not np.issubdtype(cnt.dtype, np.integer)):
-        raise BallotError("counts must be a 1-D integer array with one entry per ranking")
-    cnt = cnt.astype(np.int64, copy=False)
-    _check_rows(method, ranks, cnt, n)
+    cnt = None
+    if counts is not None:
+        cnt = np.asarray(counts)
+        if cnt.shape != (ranks.shape[0],) or (
+            cnt.size and not np.issubdtype(cnt.dtype, np.integer)
+        ):
+            raise BallotError("counts must be a 1-D integer array with one entry per ranking")
+        cnt = cnt.astype(np.int64, copy=False)
+    planes = _planes_if_valid(method, ranks, cnt, n)
+    if planes is None:
+        # Name the first offending ballot, exactly as the row-by-row check always has.
+        _check_rows(method, ranks, np.ones(len(ranks), np.int64) if cnt is None else cnt, n)
+        raise AssertionError("the fast check refused ballots the row-by-row check accepts")
 
-    keep = cnt > 0
-    ranks, cnt = ranks[keep], cnt[keep]
-    if ranks.shape[1] and ranks.shape[0]:
-        width = int((ranks >= 0).sum(axis=1).max())
-        ranks = ranks[:, :width]
-    else:
-        ranks = ranks[:, :0]
-    if method == "approval" and ranks.shape[1]:
-        # Approval sets are unordered: sort so that equal sets group together.
-        srt = np.sort(np.where(ranks < 0, n, ranks), axis=1)
-        ranks = np.where(srt == n, -1, srt).astype(np.int32)
-    unique, grouped = _group(ranks, cnt, n)
+    if cnt is not None:
+        if not cnt.all():
+            keep = cnt > 0
+            planes, cnt = planes[:, keep], cnt[keep]
+        if (cnt == 1).all():
+            cnt = None
+    if method == "approval" and planes.size:
+        # Approval sets are unordered: sort each one so that equal sets group together.
+        srt = np.sort(np.where(planes < 0, n, planes), axis=0)
+        planes = np.where(srt == n, -1, srt).astype(planes.dtype)
+    unique, grouped = _group(planes, cnt, n)
     return BallotSet(method, int(seats), cands, unique, grouped, variant)
 
 
@@ -143,11 +148,56 @@ def check_candidates(method: str, candidates: Sequence[str]) -> tuple[str, ...]:
     return cands
 
 
+def _planes_if_valid(
+    method: str, ranks: np.ndarray, cnt: np.ndarray | None, n: int
+) -> np.ndarray | None:
+    """The rankings transposed, ``planes[k]`` holding every ballot's ``k``-th choice, or None
+    if any ballot is invalid.
+
+    One contiguous small-integer array per position makes every check (and the grouping) a
+    handful of whole-array operations instead of a sort of each row. Columns past the
+    ``n``-th are dropped: on a valid ballot they hold -1.
+    """
+    if cnt is not None and cnt.size and cnt.min() < 0:
+        return None
+    if ranks.shape[1] > n:
+        # A ballot with more than n entries repeats a candidate, has a gap or is out of range.
+        if ranks.size and (ranks[:, n:] != -1).any():
+            return None
+        ranks = ranks[:, :n]
+    if ranks.size and (ranks.min() < -1 or ranks.max() >= n):
+        return None
+    dtype = np.int8 if n < 2**7 - 1 else np.int16 if n < 2**15 - 1 else np.int32
+    planes = np.ascontiguousarray(ranks.astype(dtype, copy=False).T)
+    width, rows = planes.shape
+    empty = planes < 0
+    if width > 1 and (empty[:-1] > empty[1:]).any():
+        return None  # a gap (-1) precedes a ranked candidate
+    lengths = width - empty.sum(axis=0, dtype=np.uint8 if width < 2**8 else np.int64)
+    # No repeats: the set of ranked candidates, as a bitmask, is as large as the ranking.
+    # Read unsigned, a -1 (or a candidate of another word) is a shift past the word: 0.
+    word = 16 if n <= 16 else 32 if n <= 32 else 64
+    one = np.dtype(f"u{word // 8}").type(1)
+    unsigned = f"u{planes.itemsize}"
+    distinct = np.zeros(rows, dtype=lengths.dtype)
+    for low in range(0, n, word):
+        mask = np.zeros(rows, dtype=one.dtype)
+        for plane in planes:
+            mask |= one << (plane - low if low else plane).view(unsigned)
+        distinct += np.bitwise_count(mask)
+    if (distinct != lengths).any():
+        return None
+    if method == "majority" and (lengths != 1).any():
+        return None
+    return planes
+
+
 def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
 def _check_rows(method: str, ranks: np.ndarray, cnt: np.ndarray, n: int) -> None:
+    """Check row by row and raise on the first problem, in a fixed order of checks."""
     if not ranks.size:
         if cnt.size and (cnt < 0).any():
             raise BallotError(f"ballot {_first(cnt < 0)}: negative count")
@@ -181,21 +231,63 @@ def _check_rows(method: str, ranks: np.ndarray, cnt: np.ndarray, n: int) -> None
             )
 
 
-def _group(ranks: np.ndarray, cnt: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Merge identical rows, summing their counts; rows come out in lexicographic order."""
-    if not ranks.shape[0]:
-        return ranks.reshape(0, ranks.shape[1]), cnt
-    width = ranks.shape[1]
-    base = n + 1
-    if width and base**width < 2**62:
-        # One int64 key per row (base n+1, -1 -> 0) is much faster than unique(axis=0).
-        key = np.zeros(ranks.shape[0], dtype=np.int64)
+def _group(planes: np.ndarray, cnt: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Merge identical ballots, summing their counts (``None``: one each).
+
+    Rows come out in lexicographic order (-1 first), trimmed to the longest ranking. Each
+    ballot becomes one integer key, its entries + 1 as digits of ``n.bit_length()`` bits, so
+    the keys sort in the rows' order and the distinct rows are read back from the keys.
+    """
+    width, rows = planes.shape
+    if not rows:
+        return np.zeros((0, 0), dtype=np.int32), np.zeros(0, dtype=np.int64)
+    bits = n.bit_length()
+    if bits * width <= 64:
+        keys, grouped = _sum_by_key(_pack(planes, bits), cnt)
+        unique = np.empty((len(keys), width), dtype=np.int32)
         for k in range(width):
-            key = key * base + (ranks[:, k] + 1)
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        unique = ranks[first]
+            unique[:, k] = (keys >> (bits * (width - 1 - k))) & ((1 << bits) - 1)
+        unique -= 1
     else:
-        unique, inverse = np.unique(ranks, axis=0, return_inverse=True)
-    grouped = np.zeros(unique.shape[0], dtype=np.int64)
-    np.add.at(grouped, inverse.reshape(-1), cnt)
-    return np.ascontiguousarray(unique, dtype=np.int32), grouped
+        # Too wide for one integer: number the distinct rows (in order) and group the numbers.
+        distinct, inverse = np.unique(planes.T, axis=0, return_inverse=True)
+        grouped = _sum_by_key(inverse.reshape(-1), cnt)[1]
+        unique = distinct.astype(np.int32)
+    longest = int((unique >= 0).sum(axis=1).max())
+    return np.ascontiguousarray(unique[:, :longest]), grouped
+
+
+def _pack(planes: np.ndarray, bits: int) -> np.ndarray:
+    """One unsigned key per ballot: its entries + 1 as base-2**bits digits, first most
+    significant. Neighbouring positions are merged pairwise in the narrowest integer type
+    that holds them, so most of the work is on 1- and 2-byte integers."""
+    parts = [(digits, 1) for digits in (planes + 1).view(f"u{planes.itemsize}")]
+    while len(parts) > 1:
+        merged = []
+        for (high, n_high), (low, n_low) in zip(parts[0::2], parts[1::2], strict=False):
+            size = next(b for b in (8, 16, 32, 64) if b >= bits * (n_high + n_low))
+            key = high.astype(f"u{size // 8}")
+            key <<= bits * n_low
+            key |= low
+            merged.append((key, n_high + n_low))
+        if len(parts) % 2:
+            merged.append(parts[-1])
+        parts = merged
+    if not parts:
+        return np.zeros(planes.shape[1], dtype=np.uint64)
+    return parts[0][0]
+
+
+def _sum_by_key(keys: np.ndarray, cnt: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys in ascending order and the summed counts (``None``: one each)."""
+    if cnt is None:
+        keys = np.sort(keys)
+    else:
+        order = np.argsort(keys)
+        keys, cnt = keys[order], cnt[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    if cnt is None:
+        grouped = np.diff(starts, append=len(keys)).astype(np.int64)
+    else:
+        grouped = np.add.reduceat(cnt, starts)
+    return keys[starts], grouped

@@ -96,12 +96,17 @@ def load_election(source: str | Path | Mapping[str, Any]) -> BallotSet:
 
 def election_to_dict(ballots: BallotSet) -> dict[str, Any]:
     """The grouped ballots back in the published format (identical ballots merged)."""
+    names = ballots.candidates
+    # One tolist() each rather than a numpy scalar per entry: this runs at every close,
+    # publication and recount, over every distinct ballot.
+    rows = ballots.rankings.tolist()
     return {
         "method": ballots.method,
         "seats": ballots.seats,
-        "candidates": list(ballots.candidates),
+        "candidates": list(names),
         "ballots": [
-            {"count": int(c), "ranking": ballots.ranking(g)} for g, c in enumerate(ballots.counts)
+            {"count": c, "ranking": [names[i] for i in row if i >= 0]}
+            for row, c in zip(rows, ballots.counts.tolist(), strict=True)
         ],
     }
 
