@@ -44,3 +44,5 @@ rules.add_perm(
     is_self | may_see_by_visibility | is_officer_of_members_unit | is_administrator,
 )
 rules.add_perm("members.export_data", is_self)
+# The unit's members list as CSV: its officers (and, as for every permission, superusers).
+rules.add_perm("members.export_unit_members", is_officer_of_unit)

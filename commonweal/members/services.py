@@ -2,6 +2,7 @@
 
 import importlib
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -20,7 +21,7 @@ from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
 from commonweal.organisation.models import BodyMembership, Unit
-from commonweal.organisation.selectors import assembly_of, officers_of_unit
+from commonweal.organisation.selectors import assembly_of, officers_of_unit, unit_roster_chunks
 from commonweal.record.services import record_append
 
 from .emails import send_application_outcome
@@ -258,6 +259,35 @@ def profile_viewed(*, viewer: Any, subject: Member, what: str = "profile") -> No
         what=what,
         viewed_at=clock.now(),
     )
+
+
+LIST_EXPORT = "unit members list"
+
+
+def unit_members_export(*, officer: Any, unit: Unit) -> Iterator[list[Member]]:
+    """The unit's members, chunk by chunk, for its officer's download, audited as sent.
+
+    The record says who took which unit's list when; each member goes into the "who saw
+    my data" audit (one insert per chunk) as the chunk holding them starts to go out, so
+    a download cut short audits only the chunks it reached.
+    """
+    if not officer.has_perm("members.export_unit_members", unit):
+        raise NotPermitted(
+            _("Only the officers of %(unit)s may download its members list.") % {"unit": unit}
+        )
+    record_append(kind="unit.members_exported", subject=unit, actor=officer)
+    return _audited_as_sent(officer, unit_roster_chunks(unit))
+
+
+def _audited_as_sent(officer: Any, chunks: Iterator[list[Member]]) -> Iterator[list[Member]]:
+    for chunk in chunks:
+        now = clock.now()
+        ProfileView.objects.bulk_create(
+            ProfileView(viewer=officer, subject=member, what=LIST_EXPORT, viewed_at=now)
+            for member in chunk
+            if member.pk != officer.pk
+        )
+        yield chunk
 
 
 def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:

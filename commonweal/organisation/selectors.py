@@ -1,11 +1,17 @@
 """Reading the unit tree, bodies and who holds what."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urljoin
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonweal.core import clock
+from commonweal.core.csv_export import in_chunks
 
 from .models import Body, BodyMembership, Mandate, Unit
 
@@ -28,6 +34,57 @@ def unit_ancestors_and_self(unit: Unit) -> QuerySet[Unit]:
 def unit_tree() -> QuerySet[Unit]:
     """The whole tree in display order (path order is depth-first)."""
     return Unit.objects.order_by("path")
+
+
+# Members read (and audited) per query by the members list download.
+ROSTER_CHUNK = 1000
+# What the list shows, and no more (no password hash, no reasons) read for thousands.
+ROSTER_FIELDS = (
+    "full_name",
+    "status",
+    "email",
+    "show_email",
+    "joined_at",
+    "capacities",
+    "skills",
+    "interests",
+)
+
+
+def unit_roster_chunks(unit: Unit) -> Iterator[list[Any]]:
+    """The members the unit's page lists, by name, a chunk per query."""
+    from commonweal.members.selectors import members_of_unit
+
+    members = members_of_unit(unit).order_by("full_name", "pk").only(*ROSTER_FIELDS)
+    return in_chunks(members, size=ROSTER_CHUNK)
+
+
+def unit_roster_header() -> list[str]:
+    return [
+        _("Name"),
+        _("Email"),
+        _("Joined"),
+        _("Capacities"),
+        _("Skills"),
+        _("Interests"),
+        _("Profile"),
+    ]
+
+
+def unit_roster_rows(chunks: Iterable[list[Any]], *, site: str) -> Iterator[list[str]]:
+    """Each member as their profile page shows them to the unit's officers, who may see
+    every member of the unit: the email address only where the member chose to show it."""
+    for chunk in chunks:
+        for member in chunk:
+            yield [
+                member.display_name,
+                member.email if member.show_email else "",
+                timezone.localdate(member.joined_at).isoformat() if member.joined_at else "",
+                ", ".join(member.capacities),
+                ", ".join(member.skills),
+                ", ".join(member.interests),
+                urljoin(site, reverse("members:detail", args=[member.pk])),
+            ]
 
 
 def members_in_scope(unit: Unit) -> QuerySet[Any]:

@@ -3,12 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from commonweal.core import clock
+from commonweal.core.csv_export import csv_response
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.meetings.selectors import missing_reports
 from commonweal.members.selectors import members_of_unit
+from commonweal.members.services import unit_members_export
 
 from . import selectors, services
 from .forms import ReferralForm
@@ -48,7 +52,22 @@ def unit_detail(request, slug: str):
             "page_obj": page,
             "in_scope": selectors.member_count_in_scope(unit),
             "officers": selectors.officers_of_unit(unit),
+            "may_export": request.user.has_perm("members.export_unit_members", unit),
         },
+    )
+
+
+@login_required
+@require_GET
+def unit_members_csv(request, slug: str):
+    unit = get_object_or_404(Unit, slug=slug)
+    if not request.user.has_perm("members.export_unit_members", unit):
+        raise Http404
+    chunks = unit_members_export(officer=request.user, unit=unit)
+    return csv_response(
+        selectors.unit_roster_header(),
+        selectors.unit_roster_rows(chunks, site=request.build_absolute_uri("/")),
+        filename=f"members-{unit.slug}-{clock.now().date().isoformat()}.csv",
     )
 
 
