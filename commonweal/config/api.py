@@ -1,15 +1,25 @@
-"""The REST API root: every app contributes a router; one auth for all."""
+"""The REST API root: every app contributes a router; one auth for all.
+
+The OpenAPI document tells the truth about errors too (schemathesis checks every answer
+against it in `config/tests/test_api_fuzz.py`): each app declares the refusals its
+operations give, and `Document` adds the answers the API gives whatever the operation.
+"""
 
 import importlib
 
-from ninja import NinjaAPI
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
-from ninja.security import APIKeyHeader, SessionAuth
+from ninja.security import APIKeyHeader
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from commonweal.core.errors import Refused
 from commonweal.core.ratelimit import RateLimited
 from commonweal.members.selectors import member_for_api_token
+
+from .api_errors import Error, ValidationErrors
 
 
 class TokenAuth(APIKeyHeader):
@@ -24,6 +34,20 @@ class TokenAuth(APIKeyHeader):
         if member is not None:
             request.user = member
         return member
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The signed-in browser's session; without one, a 401 like any missing credential.
+
+    ninja checks the CSRF token before it looks for a session, so a request with no
+    credentials at all was refused as a CSRF failure (403) if it was a POST and as
+    unauthorised (401) if it was a GET. With no session there is nothing to forge.
+    """
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 def has_nul(data) -> bool:
@@ -56,7 +80,56 @@ class TextParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class ErrorAnswer(Schema):
+    response: Error
+
+
+class ValidationAnswer(Schema):
+    response: ValidationErrors
+
+
+UNSAFE = {"post", "put", "patch", "delete"}
+
+
+class Document(OpenAPISchema):
+    """ninja's OpenAPI document, with the answers any operation can give added to each.
+
+    401 where a credential is needed; 422 where ninja validates parameters or a body;
+    400 for a NUL character, refused by `TextParser` in a body and, as plain text, by
+    `core.middleware.NulCharactersRefused` in the address or query string of any
+    operation; 403 where a signed-in browser's unsafe request fails the CSRF check.
+    """
+
+    def operation_details(self, operation):
+        details = super().operation_details(operation)
+        answers = details["responses"]
+
+        def add(status: int, description: str, media_type: str, schema: dict) -> None:
+            answer = answers.setdefault(status, {"description": description})
+            answer.setdefault("content", {}).setdefault(media_type, {"schema": schema})
+
+        error = self._create_schema_from_model(ErrorAnswer, mode="serialization")[0]
+        if details.get("security"):
+            add(401, "No valid credential", "application/json", error)
+            if UNSAFE & {method.lower() for method in operation.methods}:
+                add(403, "Refused", "application/json", error)
+        if details["parameters"] or details.get("requestBody"):
+            invalid = self._create_schema_from_model(ValidationAnswer, mode="serialization")[0]
+            add(422, "Invalid parameters or body", "application/json", invalid)
+        if "application/json" in details.get("requestBody", {}).get("content", {}):
+            add(400, "Refused", "application/json", error)
+        add(400, "Refused", "text/plain", {"type": "string"})
+        return details
+
+
+class CommonwealAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return Document(self, path_prefix)
+
+
+api = CommonwealAPI(
     title="Commonweal API",
     version="1",
     description="Members, units, bodies and the democratic processes of the organisation.",
@@ -74,6 +147,12 @@ def refused(request, exc: Refused):
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    """Django's refusal (e.g. allauth's when it cannot tell the client's address) as JSON."""
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
 
 
 ROUTERS = [

@@ -1,17 +1,52 @@
 """The decision register over the API."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Schema
+from pydantic import NonNegativeInt
+
+from commonweal.config.api_errors import errors
 
 from . import selectors
 from .models import Decision
 
 router = Router(tags=["decisions"])
 PAGE = 50
+
+
+class DecisionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    text: str
+    body: int
+    decided_at: datetime
+    rulebook_version: int
+    vote: int | None
+    meeting: int | None
+    subject: str
+    link: str
+
+
+class MinorityPositionOut(Schema):
+    text: str
+    author: str
+    on_behalf_of: str
+
+
+class ActionOut(Schema):
+    what: str
+    due_on: date
+    status: str
+    percent: int
+
+
+class DecisionDetailOut(DecisionOut):
+    minority_positions: list[MinorityPositionOut]
+    actions: list[ActionOut]
 
 
 def _out(d: Decision) -> dict[str, Any]:
@@ -30,7 +65,7 @@ def _out(d: Decision) -> dict[str, Any]:
     }
 
 
-@router.get("/")
+@router.get("/", response={200: list[DecisionOut], **errors(404)})
 def register(
     request,
     body: int | None = None,
@@ -48,8 +83,9 @@ def register(
     return [_out(d) for d in rows[start : start + PAGE]]
 
 
-@router.get("/{int:pk}")
-def detail(request, pk: int):
+# `{int:pk}` routes digits only: a negative id never reaches the API (NonNegativeInt says so).
+@router.get("/{int:pk}", response={200: DecisionDetailOut, **errors(404)})
+def detail(request, pk: NonNegativeInt):
     decision = get_object_or_404(Decision, pk=pk)
     if not request.user.has_perm("decisions.view_decision", decision):
         raise Http404

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.organisation.models import Body, Unit
@@ -226,7 +227,7 @@ def debate_list(request, subject: str = ""):
     return [_debate_out(d) for d in (debates.filter(subject=subject) if subject else debates)]
 
 
-@router.post("/debates", response={201: DebateOut})
+@router.post("/debates", response={201: DebateOut, **errors(400, 403, 404)})
 def debate_create(request, data: DebateIn):
     debate = services.debate_open(
         **_space(data.body_id, data.unit_id),
@@ -238,7 +239,7 @@ def debate_create(request, data: DebateIn):
     return Status(201, _debate_out(debate))
 
 
-@router.get("/debates/{pk}", response=dict)
+@router.get("/debates/{pk}", response={200: dict, **errors(404)})
 def debate_detail(request, pk: int):
     """Arguments for, against and neither, tendency positions and the voice figures."""
     debate = _debate(request, pk)
@@ -270,7 +271,10 @@ def debate_detail(request, pk: int):
     }
 
 
-@router.post("/debates/{pk}/contributions", response={201: DebateContributionOut})
+@router.post(
+    "/debates/{pk}/contributions",
+    response={201: DebateContributionOut, **errors(400, 403, 404, 409)},
+)
 def contribution_create(request, pk: int, data: ContributionIn):
     debate = _debate(request, pk)
     parent = get_object_or_404(Contribution, pk=data.parent_id) if data.parent_id else None
@@ -280,7 +284,9 @@ def contribution_create(request, pk: int, data: ContributionIn):
     return Status(201, _contribution_out(contribution, request.auth, False))
 
 
-@router.patch("/contributions/{pk}", response=DebateContributionOut)
+@router.patch(
+    "/contributions/{pk}", response={200: DebateContributionOut, **errors(400, 403, 404, 409)}
+)
 def contribution_edit(request, pk: int, data: ContributionEdit):
     contribution = services.contribution_edit(
         contribution=_contribution(request, pk),
@@ -291,7 +297,9 @@ def contribution_edit(request, pk: int, data: ContributionEdit):
     return _contribution_out(contribution, request.auth, False)
 
 
-@router.post("/contributions/{pk}/hide", response=DebateContributionOut)
+@router.post(
+    "/contributions/{pk}/hide", response={200: DebateContributionOut, **errors(400, 403, 404, 409)}
+)
 def contribution_hide(request, pk: int, data: ReasonIn):
     contribution = services.contribution_hide(
         contribution=_contribution(request, pk), moderator=request.auth, reason=data.reason
@@ -299,7 +307,7 @@ def contribution_hide(request, pk: int, data: ReasonIn):
     return _contribution_out(contribution, request.auth, True)
 
 
-@router.post("/contributions/{pk}/appeal", response={201: AppealOut})
+@router.post("/contributions/{pk}/appeal", response={201: AppealOut, **errors(400, 403, 404, 409)})
 def contribution_appeal(request, pk: int, data: AppealIn):
     appeal = services.appeal_lodge(
         contribution=_contribution(request, pk), author=request.auth, grounds=data.grounds
@@ -312,7 +320,7 @@ def appeal_list(request):
     return list(selectors.appeals_for(request.auth))
 
 
-@router.post("/appeals/{pk}/decide", response=AppealOut)
+@router.post("/appeals/{pk}/decide", response={200: AppealOut, **errors(400, 403, 404, 409)})
 def appeal_decide(request, pk: int, data: AppealDecisionIn):
     appeal = get_visible_or_404(request.auth, Appeal, "discussion.decide_appeal", pk=pk)
     return services.appeal_decide(
@@ -332,7 +340,7 @@ def check_list(request):
     return [_check_out(c) for c in selectors.checks_for(request.auth)]
 
 
-@router.post("/checks", response={201: CheckOut})
+@router.post("/checks", response={201: CheckOut, **errors(400, 403, 404)})
 def check_create(request, data: CheckIn):
     check = services.check_open(
         **_space(data.body_id, data.unit_id), statement=data.statement, opened_by=request.auth
@@ -340,13 +348,17 @@ def check_create(request, data: CheckIn):
     return Status(201, _check_out(check))
 
 
-@router.get("/checks/{pk}", response=dict, summary="Results with reasons grouped by stance")
+@router.get(
+    "/checks/{pk}",
+    response={200: dict, **errors(404)},
+    summary="Results with reasons grouped by stance",
+)
 def check_detail(request, pk: int):
     check = get_visible_or_404(request.auth, TemperatureCheck, "discussion.view_check", pk=pk)
     return {"check": _check_out(check).dict(), **selectors.check_results(check)}
 
 
-@router.post("/checks/{pk}/responses", response=dict)
+@router.post("/checks/{pk}/responses", response={200: dict, **errors(400, 403, 404, 409)})
 def check_respond(request, pk: int, data: ResponseIn):
     check = get_visible_or_404(request.auth, TemperatureCheck, "discussion.view_check", pk=pk)
     response = services.check_respond(
@@ -355,19 +367,23 @@ def check_respond(request, pk: int, data: ResponseIn):
     return {"choice": response.choice, "reason": response.reason}
 
 
-@router.post("/checks/{pk}/close", response=CheckOut)
+@router.post("/checks/{pk}/close", response={200: CheckOut, **errors(403, 404, 409)})
 def check_close(request, pk: int):
     check = get_visible_or_404(request.auth, TemperatureCheck, "discussion.view_check", pk=pk)
     return _check_out(services.check_close(check=check, closed_by=request.auth))
 
 
-@router.post("/debates/{pk}/map", response={201: dict})
+@router.post("/debates/{pk}/map", response={201: dict, **errors(403, 404, 409)})
 def map_open(request, pk: int):
     opinion_map = services.opinion_map_open(debate=_debate(request, pk), opened_by=request.auth)
     return Status(201, {"id": opinion_map.pk, "debate_id": pk})
 
 
-@router.get("/debates/{pk}/map", response=dict, summary="The precomputed groups and statements")
+@router.get(
+    "/debates/{pk}/map",
+    response={200: dict, **errors(404)},
+    summary="The precomputed groups and statements",
+)
 def map_detail(request, pk: int):
     opinion_map = _map(request, pk)
     page = selectors.opinion_map_page(opinion_map)
@@ -392,12 +408,18 @@ def map_detail(request, pk: int):
     }
 
 
-@router.get("/debates/{pk}/map/next", response=list[StatementOut], summary="Statements to vote on")
+@router.get(
+    "/debates/{pk}/map/next",
+    response={200: list[StatementOut], **errors(404)},
+    summary="Statements to vote on",
+)
 def map_next(request, pk: int, limit: int = 3):
     return selectors.next_statements(_map(request, pk), request.auth, limit=min(max(limit, 1), 20))
 
 
-@router.post("/debates/{pk}/map/statements", response={201: StatementOut})
+@router.post(
+    "/debates/{pk}/map/statements", response={201: StatementOut, **errors(400, 403, 404, 409)}
+)
 def statement_create(request, pk: int, data: StatementIn):
     statement = services.statement_add(
         opinion_map=_map(request, pk), author=request.auth, text=data.text
@@ -405,7 +427,11 @@ def statement_create(request, pk: int, data: StatementIn):
     return Status(201, statement)
 
 
-@router.post("/statements/{pk}/vote", response=StatementOut, summary="Vote; again replaces it")
+@router.post(
+    "/statements/{pk}/vote",
+    response={200: StatementOut, **errors(400, 403, 404, 409)},
+    summary="Vote; again replaces it",
+)
 def statement_vote(request, pk: int, data: StatementVoteIn):
     statement = _statement(request, pk)
     services.statement_vote(statement=statement, member=request.auth, choice=data.choice)
@@ -413,7 +439,7 @@ def statement_vote(request, pk: int, data: StatementVoteIn):
     return statement
 
 
-@router.post("/statements/{pk}/hide", response=StatementOut)
+@router.post("/statements/{pk}/hide", response={200: StatementOut, **errors(400, 403, 404, 409)})
 def statement_hide(request, pk: int, data: ReasonIn):
     return services.statement_hide(
         statement=_statement(request, pk), moderator=request.auth, reason=data.reason
@@ -443,7 +469,7 @@ def tendency_list(request):
     return [_tendency_out(t) for t in selectors.tendencies()]
 
 
-@router.post("/tendencies", response={201: TendencyOut})
+@router.post("/tendencies", response={201: TendencyOut, **errors(400, 403, 409)})
 def tendency_create(request, data: TendencyIn):
     tendency = services.tendency_form(
         name=data.name, platform=data.platform, founded_by=request.auth
@@ -451,12 +477,12 @@ def tendency_create(request, data: TendencyIn):
     return Status(201, _tendency_out(tendency))
 
 
-@router.get("/tendencies/{slug}", response=TendencyOut)
+@router.get("/tendencies/{slug}", response={200: TendencyOut, **errors(404)})
 def tendency_detail(request, slug: str):
     return _tendency_out(_tendency(request, slug))
 
 
-@router.get("/tendencies/{slug}/members", response={200: list[str], 403: dict})
+@router.get("/tendencies/{slug}/members", response={200: list[str], **errors(403, 404)})
 def tendency_members(request, slug: str):
     members = selectors.tendency_members(_tendency(request, slug), request.auth)
     if members is None:
@@ -466,7 +492,7 @@ def tendency_members(request, slug: str):
     return [m.display_name for m in members]
 
 
-@router.post("/tendencies/{slug}/join", response=TendencyOut)
+@router.post("/tendencies/{slug}/join", response={200: TendencyOut, **errors(403, 404, 409)})
 def tendency_join(request, slug: str):
     tendency = _tendency(request, slug)
     services.tendency_join(tendency=tendency, member=request.auth)
@@ -474,7 +500,7 @@ def tendency_join(request, slug: str):
     return _tendency_out(tendency)
 
 
-@router.post("/tendencies/{slug}/leave", response=TendencyOut)
+@router.post("/tendencies/{slug}/leave", response={200: TendencyOut, **errors(404, 409)})
 def tendency_leave(request, slug: str):
     tendency = _tendency(request, slug)
     services.tendency_leave(tendency=tendency, member=request.auth)
@@ -498,7 +524,7 @@ def position_list(request, subject: str):
     ]
 
 
-@router.post("/positions", response={201: PositionOut})
+@router.post("/positions", response={201: PositionOut, **errors(400, 403, 404)})
 def position_create(request, data: PositionIn):
     tendency = get_visible_or_404(
         request.auth, Tendency, "discussion.view_tendency", pk=data.tendency_id
@@ -518,7 +544,7 @@ def position_create(request, data: PositionIn):
     )
 
 
-@router.post("/tendencies/{slug}/minority-positions", response={201: dict})
+@router.post("/tendencies/{slug}/minority-positions", response={201: dict, **errors(400, 403, 404)})
 def minority_create(request, slug: str, data: MinorityIn):
     from commonweal.decisions.models import Decision
 
@@ -531,7 +557,9 @@ def minority_create(request, slug: str, data: MinorityIn):
     return Status(201, {"id": position.pk, "decision_id": data.decision_id})
 
 
-@router.put("/profile", response=dict, summary="Your self-description (optional)")
+@router.put(
+    "/profile", response={200: dict, **errors(400)}, summary="Your self-description (optional)"
+)
 def profile_save(request, data: DiscussionProfileIn):
     profile = services.discussion_profile_save(member=request.auth, **data.dict())
     return {"consent": profile.consent, "age_band": profile.age_band}

@@ -7,6 +7,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from commonweal.config.api_errors import errors
 from commonweal.core.errors import Refused
 from commonweal.core.pagination import MAX_OFFSET
 from commonweal.organisation.models import Body
@@ -105,7 +106,7 @@ def libraries(request):
 
 @router.get(
     "/bodies/{slug}/documents",
-    response=list[DocumentOut],
+    response={200: list[DocumentOut], **errors(404)},
     summary="A body's current documents, newest first",
 )
 def documents(request, slug: str, offset: int = 0, limit: int = 25):
@@ -118,7 +119,7 @@ def documents(request, slug: str, offset: int = 0, limit: int = 25):
 
 @router.post(
     "/bodies/{slug}/documents",
-    response={201: DocumentOut},
+    response={201: DocumentOut, **errors(400, 403, 404)},
     summary="Add a document (multipart: title, file, and optionally description, kind, note)",
 )
 def upload(
@@ -143,7 +144,11 @@ def upload(
     return Status(201, _document(document, body))
 
 
-@router.get("/documents/{document_id}", response=DocumentDetailOut, summary="A document")
+@router.get(
+    "/documents/{document_id}",
+    response={200: DocumentDetailOut, **errors(404)},
+    summary="A document",
+)
 def document_detail(request, document_id: int):
     document = _visible_document(request, document_id)
     return {
@@ -155,7 +160,7 @@ def document_detail(request, document_id: int):
 
 @router.post(
     "/documents/{document_id}/versions",
-    response={201: VersionOut},
+    response={201: VersionOut, **errors(400, 403, 404, 409)},
     summary="Add a version (multipart: file, and optionally note)",
 )
 def version_add(request, document_id: int, file: File[UploadedFile], note: Form[str] = ""):
@@ -168,7 +173,16 @@ def version_add(request, document_id: int, file: File[UploadedFile], note: Form[
 
 @router.get(
     "/documents/{document_id}/versions/{number}/download",
+    response=errors(404),
     summary="Download a version's file (each download is recorded for the body's officers)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, with the content type it was uploaded with",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def download(request, document_id: int, number: int):
     document = _visible_document(request, document_id)

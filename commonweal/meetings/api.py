@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import NonNegativeInt
 
+from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Body, Mandate, Unit
 
@@ -131,7 +133,11 @@ def _visible_item(request, pk: int) -> AgendaItem:
     return item
 
 
-@router.get("/", response=list[MeetingOut], summary="Meetings and e-conferences, newest first")
+@router.get(
+    "/",
+    response={200: list[MeetingOut], **errors(403)},
+    summary="Meetings and e-conferences, newest first",
+)
 @paginate(LimitOffsetPagination)
 def meetings(request):
     if not request.auth.has_perm("meetings.view_meeting"):
@@ -144,8 +150,9 @@ def my_meetings(request):
     return list(selectors.meetings_for_member(request.auth)[:200])
 
 
-@router.get("/{int:pk}", response=MeetingDetailOut)
-def meeting(request, pk: int):
+# `{int:pk}` routes digits only: a negative id never reaches the API (NonNegativeInt says so).
+@router.get("/{int:pk}", response={200: MeetingDetailOut, **errors(404)})
+def meeting(request, pk: NonNegativeInt):
     meeting = _visible_meeting(request, pk)
     data = MeetingOut.from_orm(meeting).dict()
     data["items"] = list(meeting.items.all())
@@ -153,7 +160,11 @@ def meeting(request, pk: int):
     return data
 
 
-@router.post("/econferences", response={201: MeetingOut}, summary="Call an e-conference")
+@router.post(
+    "/econferences",
+    response={201: MeetingOut, **errors(400, 403, 404)},
+    summary="Call an e-conference",
+)
 def econference_call(request, payload: EconferenceIn):
     body = get_object_or_404(Body, slug=payload.body)
     scope = get_object_or_404(Unit, slug=payload.scope) if payload.scope else None
@@ -170,26 +181,36 @@ def econference_call(request, payload: EconferenceIn):
     return Status(201, meeting)
 
 
-@router.post("/{pk}/items", response={201: ItemOut}, summary="Add an agenda item")
+@router.post(
+    "/{pk}/items",
+    response={201: ItemOut, **errors(400, 403, 404, 409)},
+    summary="Add an agenda item",
+)
 def item_add(request, pk: int, payload: ItemIn):
     meeting = _visible_meeting(request, pk)
     item = services.agenda_item_add(meeting=meeting, added_by=request.auth, **payload.dict())
     return Status(201, item)
 
 
-@router.post("/{pk}/attendance", response={204: None}, summary="Register as present")
+@router.post(
+    "/{pk}/attendance", response={204: None, **errors(403, 404, 409)}, summary="Register as present"
+)
 def attend(request, pk: int):
     services.attendance_register(meeting=_visible_meeting(request, pk), member=request.auth)
     return Status(204, None)
 
 
-@router.delete("/{pk}/attendance", response={204: None}, summary="Leave the meeting")
+@router.delete(
+    "/{pk}/attendance", response={204: None, **errors(404, 409)}, summary="Leave the meeting"
+)
 def leave(request, pk: int):
     services.attendance_leave(meeting=_visible_meeting(request, pk), member=request.auth)
     return Status(204, None)
 
 
-@router.get("/items/{pk}/speakers", response=SpeakersOut, summary="The speakers' list")
+@router.get(
+    "/items/{pk}/speakers", response={200: SpeakersOut, **errors(404)}, summary="The speakers' list"
+)
 def speakers(request, pk: int):
     item = _visible_item(request, pk)
     speaking = selectors.speaking_now(item)
@@ -202,20 +223,26 @@ def speakers(request, pk: int):
     }
 
 
-@router.post("/items/{pk}/speakers", response={204: None}, summary="Ask to speak")
+@router.post(
+    "/items/{pk}/speakers",
+    response={204: None, **errors(400, 403, 404, 409)},
+    summary="Ask to speak",
+)
 def speak(request, pk: int):
     services.speaker_request(item=_visible_item(request, pk), member=request.auth)
     return Status(204, None)
 
 
-@router.get("/items/{pk}/motions", response=list[MotionOut])
+@router.get("/items/{pk}/motions", response={200: list[MotionOut], **errors(404)})
 def motions(request, pk: int):
     item = _visible_item(request, pk)
     return list(Motion.objects.filter(item=item).order_by("tabled_at", "pk"))
 
 
 @router.post(
-    "/items/{pk}/motions", response={201: MotionOut}, summary="Table a motion or amendment"
+    "/items/{pk}/motions",
+    response={201: MotionOut, **errors(400, 403, 404, 409)},
+    summary="Table a motion or amendment",
 )
 def motion_table(request, pk: int, payload: MotionIn):
     item = _visible_item(request, pk)
@@ -226,24 +253,32 @@ def motion_table(request, pk: int, payload: MotionIn):
     return Status(201, motion)
 
 
-@router.get("/{pk}/minutes", response=MinutesOut)
+@router.get("/{pk}/minutes", response={200: MinutesOut, **errors(404)})
 def minutes(request, pk: int):
     return get_object_or_404(Minutes, meeting=_visible_meeting(request, pk))
 
 
-@router.put("/{pk}/minutes", response=MinutesOut, summary="Write the minutes (secretary)")
+@router.put(
+    "/{pk}/minutes",
+    response={200: MinutesOut, **errors(400, 403, 404, 409)},
+    summary="Write the minutes (secretary)",
+)
 def minutes_write(request, pk: int, payload: TextIn):
     meeting = _visible_meeting(request, pk)
     return services.minutes_write(meeting=meeting, text=payload.text, written_by=request.auth)
 
 
-@router.post("/{pk}/minutes/approval", response=MinutesOut, summary="Approve the minutes (chair)")
+@router.post(
+    "/{pk}/minutes/approval",
+    response={200: MinutesOut, **errors(403, 404, 409)},
+    summary="Approve the minutes (chair)",
+)
 def minutes_approve(request, pk: int):
     minutes = get_object_or_404(Minutes, meeting=_visible_meeting(request, pk))
     return services.minutes_approve(minutes=minutes, approved_by=request.auth)
 
 
-@router.get("/bodies/{slug}/missing-reports", response=list[MissingReportOut])
+@router.get("/bodies/{slug}/missing-reports", response={200: list[MissingReportOut], **errors(404)})
 def missing_reports(request, slug: str):
     body = get_object_or_404(Body, slug=slug)
     if not request.auth.has_perm("organisation.view_body", body):
@@ -260,14 +295,18 @@ def missing_reports(request, slug: str):
     ]
 
 
-@router.post("/mandates/{pk}/reports", response={204: None}, summary="File a report")
+@router.post(
+    "/mandates/{pk}/reports",
+    response={204: None, **errors(400, 403, 404, 409)},
+    summary="File a report",
+)
 def report_file(request, pk: int, payload: TextIn):
     mandate = get_object_or_404(Mandate.objects.select_related("body"), pk=pk)
     services.report_file(mandate=mandate, text=payload.text, filed_by=request.auth)
     return Status(204, None)
 
 
-@router.get("/recalls/{pk}", response=RecallOut)
+@router.get("/recalls/{pk}", response={200: RecallOut, **errors(404)})
 def recall(request, pk: int):
     recall = get_object_or_404(Recall.objects.select_related("mandate__body"), pk=pk)
     if not request.auth.has_perm("organisation.view_body", recall.mandate.body):
@@ -275,7 +314,11 @@ def recall(request, pk: int):
     return recall
 
 
-@router.post("/recalls/{pk}/support", response=RecallOut, summary="Support a recall")
+@router.post(
+    "/recalls/{pk}/support",
+    response={200: RecallOut, **errors(400, 403, 404, 409)},
+    summary="Support a recall",
+)
 def recall_support(request, pk: int):
     recall = get_object_or_404(Recall.objects.select_related("mandate__body__unit"), pk=pk)
     return services.recall_support(recall=recall, member=request.auth)

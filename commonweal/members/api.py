@@ -2,6 +2,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from commonweal.config.api_errors import errors
+
 from . import services
 from .models import Member
 
@@ -38,12 +40,16 @@ def me(request):
     return request.auth
 
 
-@router.patch("/me", response=MeOut, summary="Update my profile")
+@router.patch("/me", response={200: MeOut, **errors(400)}, summary="Update my profile")
 def update_me(request, payload: ProfileIn):
     return services.profile_update(member=request.auth, **payload.dict(exclude_unset=True))
 
 
-@router.get("/{member_id}", response=MemberOut, summary="A member's profile, if visible to you")
+@router.get(
+    "/{member_id}",
+    response={200: MemberOut, **errors(404)},
+    summary="A member's profile, if visible to you",
+)
 def member_detail(request, member_id: int):
     member = get_object_or_404(Member, pk=member_id)
     if not request.auth.has_perm("members.view_profile", member):

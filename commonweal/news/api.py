@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Body, Unit
 
@@ -92,7 +93,9 @@ def news_list(request):
     return selectors.news_for_member(request.auth)
 
 
-@router.post("/", response={201: NewsOut}, summary="Publish news to a unit or body")
+@router.post(
+    "/", response={201: NewsOut, **errors(400, 403, 404)}, summary="Publish news to a unit or body"
+)
 def news_create(request, payload: NewsIn):
     body_scope = (
         get_object_or_404(Body, pk=payload.body_scope_id) if payload.body_scope_id else None
@@ -132,7 +135,9 @@ def public_policies(request):
     return published_policies().order_by("-published_at")
 
 
-@router.get("/{item_id}", response=NewsOut, summary="One news item, if it is for you")
+@router.get(
+    "/{item_id}", response={200: NewsOut, **errors(404)}, summary="One news item, if it is for you"
+)
 def news_detail(request, item_id: int):
     item = selectors.news_item(item_id).first()
     if item is None or not request.auth.has_perm("news.view_newsitem", item):
@@ -147,13 +152,21 @@ def _board(request, unit_id: int) -> Unit:
     return unit
 
 
-@router.get("/boards/{unit_id}/notices", response=list[NoticeOut], summary="A unit board's notices")
+@router.get(
+    "/boards/{unit_id}/notices",
+    response={200: list[NoticeOut], **errors(404)},
+    summary="A unit board's notices",
+)
 @paginate(LimitOffsetPagination)
 def notices(request, unit_id: int):
     return selectors.board_notices(_board(request, unit_id), request.auth)
 
 
-@router.post("/boards/{unit_id}/notices", response={201: NoticeOut}, summary="Put up a notice")
+@router.post(
+    "/boards/{unit_id}/notices",
+    response={201: NoticeOut, **errors(400, 403, 404)},
+    summary="Put up a notice",
+)
 def notice_post(request, unit_id: int, payload: NoticeIn):
     notice = services.notice_post(
         author=request.auth, unit=_board(request, unit_id), **payload.dict()
@@ -161,7 +174,11 @@ def notice_post(request, unit_id: int, payload: NoticeIn):
     return Status(201, notice)
 
 
-@router.post("/notices/{notice_id}/take-down", response=NoticeOut, summary="Take a notice down")
+@router.post(
+    "/notices/{notice_id}/take-down",
+    response={200: NoticeOut, **errors(400, 403, 404, 409)},
+    summary="Take a notice down",
+)
 def notice_take_down(request, notice_id: int, payload: TakeDownIn):
     notice = get_object_or_404(Notice.objects.select_related("unit", "author"), pk=notice_id)
     if not request.auth.has_perm("news.take_down_notice", notice):

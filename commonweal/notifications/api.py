@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema
 from ninja.pagination import paginate
 
+from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Unit
 
@@ -91,7 +92,9 @@ def unread(request):
     return {"unread": unread_count(request.auth)}
 
 
-@router.post("/{notification_id}/read", response=CountOut, summary="Mark one as read")
+@router.post(
+    "/{notification_id}/read", response={200: CountOut, **errors(400)}, summary="Mark one as read"
+)
 def mark_read(request, notification_id: int):
     services.notification_mark_read(member=request.auth, notification_id=notification_id)
     return {"unread": unread_count(request.auth)}
@@ -117,7 +120,7 @@ def preferences(request):
 
 @router.put(
     "/preferences",
-    response=list[PreferenceOut],
+    response={200: list[PreferenceOut], **errors(400)},
     summary="Change email choices: {category: immediate|daily|weekly|never}",
 )
 def preferences_update(request, payload: dict[str, str] = Body(...)):  # noqa: B008
@@ -130,7 +133,7 @@ def mutes(request):
     return list(mutes_of(request.auth).values_list("thread", flat=True))
 
 
-@router.post("/mutes", response=list[str], summary="Mute a thread")
+@router.post("/mutes", response={200: list[str], **errors(400)}, summary="Mute a thread")
 def mute(request, payload: ThreadIn):
     services.thread_mute(member=request.auth, thread=payload.thread)
     return list(mutes_of(request.auth).values_list("thread", flat=True))
@@ -142,7 +145,11 @@ def unmute(request, payload: ThreadIn):
     return list(mutes_of(request.auth).values_list("thread", flat=True))
 
 
-@router.post("/alerts", response=AlertOut, summary="Send an urgent alert to a unit's subtree")
+@router.post(
+    "/alerts",
+    response={200: AlertOut, **errors(400, 403, 404)},
+    summary="Send an urgent alert to a unit's subtree",
+)
 def alert(request, payload: AlertIn):
     unit = get_object_or_404(Unit, pk=payload.unit_id)
     event = services.urgent_alert_send(

@@ -3,6 +3,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 
 from . import selectors
@@ -42,20 +43,26 @@ def _require_member(request) -> None:
         raise HttpError(403, "Only members may see the organisation's units and bodies.")
 
 
-@router.get("/units", response=list[UnitOut], summary="The unit tree, in tree order")
+@router.get(
+    "/units", response={200: list[UnitOut], **errors(403)}, summary="The unit tree, in tree order"
+)
 @paginate(LimitOffsetPagination)
 def units(request):
     _require_member(request)
     return selectors.unit_tree()
 
 
-@router.get("/units/{slug}", response=UnitOut)
+@router.get("/units/{slug}", response={200: UnitOut, **errors(403, 404)})
 def unit(request, slug: str):
     _require_member(request)
     return get_object_or_404(Unit, slug=slug)
 
 
-@router.get("/bodies", response=list[BodyOut], summary="Bodies, optionally of one kind")
+@router.get(
+    "/bodies",
+    response={200: list[BodyOut], **errors(403)},
+    summary="Bodies, optionally of one kind",
+)
 @paginate(LimitOffsetPagination)
 def bodies(request, kind: str | None = None):
     _require_member(request)
@@ -63,7 +70,7 @@ def bodies(request, kind: str | None = None):
     return queryset.filter(kind=kind) if kind else queryset
 
 
-@router.get("/bodies/{slug}/mandates", response=list[MandateOut])
+@router.get("/bodies/{slug}/mandates", response={200: list[MandateOut], **errors(404)})
 def body_mandates(request, slug: str):
     body = get_object_or_404(Body, slug=slug)
     if not request.auth.has_perm("organisation.view_body", body):

@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.core.ratelimit import client_ip
 from commonweal.organisation.models import Body, Unit
@@ -270,7 +271,11 @@ def _draft_out(version: DraftVersion) -> DraftOut:
 # ---------------------------------------------------------------- steps 1 and 2
 
 
-@router.get("/proposals", response=list[ProposalOut], summary="The bulletin board")
+@router.get(
+    "/proposals",
+    response={200: list[ProposalOut], **errors(403, 404)},
+    summary="The bulletin board",
+)
 @paginate(LimitOffsetPagination)
 def board(
     request,
@@ -289,7 +294,9 @@ def board(
     )
 
 
-@router.post("/proposals", response={201: ProposalOut}, summary="Make a proposal")
+@router.post(
+    "/proposals", response={201: ProposalOut, **errors(400, 403, 404)}, summary="Make a proposal"
+)
 def propose(request, data: ProposalIn):
     section = get_object_or_404(Body, pk=data.section_id)
     amends = get_object_or_404(Policy, pk=data.amends_id) if data.amends_id else None
@@ -304,12 +311,16 @@ def propose(request, data: ProposalIn):
     return Status(201, proposal)
 
 
-@router.get("/proposals/{pk}", response=ProposalOut)
+@router.get("/proposals/{pk}", response={200: ProposalOut, **errors(404)})
 def proposal(request, pk: int):
     return _proposal(request, pk)
 
 
-@router.get("/proposals/{pk}/timeline", response=list[StepOut], summary="Every step, timed")
+@router.get(
+    "/proposals/{pk}/timeline",
+    response={200: list[StepOut], **errors(404)},
+    summary="Every step, timed",
+)
 def timeline(request, pk: int):
     return [
         StepOut(
@@ -327,21 +338,33 @@ def timeline(request, pk: int):
     ]
 
 
-@router.post("/proposals/{pk}/support", response=ProposalOut, summary="Support a proposal")
+@router.post(
+    "/proposals/{pk}/support",
+    response={200: ProposalOut, **errors(403, 404, 409, 429)},
+    summary="Support a proposal",
+)
 def support(request, pk: int):
     proposal = _proposal(request, pk)
     services.support_rate_check(member=request.auth, ip=client_ip(request))
     return services.proposal_support(proposal=proposal, member=request.auth)
 
 
-@router.delete("/proposals/{pk}/support", response=ProposalOut, summary="Withdraw your support")
+@router.delete(
+    "/proposals/{pk}/support",
+    response={200: ProposalOut, **errors(400, 404, 409, 429)},
+    summary="Withdraw your support",
+)
 def support_withdraw(request, pk: int):
     proposal = _proposal(request, pk)
     services.support_rate_check(member=request.auth, ip=client_ip(request))
     return services.support_withdraw(proposal=proposal, member=request.auth)
 
 
-@router.post("/proposals/{pk}/withdraw", response=ProposalOut, summary="Withdraw your proposal")
+@router.post(
+    "/proposals/{pk}/withdraw",
+    response={200: ProposalOut, **errors(403, 404, 409)},
+    summary="Withdraw your proposal",
+)
 def withdraw(request, pk: int):
     return services.proposal_withdraw(proposal=_proposal(request, pk), by=request.auth)
 
@@ -349,7 +372,11 @@ def withdraw(request, pk: int):
 # ---------------------------------------------------------------- steps 3 and 4
 
 
-@router.post("/proposals/{pk}/scope", response={201: ScopeOut}, summary="Suggest the scope")
+@router.post(
+    "/proposals/{pk}/scope",
+    response={201: ScopeOut, **errors(400, 403, 404, 409)},
+    summary="Suggest the scope",
+)
 def scope(request, pk: int, data: AreasIn):
     return Status(
         201,
@@ -357,26 +384,35 @@ def scope(request, pk: int, data: AreasIn):
     )
 
 
-@router.post("/scopes/{pk}/answer", response=ScopeOut, summary="The proposer answers the scope")
+@router.post(
+    "/scopes/{pk}/answer",
+    response={200: ScopeOut, **errors(400, 403, 404, 409)},
+    summary="The proposer answers the scope",
+)
 def scope_answer(request, pk: int, data: AnswerIn):
     scope_row = get_object_or_404(ScopeProposal.objects.select_related("proposal"), pk=pk)
     _proposal(request, scope_row.proposal_id)
     return services.scope_answer(scope=scope_row, by=request.auth, agree=data.agree, text=data.text)
 
 
-@router.get("/proposals/{pk}/circulations", response=list[CirculationOut])
+@router.get("/proposals/{pk}/circulations", response={200: list[CirculationOut], **errors(404)})
 @paginate(LimitOffsetPagination)
 def circulations(request, pk: int, status: str = ""):
     return selectors.circulations(_proposal(request, pk), status=status)
 
 
-@router.get("/circulations/{pk}/contributions", response=list[ContributionOut])
+@router.get(
+    "/circulations/{pk}/contributions", response={200: list[ContributionOut], **errors(404)}
+)
 @paginate(LimitOffsetPagination)
 def contributions(request, pk: int):
     return _circulation(request, pk).contributions.order_by("id")
 
 
-@router.post("/circulations/{pk}/contributions", response={201: ContributionOut})
+@router.post(
+    "/circulations/{pk}/contributions",
+    response={201: ContributionOut, **errors(400, 403, 404, 409)},
+)
 def contribute(request, pk: int, data: TextIn):
     return Status(
         201,
@@ -386,7 +422,9 @@ def contribute(request, pk: int, data: TextIn):
     )
 
 
-@router.post("/circulations/{pk}/outside", response={201: ContributionOut})
+@router.post(
+    "/circulations/{pk}/outside", response={201: ContributionOut, **errors(400, 403, 404, 409)}
+)
 def outside(request, pk: int, data: OutsideIn):
     return Status(
         201,
@@ -400,7 +438,11 @@ def outside(request, pk: int, data: OutsideIn):
     )
 
 
-@router.post("/circulations/{pk}/report", response=CirculationOut, summary="Report a unit's view")
+@router.post(
+    "/circulations/{pk}/report",
+    response={200: CirculationOut, **errors(400, 403, 404, 409)},
+    summary="Report a unit's view",
+)
 def report(request, pk: int, data: ReportIn):
     return services.circulation_report(
         circulation=_circulation(request, pk),
@@ -413,12 +455,20 @@ def report(request, pk: int, data: ReportIn):
 # ---------------------------------------------------------------- steps 5 and 6
 
 
-@router.post("/proposals/{pk}/drafting", response=ProposalOut, summary="Start drafting")
+@router.post(
+    "/proposals/{pk}/drafting",
+    response={200: ProposalOut, **errors(403, 404, 409)},
+    summary="Start drafting",
+)
 def drafting(request, pk: int):
     return services.drafting_start(proposal=_proposal(request, pk), by=request.auth)
 
 
-@router.post("/proposals/{pk}/drafts", response={201: DraftOut}, summary="Save a draft version")
+@router.post(
+    "/proposals/{pk}/drafts",
+    response={201: DraftOut, **errors(400, 403, 404, 409)},
+    summary="Save a draft version",
+)
 def draft_save(request, pk: int, data: DraftIn):
     version = services.draft_save(
         proposal=_proposal(request, pk),
@@ -429,19 +479,25 @@ def draft_save(request, pk: int, data: DraftIn):
     return Status(201, _draft_out(version))
 
 
-@router.get("/proposals/{pk}/drafts/{number}", response=DraftOut)
+@router.get("/proposals/{pk}/drafts/{number}", response={200: DraftOut, **errors(404)})
 def draft(request, pk: int, number: int):
     return _draft_out(
         get_object_or_404(DraftVersion, proposal=_proposal(request, pk), number=number)
     )
 
 
-@router.post("/proposals/{pk}/consultation", response=ProposalOut, summary="Open consultation")
+@router.post(
+    "/proposals/{pk}/consultation",
+    response={200: ProposalOut, **errors(403, 404, 409)},
+    summary="Open consultation",
+)
 def consultation(request, pk: int):
     return services.consultation_open(proposal=_proposal(request, pk), by=request.auth)
 
 
-@router.post("/proposals/{pk}/invitations", response={201: InvitationOut})
+@router.post(
+    "/proposals/{pk}/invitations", response={201: InvitationOut, **errors(400, 403, 404, 409)}
+)
 def invite(request, pk: int, data: InviteIn):
     invitation, _token = services.external_invite(
         proposal=_proposal(request, pk), by=request.auth, name=data.name, email=data.email
@@ -449,7 +505,7 @@ def invite(request, pk: int, data: InviteIn):
     return Status(201, invitation)
 
 
-@router.post("/paragraphs/{pk}/comments", response={201: CommentOut})
+@router.post("/paragraphs/{pk}/comments", response={201: CommentOut, **errors(400, 403, 404, 409)})
 def comment(request, pk: int, data: TextIn):
     paragraph = get_object_or_404(Paragraph.objects.select_related("version"), pk=pk)
     _proposal(request, paragraph.version.proposal_id)
@@ -460,7 +516,7 @@ def comment(request, pk: int, data: TextIn):
 
 @router.post(
     "/external/{token}/comments",
-    response={201: CommentOut},
+    response={201: CommentOut, **errors(400, 403, 404, 409)},
     auth=None,
     summary="An invited outside participant comments (the token is their access)",
 )
@@ -477,19 +533,23 @@ def external_comment(request, token: str, data: ExternalCommentIn):
 # ---------------------------------------------------------------- step 7
 
 
-@router.post("/proposals/{pk}/final", response=DraftOut, summary="Declare the final draft")
+@router.post(
+    "/proposals/{pk}/final",
+    response={200: DraftOut, **errors(403, 404, 409)},
+    summary="Declare the final draft",
+)
 def final_draft(request, pk: int):
     return _draft_out(services.final_draft(proposal=_proposal(request, pk), by=request.auth))
 
 
-@router.get("/proposals/{pk}/amendments", response=list[AmendmentOut])
+@router.get("/proposals/{pk}/amendments", response={200: list[AmendmentOut], **errors(404)})
 def amendments(request, pk: int):
     return list(_proposal(request, pk).amendments.order_by("id"))
 
 
 @router.post(
     "/paragraphs/{pk}/amendments",
-    response={201: AmendmentOut},
+    response={201: AmendmentOut, **errors(400, 403, 404, 409)},
     summary="Propose an amendment to a paragraph of the final draft",
 )
 def amend(request, pk: int, data: AmendmentIn):
@@ -505,7 +565,7 @@ def amend(request, pk: int, data: AmendmentIn):
 
 @router.post(
     "/proposals/{pk}/approval",
-    response={201: ApprovalOut},
+    response={201: ApprovalOut, **errors(400, 403, 404, 409)},
     summary="Call the approval e-conference (amendments are voted on first)",
 )
 def approval_call(request, pk: int, data: ApprovalIn):
@@ -520,7 +580,11 @@ def approval_call(request, pk: int, data: ApprovalIn):
     )
 
 
-@router.get("/proposals/{pk}/approval", response=ApprovalOut, summary="The approval votes")
+@router.get(
+    "/proposals/{pk}/approval",
+    response={200: ApprovalOut, **errors(404)},
+    summary="The approval votes",
+)
 def approval(request, pk: int):
     return get_object_or_404(Approval, proposal=_proposal(request, pk))
 
@@ -534,6 +598,6 @@ def policies(request):
     return selectors.published_policies()
 
 
-@router.get("/policies/{slug}", response=PolicyDetailOut, auth=None)
+@router.get("/policies/{slug}", response={200: PolicyDetailOut, **errors(404)}, auth=None)
 def policy(request, slug: str):
     return get_object_or_404(Policy, slug=slug)

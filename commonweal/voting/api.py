@@ -7,7 +7,9 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from pydantic import NonNegativeInt
 
+from commonweal.config.api_errors import errors
 from commonweal.core.ratelimit import client_ip
 from commonweal.organisation.models import Body, Unit
 
@@ -34,6 +36,37 @@ class CastIn(Schema):
     ranking: list[str]
     idempotency_key: str | None = None
     replaces: str = ""
+
+
+class VoteOut(Schema):
+    id: int
+    title: str
+    body: int
+    method: str
+    candidates: list[str]
+    seats: int
+    secret: bool
+    electorate: int | None
+    state: str
+    opens_at: datetime | None
+    closes_at: datetime
+    subject: str
+    rulebook_version: int
+    outcome: str
+    result: dict[str, Any] | None
+    ballots_sha256: str
+
+
+class CastOut(Schema):
+    """A secret ballot's receipt code (shown only this once) or an open ballot's id."""
+
+    receipt: str | None = None
+    ballot: str | None = None
+
+
+class ReceiptOut(Schema):
+    receipt_sha256: str
+    ranking: list[str]
 
 
 def _vote(request, pk: int) -> Vote:
@@ -66,7 +99,7 @@ def _out(vote: Vote) -> dict[str, Any]:
     }
 
 
-@router.post("/")
+@router.post("/", response={200: VoteOut, **errors(400, 403, 404)})
 def create(request, payload: VoteIn):
     body = get_object_or_404(Body, pk=payload.body)
     electorate = get_object_or_404(Unit, pk=payload.electorate) if payload.electorate else None
@@ -86,23 +119,28 @@ def create(request, payload: VoteIn):
     return _out(vote)
 
 
-@router.get("/{int:pk}")
-def detail(request, pk: int):
+# `{int:pk}` routes digits only: a negative id never reaches the API (NonNegativeInt says so).
+@router.get("/{int:pk}", response={200: VoteOut, **errors(404)})
+def detail(request, pk: NonNegativeInt):
     return _out(_vote(request, pk))
 
 
-@router.post("/{int:pk}/open")
-def open_vote(request, pk: int):
+@router.post("/{int:pk}/open", response={200: VoteOut, **errors(403, 404, 409)})
+def open_vote(request, pk: NonNegativeInt):
     return _out(services.vote_open(vote=_vote(request, pk), opened_by=request.user))
 
 
-@router.post("/{int:pk}/close")
-def close_vote(request, pk: int):
+@router.post("/{int:pk}/close", response={200: VoteOut, **errors(403, 404, 409)})
+def close_vote(request, pk: NonNegativeInt):
     return _out(services.vote_close(vote=_vote(request, pk), closed_by=request.user))
 
 
-@router.post("/{int:pk}/cast")
-def cast(request, pk: int, payload: CastIn):
+@router.post(
+    "/{int:pk}/cast",
+    response={200: CastOut, **errors(400, 403, 404, 409, 429)},
+    exclude_none=True,
+)
+def cast(request, pk: NonNegativeInt, payload: CastIn):
     """Returns the receipt code of a secret ballot (shown only now) or an open ballot's id.
 
     A client that got no answer retries with the same idempotency key (in the body or the
@@ -120,16 +158,16 @@ def cast(request, pk: int, payload: CastIn):
     return {"receipt": answer} if vote.secret else {"ballot": answer}
 
 
-@router.get("/{int:pk}/result")
-def result(request, pk: int):
+@router.get("/{int:pk}/result", response={200: dict[str, Any], **errors(404)})
+def result(request, pk: NonNegativeInt):
     vote = _vote(request, pk)
     if not vote.is_closed:
         raise Http404
     return vote.result
 
 
-@router.get("/{int:pk}/ballots")
-def ballots(request, pk: int):
+@router.get("/{int:pk}/ballots", response={200: dict[str, Any], **errors(404)})
+def ballots(request, pk: NonNegativeInt):
     """The published ballots (docs/ballot-format.md); sha256 of the file is in the record."""
     vote = _vote(request, pk)
     if not vote.is_closed:
@@ -137,8 +175,8 @@ def ballots(request, pk: int):
     return json.loads(selectors.published_ballots_json(vote))
 
 
-@router.get("/{int:pk}/receipts")
-def receipts(request, pk: int):
+@router.get("/{int:pk}/receipts", response={200: list[ReceiptOut], **errors(404)})
+def receipts(request, pk: NonNegativeInt):
     vote = _vote(request, pk)
     if not vote.is_closed or not vote.secret:
         raise Http404
