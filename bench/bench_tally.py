@@ -1,6 +1,6 @@
 """Time the counting core on large synthetic ranked elections.
 
-Usage: .venv/bin/python bench/bench_tally.py [--sizes 100000 1000000]
+Usage: .venv/bin/python bench/bench_tally.py [--sizes 100000 1000000] [--repeat 3]
 
 Ballots are deterministic (seeded numpy): voters fall into a few preference clusters, each
 ballot is its cluster's order with a few random adjacent swaps, cut to a random length (partial
@@ -13,11 +13,16 @@ single transferable vote (one Ballot object per ballot, as its API takes them), 
 `--peer-max` ballots. votelib's STV is not timed: it raises NotImplementedError on a tie for
 elimination, which these elections have (candidates nobody ranks first). Each peer's winners
 are compared with ours and the run fails if they differ.
+
+Every step, ours and the peers' alike, runs ``--repeat`` times and the median is printed: on a
+shared machine one run of a 20 ms step can take several times as long.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -46,10 +51,14 @@ def synthetic_rankings(n_ballots: int, *, seed: int = 2024) -> np.ndarray:
     return rows.astype(np.int32)
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - start, value
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Median wall time of ``repeat`` calls, and the last call's value."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), value
 
 
 def raw_positions(rankings: np.ndarray) -> np.ndarray:
@@ -85,23 +94,27 @@ def pyrankvote_stv(rankings: np.ndarray, seats: int) -> list[str]:
     return [c.name for c in result.get_winners()]
 
 
-def bench(n_ballots: int, peer_max: int) -> tuple[list[tuple[str, float, str]], list[str]]:
+def bench(
+    n_ballots: int, peer_max: int, repeat: int
+) -> tuple[list[tuple[str, float, str]], list[str]]:
     """The rows to print, and any disagreement with a peer."""
     rankings = synthetic_rankings(n_ballots)
     rows: list[tuple[str, float, str]] = []
     disagreements: list[str] = []
-    t_build, schulze_set = timed(lambda: build_ballot_set("schulze", 1, CANDIDATES, rankings))
+    t_build, schulze_set = timed(
+        lambda: build_ballot_set("schulze", 1, CANDIDATES, rankings), repeat
+    )
     rows.append(("build + group ballots", t_build, f"{len(schulze_set.counts):,} distinct"))
-    t_count, schulze = timed(lambda: count(schulze_set, seed="bench"))
+    t_count, schulze = timed(lambda: count(schulze_set, seed="bench"), repeat)
     rows.append(("Schulze (1 seat)", t_count, f"winner {schulze.winners[0]}"))
     ours_schulze = t_build + t_count
-    t_build, stv_set = timed(lambda: build_ballot_set("stv", 3, CANDIDATES, rankings))
+    t_build, stv_set = timed(lambda: build_ballot_set("stv", 3, CANDIDATES, rankings), repeat)
     rows.append(("build + group (stv)", t_build, ""))
-    t_count, stv = timed(lambda: count(stv_set, seed="bench"))
+    t_count, stv = timed(lambda: count(stv_set, seed="bench"), repeat)
     rows.append(("Scottish STV (3 seats)", t_count, f"{len(stv.rounds)} stages, {stv.winners}"))
     ours_stv = t_build + t_count
     t_bare, _ = timed(
-        lambda: pairwise_matrix(raw_positions(rankings), np.ones(n_ballots, np.int64))
+        lambda: pairwise_matrix(raw_positions(rankings), np.ones(n_ballots, np.int64)), repeat
     )
     rows.append(("bare pairwise, ungrouped", t_bare, f"{n_ballots:,} rows"))
     rows.append(
@@ -110,7 +123,7 @@ def bench(n_ballots: int, peer_max: int) -> tuple[list[tuple[str, float, str]], 
     if n_ballots > peer_max:
         rows.append(("peers", 0.0, f"not run above --peer-max {peer_max:,}"))
         return rows, disagreements
-    t_peer, winners = timed(lambda: votelib_schulze(rankings))
+    t_peer, winners = timed(lambda: votelib_schulze(rankings), repeat)
     agree = winners == schulze.winners
     rows.append(
         (
@@ -122,7 +135,7 @@ def bench(n_ballots: int, peer_max: int) -> tuple[list[tuple[str, float, str]], 
     )
     if not agree:
         disagreements.append(f"{n_ballots}: votelib Schulze {winners} vs {schulze.winners}")
-    t_peer, winners = timed(lambda: pyrankvote_stv(rankings, 3))
+    t_peer, winners = timed(lambda: pyrankvote_stv(rankings, 3), repeat)
     agree = sorted(winners) == sorted(stv.winners)
     rows.append(
         (
@@ -141,14 +154,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--peer-max", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step (median)")
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f}; median of {args.repeat} runs per step")
     print(f"{'ballots':>10}  {'step':<26} {'seconds':>8}  note")
     disagreements = []
     for size in args.sizes:
-        rows, differ = bench(size, args.peer_max)
+        rows, differ = bench(size, args.peer_max, args.repeat)
         disagreements += differ
         for step, seconds, note in rows:
-            print(f"{size:>10,}  {step:<26} {seconds:>8.3f}  {note}", flush=True)
+            print(f"{size:>10,}  {step:<26} {seconds:>8.4f}  {note}", flush=True)
+    print(f"load average {os.getloadavg()[0]:.2f}")
     if disagreements:
         raise SystemExit("results differ from a peer: " + "; ".join(disagreements))
 

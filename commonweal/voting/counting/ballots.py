@@ -110,23 +110,32 @@ def build_ballot_set(
         ):
             raise BallotError("counts must be a 1-D integer array with one entry per ranking")
         cnt = cnt.astype(np.int64, copy=False)
-    planes = _planes_if_valid(method, ranks, cnt, n)
-    if planes is None:
-        # Name the first offending ballot, exactly as the row-by-row check always has.
-        _check_rows(method, ranks, np.ones(len(ranks), np.int64) if cnt is None else cnt, n)
-        raise AssertionError("the fast check refused ballots the row-by-row check accepts")
-
-    if cnt is not None:
-        if not cnt.all():
-            keep = cnt > 0
-            planes, cnt = planes[:, keep], cnt[keep]
         if (cnt == 1).all():
             cnt = None
-    if method == "approval" and planes.size:
+    planes = None if cnt is not None and cnt.size and cnt.min() < 0 else _planes(ranks, n)
+    if planes is not None:
+        unique, grouped = _group(planes, cnt, n)
+        # Whether a ballot is valid depends only on what it says, so checking each distinct
+        # ballot once (zero counts included) checks them all.
+        try:
+            _check_rows(method, unique, grouped, n)
+        except BallotError:
+            planes = None
+    if planes is None:
+        # Name the first offending ballot of the array as given.
+        _check_rows(method, ranks, np.ones(len(ranks), np.int64) if cnt is None else cnt, n)
+        raise AssertionError("a distinct ballot is invalid but no ballot of the array is")
+
+    if not grouped.all():
+        keep = grouped > 0
+        unique, grouped = unique[keep], grouped[keep]
+    if method == "approval" and unique.size:
         # Approval sets are unordered: sort each one so that equal sets group together.
-        srt = np.sort(np.where(planes < 0, n, planes), axis=0)
-        planes = np.where(srt == n, -1, srt).astype(planes.dtype)
-    unique, grouped = _group(planes, cnt, n)
+        srt = np.sort(np.where(unique < 0, n, unique), axis=1)
+        sets = np.where(srt == n, -1, srt).astype(_plane_type(n))
+        unique, grouped = _group(np.ascontiguousarray(sets.T), grouped, n)
+    longest = int((unique >= 0).sum(axis=1).max()) if len(unique) else 0
+    unique = np.ascontiguousarray(unique[:, :longest])
     return BallotSet(method, int(seats), cands, unique, grouped, variant)
 
 
@@ -148,48 +157,26 @@ def check_candidates(method: str, candidates: Sequence[str]) -> tuple[str, ...]:
     return cands
 
 
-def _planes_if_valid(
-    method: str, ranks: np.ndarray, cnt: np.ndarray | None, n: int
-) -> np.ndarray | None:
+def _planes(ranks: np.ndarray, n: int) -> np.ndarray | None:
     """The rankings transposed, ``planes[k]`` holding every ballot's ``k``-th choice, or None
-    if any ballot is invalid.
+    if an entry is not a candidate index or -1.
 
-    One contiguous small-integer array per position makes every check (and the grouping) a
-    handful of whole-array operations instead of a sort of each row. Columns past the
-    ``n``-th are dropped: on a valid ballot they hold -1.
+    One contiguous small-integer array per position makes the grouping a handful of
+    whole-array operations. Columns past the ``n``-th are dropped: on a valid ballot they
+    hold -1.
     """
-    if cnt is not None and cnt.size and cnt.min() < 0:
-        return None
     if ranks.shape[1] > n:
-        # A ballot with more than n entries repeats a candidate, has a gap or is out of range.
         if ranks.size and (ranks[:, n:] != -1).any():
             return None
         ranks = ranks[:, :n]
     if ranks.size and (ranks.min() < -1 or ranks.max() >= n):
         return None
-    dtype = np.int8 if n < 2**7 - 1 else np.int16 if n < 2**15 - 1 else np.int32
-    planes = np.ascontiguousarray(ranks.astype(dtype, copy=False).T)
-    width, rows = planes.shape
-    empty = planes < 0
-    if width > 1 and (empty[:-1] > empty[1:]).any():
-        return None  # a gap (-1) precedes a ranked candidate
-    lengths = width - empty.sum(axis=0, dtype=np.uint8 if width < 2**8 else np.int64)
-    # No repeats: the set of ranked candidates, as a bitmask, is as large as the ranking.
-    # Read unsigned, a -1 (or a candidate of another word) is a shift past the word: 0.
-    word = 16 if n <= 16 else 32 if n <= 32 else 64
-    one = np.dtype(f"u{word // 8}").type(1)
-    unsigned = f"u{planes.itemsize}"
-    distinct = np.zeros(rows, dtype=lengths.dtype)
-    for low in range(0, n, word):
-        mask = np.zeros(rows, dtype=one.dtype)
-        for plane in planes:
-            mask |= one << (plane - low if low else plane).view(unsigned)
-        distinct += np.bitwise_count(mask)
-    if (distinct != lengths).any():
-        return None
-    if method == "majority" and (lengths != 1).any():
-        return None
-    return planes
+    return np.ascontiguousarray(ranks.astype(_plane_type(n), copy=False).T)
+
+
+def _plane_type(n: int) -> type[np.signedinteger]:
+    """The narrowest integer type holding -1 ... n."""
+    return np.int8 if n < 2**7 - 1 else np.int16 if n < 2**15 - 1 else np.int32
 
 
 def _first(mask: np.ndarray) -> int:
@@ -234,13 +221,13 @@ def _check_rows(method: str, ranks: np.ndarray, cnt: np.ndarray, n: int) -> None
 def _group(planes: np.ndarray, cnt: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Merge identical ballots, summing their counts (``None``: one each).
 
-    Rows come out in lexicographic order (-1 first), trimmed to the longest ranking. Each
-    ballot becomes one integer key, its entries + 1 as digits of ``n.bit_length()`` bits, so
-    the keys sort in the rows' order and the distinct rows are read back from the keys.
+    Rows come out in lexicographic order (-1 first). Each ballot becomes one integer key, its
+    entries + 1 as digits of ``n.bit_length()`` bits, so the keys sort in the rows' order and
+    the distinct rows are read back from the keys.
     """
     width, rows = planes.shape
     if not rows:
-        return np.zeros((0, 0), dtype=np.int32), np.zeros(0, dtype=np.int64)
+        return np.zeros((0, width), dtype=np.int32), np.zeros(0, dtype=np.int64)
     bits = n.bit_length()
     if bits * width <= 64:
         keys, grouped = _sum_by_key(_pack(planes, bits), cnt)
@@ -253,8 +240,7 @@ def _group(planes: np.ndarray, cnt: np.ndarray | None, n: int) -> tuple[np.ndarr
         distinct, inverse = np.unique(planes.T, axis=0, return_inverse=True)
         grouped = _sum_by_key(inverse.reshape(-1), cnt)[1]
         unique = distinct.astype(np.int32)
-    longest = int((unique >= 0).sum(axis=1).max())
-    return np.ascontiguousarray(unique[:, :longest]), grouped
+    return unique, grouped
 
 
 def _pack(planes: np.ndarray, bits: int) -> np.ndarray:
