@@ -90,7 +90,35 @@ def build(voters: int) -> tuple[int, list[str]]:
     return vote.pk, tokens
 
 
-def start_server(url: str, workers: int, threads: int) -> subprocess.Popen:
+def server_command(server: str, workers: int, threads: int) -> list[str]:
+    """uvicorn serves the ASGI application, whose ballot box batches the casts; gunicorn
+    serves the WSGI one, where every cast goes through Django's request cycle."""
+    if server == "uvicorn":
+        return [
+            str(Path(sys.executable).with_name("uvicorn")),
+            "commonweal.config.asgi:application",
+            "--host=127.0.0.1",
+            f"--port={PORT}",
+            f"--workers={workers}",
+            "--loop=uvloop",
+            "--http=httptools",
+            "--no-proxy-headers",
+            "--no-access-log",
+            "--log-level=warning",
+        ]
+    return [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "commonweal.config.wsgi",
+        f"--bind=127.0.0.1:{PORT}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--keep-alive=30",
+        "--log-level=warning",
+    ]
+
+
+def start_server(url: str, server_kind: str, workers: int, threads: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -102,16 +130,7 @@ def start_server(url: str, workers: int, threads: int) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "commonweal.config.settings",
     }
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "commonweal.config.wsgi",
-            f"--bind=127.0.0.1:{PORT}",
-            f"--workers={workers}",
-            "--worker-class=gthread",
-            f"--threads={threads}",
-            "--keep-alive=30",
-            "--log-level=warning",
-        ],
+        server_command(server_kind, workers, threads),
         cwd=ROOT,
         env=env,
     )
@@ -123,7 +142,7 @@ def start_server(url: str, workers: int, threads: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit("gunicorn did not start within 60 s")
+    raise SystemExit("the server did not start within 60 s")
 
 
 async def post(reader, writer, path: str, body: bytes, headers: dict[str, str]):
@@ -224,6 +243,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--server", choices=["uvicorn", "gunicorn"], default="uvicorn")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--retry-share", type=float, default=0.02)
@@ -246,7 +266,7 @@ def main() -> None:
     )
     connections.close_all()
 
-    server = start_server(url, args.workers, args.threads)
+    server = start_server(url, args.server, args.workers, args.threads)
     try:
         seconds, latencies, receipts, retried, failures = asyncio.run(
             cast_all(vote_id, tokens, args.clients, args.retry_share)
@@ -259,7 +279,8 @@ def main() -> None:
     print(
         f"{len(receipts):,} ballots (+{len(retried):,} retries) in {seconds:.1f} s: "
         f"{len(receipts) / seconds:,.0f} ballots/s, {len(latencies) / seconds:,.0f} requests/s; "
-        f"{args.clients} clients, gunicorn {args.workers} workers x {args.threads} threads"
+        f"{args.clients} clients, {args.server} {args.workers} workers"
+        + (f" x {args.threads} threads" if args.server == "gunicorn" else "")
     )
     print(
         "latency ms: p50 {:.1f}, p95 {:.1f}, p99 {:.1f}".format(

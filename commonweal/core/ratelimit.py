@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -83,6 +84,43 @@ def check_rate(key: str, *, ip: str | None = None, account: Any = None, limit: s
             continue
         if _hit(f"ratelimit:{key}:{scope}:{who}:{period}:{window}", period) > allowed:
             raise _refusal(retry_after)
+
+
+def check_rates(
+    key: str, attempts: list[tuple[str | None, Any]], *, limit: str
+) -> list[RateLimited | None]:
+    """`check_rate` for many (ip, account) attempts at once, for a batch of casts.
+
+    On Redis all the counters move in one round trip; each attempt gets its refusal or None.
+    """
+    allowed, period = parse_rate(limit)
+    now = time.time()
+    window = int(now // period)
+    retry_after = math.ceil((window + 1) * period - now)
+    counters: list[tuple[int, str]] = []
+    for i, (ip, account) in enumerate(attempts):
+        for scope, who in (("ip", ip), ("account", getattr(account, "pk", account))):
+            if who is not None:
+                counters.append((i, f"ratelimit:{key}:{scope}:{who}:{period}:{window}"))
+    counts = _hit_many([cache_key for _i, cache_key in counters], period)
+    over = {i for (i, _key), count in zip(counters, counts, strict=True) if count > allowed}
+    return [_refusal(retry_after) if i in over else None for i in range(len(attempts))]
+
+
+def _hit_many(cache_keys: list[str], period: int) -> list[int]:
+    """Count one attempt on each counter; one atomic pipeline on Redis."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache) or not cache_keys:
+        return [_hit(cache_key, period) for cache_key in cache_keys]
+    # Django's cache API has no batched add-or-increment; its client is the way to Redis.
+    client = backend._cache.get_client(write=True)
+    with client.pipeline(transaction=True) as pipe:
+        for cache_key in cache_keys:
+            stored_key = backend.make_and_validate_key(cache_key)
+            pipe.set(stored_key, 0, ex=period, nx=True)
+            pipe.incr(stored_key)
+        results = pipe.execute()
+    return [int(count) for count in results[1::2]]
 
 
 def client_ip(request: Any) -> str | None:

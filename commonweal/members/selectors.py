@@ -29,17 +29,27 @@ def token_hash(key: str) -> str:
 
 
 def member_for_api_token(key: str) -> Member | None:
-    token = (
-        ApiToken.objects.select_related("member")
-        .filter(key_hash=token_hash(key), revoked_at=None)
-        .first()
+    return members_for_api_tokens([key]).get(key)
+
+
+def members_for_api_tokens(keys: list[str]) -> dict[str, Member]:
+    """The active members holding these unrevoked tokens, by key, in one query.
+
+    The ballot box authenticates a whole batch of casts at once with it.
+    """
+    by_hash = {token_hash(key): key for key in keys}
+    tokens = list(
+        ApiToken.objects.select_related("member").filter(key_hash__in=by_hash, revoked_at=None)
     )
-    if token is None or not token.member.is_active:
-        return None
     now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_GRANULARITY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.member
+    stale = [
+        token.pk
+        for token in tokens
+        if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_GRANULARITY
+    ]
+    if stale:
+        ApiToken.objects.filter(pk__in=stale).update(last_used_at=now)
+    return {by_hash[token.key_hash]: token.member for token in tokens if token.member.is_active}
 
 
 def member_home(member: Member) -> dict[str, Any]:

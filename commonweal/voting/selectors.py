@@ -20,11 +20,22 @@ def may_vote(member: Any, vote: Vote) -> bool:
     """Whether the member belongs to the vote's electorate (state and time aside)."""
     if not getattr(member, "is_authenticated", False) or not getattr(member, "is_member", False):
         return False
+    return member.pk in eligible_voters(vote, [member.pk])
+
+
+def eligible_voters(vote: Vote, member_ids: list[int]) -> set[int]:
+    """Which of these members are in the vote's electorate, in one query."""
+    from commonweal.members.models import Member
+
+    members = Member.objects.filter(pk__in=member_ids, is_active=True, status=Member.Status.MEMBER)
     if vote.electorate_id is not None:
         # Paths are read fresh: adding a unit can renumber its siblings' paths.
         scope = Unit.objects.filter(pk=vote.electorate_id).values("path")
-        return Unit.objects.filter(pk=member.unit_id, path__startswith=Subquery(scope)).exists()
-    return BodyMembership.objects.filter(body_id=vote.body_id, member=member, until=None).exists()
+        members = members.filter(unit__path__startswith=Subquery(scope))
+    else:
+        seats = BodyMembership.objects.filter(body_id=vote.body_id, until=None)
+        members = members.filter(pk__in=seats.values("member_id"))
+    return set(members.values_list("pk", flat=True))
 
 
 def electorate_size(vote: Vote) -> int:

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.core.ratelimit import check_rate
+from commonweal.core.ratelimit import check_rate, check_rates
 from commonweal.notifications.services import notify
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -254,6 +255,35 @@ def cast_rate_check(*, member: Any, ip: str | None) -> None:
     check_rate("voting.cast", ip=ip, limit=CAST_RATE_PER_ADDRESS)
 
 
+def _check_secret_key(vote: Vote, idempotency_key: str | None) -> None:
+    """A short key would let anyone who guesses it read the receipt back."""
+    if vote.secret and idempotency_key and len(idempotency_key) < MIN_SECRET_KEY_LENGTH:
+        raise Refused(
+            _("An idempotency key for a secret ballot must be at least 16 random characters."),
+            field="idempotency_key",
+        )
+
+
+def _check_open_for_casting(vote: Vote) -> None:
+    if vote.state == Vote.State.DRAFT:
+        raise Conflict(_("This vote is not open yet."))
+    if vote.state == Vote.State.CLOSED or clock.now() >= vote.closes_at:
+        raise Conflict(_("This vote has closed; no more ballots can be cast."))
+
+
+def _cast_rate_check_together(
+    attempts: list[CastAttempt], indices: list[int]
+) -> list[Refused | None]:
+    """`cast_rate_check` for a batch: each attempt's refusal (429) or None."""
+    by_account = check_rates(
+        "voting.cast", [(None, attempts[i].voter) for i in indices], limit=CAST_RATE_PER_ACCOUNT
+    )
+    by_address = check_rates(
+        "voting.cast", [(attempts[i].ip, None) for i in indices], limit=CAST_RATE_PER_ADDRESS
+    )
+    return [address or account for account, address in zip(by_account, by_address, strict=True)]
+
+
 def ballot_cast(
     *,
     vote: Vote,
@@ -270,18 +300,11 @@ def ballot_cast(
     (``replaces``), the only thing that leads to it.
     """
     encoded = _encode_ranking(vote, ranking)
-    if vote.secret and idempotency_key and len(idempotency_key) < MIN_SECRET_KEY_LENGTH:
-        raise Refused(
-            _("An idempotency key for a secret ballot must be at least 16 random characters."),
-            field="idempotency_key",
-        )
+    _check_secret_key(vote, idempotency_key)
     key_hash = _key_hash(vote, idempotency_key)
     with transaction.atomic():
         current = _lock_vote_for_casting(vote)
-        if current.state == Vote.State.DRAFT:
-            raise Conflict(_("This vote is not open yet."))
-        if current.state == Vote.State.CLOSED or clock.now() >= current.closes_at:
-            raise Conflict(_("This vote has closed; no more ballots can be cast."))
+        _check_open_for_casting(current)
         if not selectors.may_vote(voter, current):
             raise NotPermitted(_("You are not in this vote's electorate."))
         if current.secret:
@@ -339,13 +362,8 @@ def _cast_secret(
     roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
     if key_hash and roll.key_hash == key_hash:
         return _receipt_for(vote, key)
-    if not vote.allow_change:
-        raise Conflict(_("You have already voted, and this vote does not allow changes."))
-    if not replaces:
-        raise Conflict(
-            _("You have already voted. To change your vote, give your ballot's receipt code."),
-            field="replaces",
-        )
+    if not vote.allow_change or not replaces:
+        raise _second_secret_ballot_refused(vote)
     old = (
         SecretBallot.objects.select_for_update()
         .filter(vote=vote, receipt_hash=selectors.receipt_hash(replaces))
@@ -361,6 +379,173 @@ def _cast_secret(
     roll.key_hash = key_hash
     roll.save(update_fields=["key_hash"])
     return receipt
+
+
+def _second_secret_ballot_refused(vote: Vote) -> Conflict:
+    if not vote.allow_change:
+        return Conflict(_("You have already voted, and this vote does not allow changes."))
+    return Conflict(
+        _("You have already voted. To change your vote, give your ballot's receipt code."),
+        field="replaces",
+    )
+
+
+@dataclass(frozen=True)
+class CastAttempt:
+    """One member's request to cast, as the ballot box collected it."""
+
+    voter: Any
+    ranking: Any
+    idempotency_key: str | None = None
+    ip: str | None = None
+
+
+@dataclass
+class CastOutcome:
+    """The answer to one attempt: a receipt or ballot id, or why it was refused."""
+
+    answer: str = ""
+    secret: bool = False
+    refusal: Refused | None = None
+    not_found: bool = False
+
+
+def ballots_cast_together(*, vote_id: int, attempts: list[CastAttempt]) -> list[CastOutcome]:
+    """Cast many members' ballots in one vote in one transaction: a group commit.
+
+    The same rules as ``ballot_cast`` and the same answers, but the vote is locked, the
+    electorate checked and the roll and ballots written once for the whole batch, so a
+    million-voter e-conference costs a few statements per batch instead of per ballot.
+    One attempt's refusal never affects another's. Changing a secret ballot (which needs
+    its receipt) goes through ``ballot_cast``.
+    """
+    outcomes = [CastOutcome() for _attempt in attempts]
+    vote = Vote.objects.filter(pk=vote_id).first()
+    if vote is None:
+        for outcome in outcomes:
+            outcome.not_found = True
+        return outcomes
+    seen = [i for i, attempt in enumerate(attempts) if _may_see_for_casting(attempt.voter, vote)]
+    for i in set(range(len(attempts))) - set(seen):
+        outcomes[i].not_found = True
+    pending: list[int] = []
+    encoded: dict[int, str] = {}
+    for i, refusal in zip(seen, _cast_rate_check_together(attempts, seen), strict=True):
+        try:
+            if refusal is not None:
+                raise refusal
+            encoded[i] = _encode_ranking(vote, attempts[i].ranking)
+            _check_secret_key(vote, attempts[i].idempotency_key)
+        except Refused as refused:
+            outcomes[i].refusal = refused
+            continue
+        pending.append(i)
+    if not pending:
+        return outcomes
+    with transaction.atomic():
+        current = _lock_vote_for_casting(vote)
+        try:
+            _check_open_for_casting(current)
+        except Refused as refusal:
+            for i in pending:
+                outcomes[i].refusal = refusal
+            return outcomes
+        eligible = selectors.eligible_voters(current, [attempts[i].voter.pk for i in pending])
+        voting: list[int] = []
+        for i in pending:
+            if attempts[i].voter.pk in eligible:
+                voting.append(i)
+            else:
+                outcomes[i].refusal = NotPermitted(_("You are not in this vote's electorate."))
+        for i in voting:
+            outcomes[i].secret = current.secret
+        if current.secret:
+            _cast_secret_together(current, attempts, encoded, voting, outcomes)
+        else:
+            for i in voting:
+                attempt = attempts[i]
+                try:
+                    with transaction.atomic():
+                        outcomes[i].answer = _cast_open(
+                            current,
+                            attempt.voter,
+                            encoded[i],
+                            _key_hash(current, attempt.idempotency_key),
+                        )
+                except Refused as refusal:
+                    outcomes[i].refusal = refusal
+    return outcomes
+
+
+def _may_see_for_casting(voter: Any, vote: Vote) -> bool:
+    """What the API's vote lookup allows: others' and unopened votes are not found."""
+    if not voter.has_perm("voting.view_vote", vote):
+        return False
+    return vote.state != Vote.State.DRAFT or voter.has_perm("voting.manage_vote", vote)
+
+
+def _cast_secret_together(
+    vote: Vote,
+    attempts: list[CastAttempt],
+    encoded: dict[int, str],
+    voting: list[int],
+    outcomes: list[CastOutcome],
+) -> None:
+    """Enter first ballots on the roll in one statement; answer retries and second ballots."""
+    first: dict[int, int] = {}
+    later: list[int] = []
+    for i in voting:
+        if attempts[i].voter.pk in first:
+            later.append(i)
+        else:
+            first[attempts[i].voter.pk] = i
+    key_hashes = {i: _key_hash(vote, attempts[i].idempotency_key) for i in voting}
+    entered = _roll_enter_many(vote, [(member, key_hashes[i]) for member, i in first.items()])
+    ballots = []
+    for member, i in first.items():
+        if member not in entered:
+            later.append(i)
+            continue
+        receipt = _receipt_for(vote, attempts[i].idempotency_key)
+        outcomes[i].answer = receipt
+        ballots.append(
+            SecretBallot(
+                vote=vote, ranking=encoded[i], receipt_hash=selectors.receipt_hash(receipt)
+            )
+        )
+    # Inserted in an order unrelated to the roll's, so neither can be lined up with the other.
+    random.SystemRandom().shuffle(ballots)
+    SecretBallot.objects.bulk_create(ballots)
+    if not later:
+        return
+    on_roll = dict(
+        VoterRoll.objects.filter(
+            vote=vote, member_id__in={attempts[i].voter.pk for i in later}
+        ).values_list("member_id", "key_hash")
+    )
+    for i in later:
+        if key_hashes[i] and on_roll.get(attempts[i].voter.pk) == key_hashes[i]:
+            outcomes[i].answer = _receipt_for(vote, attempts[i].idempotency_key)
+        else:
+            outcomes[i].refusal = _second_secret_ballot_refused(vote)
+
+
+def _roll_enter_many(vote: Vote, entries: list[tuple[int, str]]) -> set[int]:
+    """Put members on the roll in one statement; returns those who were not on it yet."""
+    if not entries:
+        return set()
+    table = connection.ops.quote_name(VoterRoll._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s)"] * len(entries))
+    params: list[Any] = []
+    for member, key_hash in entries:
+        params.extend([vote.pk, member, key_hash])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (vote_id, member_id, key_hash) VALUES {rows} "  # noqa: S608
+            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id",
+            params,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def vote_close(*, vote: Vote, closed_by: Any = None) -> Vote:
