@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -109,7 +110,7 @@ def check_rates(
 
 def _hit_many(cache_keys: list[str], period: int) -> list[int]:
     """Count one attempt on each counter; one atomic pipeline on Redis."""
-    backend = caches["default"]
+    backend = caches[DEFAULT_CACHE_ALIAS] if isinstance(cache, ConnectionProxy) else cache
     if not isinstance(backend, RedisCache) or not cache_keys:
         return [_hit(cache_key, period) for cache_key in cache_keys]
     # Django's cache API has no batched add-or-increment; its client is the way to Redis.

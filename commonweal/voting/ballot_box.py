@@ -142,7 +142,7 @@ class BallotBox:
             "ip": client_ip(request),
         }
 
-    async def _submit(self, fields: dict) -> services.CastOutcome | None:
+    async def _submit(self, fields: dict) -> services.CastOutcome | Exception | None:
         loop = asyncio.get_running_loop()
         cast = _Cast(**fields, done=loop.create_future())
         self.waiting.append(cast)
@@ -164,10 +164,7 @@ class BallotBox:
                     outcomes = [error] * len(batch)
                 for cast, outcome in zip(batch, outcomes, strict=True):
                     if not cast.done.done():
-                        if isinstance(outcome, Exception):
-                            cast.done.set_exception(outcome)
-                        else:
-                            cast.done.set_result(outcome)
+                        cast.done.set_result(outcome)
         finally:
             self.writing = False
 

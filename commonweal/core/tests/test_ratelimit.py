@@ -1,14 +1,19 @@
+import time
 import uuid
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from commonweal.core.ratelimit import RateLimited, check_rate, parse_rate
+from commonweal.core.ratelimit import RateLimited, check_rate, check_rates, parse_rate
 from commonweal.members.models import Member
 from commonweal.members.tests.factories import PASSWORD
 
 REDIS = "redis://127.0.0.1:6379/0"
+
+
+def window() -> int:
+    return int(time.time() // 60)
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +47,24 @@ def test_addresses_accounts_and_keys_are_counted_apart():
         check_rate("vote", account=41, limit="1/m")
     with pytest.raises(RateLimited):
         check_rate("vote", ip="203.0.113.8", limit="1/m")
+
+
+def test_a_batch_is_counted_as_its_attempts_one_by_one():
+    check_rate("vote", ip="203.0.113.7", limit="2/m")
+    refusals = check_rates(
+        "vote",
+        [("203.0.113.7", None), ("203.0.113.7", 41), ("203.0.113.9", 41), (None, 41)],
+        limit="2/m",
+    )
+    assert [type(r).__name__ if r else None for r in refusals] == [
+        None,
+        "RateLimited",
+        None,
+        "RateLimited",
+    ]
+    assert "Too many attempts" in refusals[1].message
+    with pytest.raises(RateLimited):
+        check_rate("vote", account=41, limit="2/m")
 
 
 def join_data(org, n):
@@ -106,3 +129,14 @@ def test_counters_work_on_redis_as_production_configures_them(monkeypatch):
     check_rate("support", ip="203.0.113.7", limit="2/m")
     with pytest.raises(RateLimited):
         check_rate("support", ip="203.0.113.7", limit="2/m")
+    # A batch moves the same counters in one pipeline, and they expire like the others.
+    refusals = check_rates(
+        "support",
+        [("203.0.113.7", None), ("203.0.113.8", None), ("203.0.113.8", None)],
+        limit="2/m",
+    )
+    assert [bool(r) for r in refusals] == [True, False, False]
+    with pytest.raises(RateLimited):
+        check_rate("support", ip="203.0.113.8", limit="2/m")
+    stored = shared.make_and_validate_key("ratelimit:support:ip:203.0.113.8:60:" + str(window()))
+    assert 0 < shared._cache.get_client().ttl(stored) <= 60

@@ -1,6 +1,8 @@
 """The web server killed and restarted while members cast secret ballots through the API.
 
-Real gunicorn processes on the test database. Clients keep casting; halfway the whole
+Real gunicorn processes on the test database, serving the WSGI application (every cast
+through Django's request cycle) or the ASGI one with uvicorn workers (casts batched by the
+ballot box, `commonweal.voting.ballot_box`). Clients keep casting; halfway the whole
 server is killed (SIGKILL, no graceful shutdown) and a new one started. A client whose
 request got no answer retries it with the same idempotency key, as the API documents.
 Afterwards every acknowledged ballot is counted exactly once and nobody has two.
@@ -43,7 +45,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+SERVERS = {
+    "wsgi": ["commonweal.config.wsgi"],
+    "asgi": ["commonweal.config.asgi:application", "--worker-class=uvicorn.workers.UvicornWorker"],
+}
+
+
+def start_server(port: int, kind: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -53,7 +61,7 @@ def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "commonweal.config.wsgi",
+            *SERVERS[kind],
             f"--bind=127.0.0.1:{port}",
             "--workers=2",
             "--log-level=critical",
@@ -109,7 +117,10 @@ def cast_until_acknowledged(url: str, token: str, acknowledged: dict, retries: l
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_every_acknowledged_ballot_counts_once_across_a_killed_web_server(org, make_member):
+@pytest.mark.parametrize("server_kind", sorted(SERVERS))
+def test_every_acknowledged_ballot_counts_once_across_a_killed_web_server(
+    org, make_member, server_kind
+):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL and real server processes")
     tokens = []
@@ -146,7 +157,7 @@ def test_every_acknowledged_ballot_counts_once_across_a_killed_web_server(org, m
             except BaseException as error:
                 failures.append(error)
 
-    server = start_server(port)
+    server = start_server(port, server_kind)
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     try:
         for thread in threads:
@@ -156,7 +167,7 @@ def test_every_acknowledged_ballot_counts_once_across_a_killed_web_server(org, m
             time.sleep(0.01)
         assert len(acknowledged) < VOTERS, "every ballot was cast before the crash"
         kill(server)
-        server = start_server(port)
+        server = start_server(port, server_kind)
         for thread in threads:
             thread.join(timeout=600)
     finally:

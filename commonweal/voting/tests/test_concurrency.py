@@ -101,3 +101,36 @@ def test_ballots_racing_the_close_are_either_counted_or_refused(org, make_member
     answers, _ = _race(9, act)
     counted = next(a for a in answers if isinstance(a, int))
     assert counted == SecretBallot.objects.filter(vote=vote).count()
+
+
+@pytest.mark.parametrize("secret", [True, False])
+def test_batches_from_two_web_processes_at_once_count_each_member_once(org, make_member, secret):
+    """Two ballot boxes write overlapping batches at the same moment (a client retrying on
+    another process): every member ends with one ballot, and one answer that says so."""
+    members = [make_member(unit=org.leeds) for _ in range(20)]
+    vote = _vote(org, secret)
+    keys = [[f"key-{process}-{i}-0123456789abcdef" for i in range(20)] for process in range(2)]
+
+    def cast(process):
+        return services.ballots_cast_together(
+            vote_id=vote.pk,
+            attempts=[
+                services.CastAttempt(voter=m, ranking=["yes"], idempotency_key=keys[process][i])
+                for i, m in enumerate(members)
+            ],
+        )
+
+    (first, second), refusals = _race(2, cast)
+    assert refusals == []
+    for a, b in zip(first, second, strict=True):
+        if secret:
+            # The second needs the first's receipt to change it: refused, not counted.
+            assert sorted([bool(a.answer), bool(b.answer)]) == [False, True]
+            assert (a.refusal or b.refusal).status == 409
+        else:
+            # An open ballot may be changed (the rulebook's default): one ballot, changed.
+            assert a.answer == b.answer
+    model = SecretBallot if secret else OpenBallot
+    assert model.objects.filter(vote=vote).count() == 20
+    if secret:
+        assert VoterRoll.objects.filter(vote=vote).count() == 20
