@@ -2,13 +2,15 @@
 
 Usage:
   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/casting_bench \
-    .venv/bin/python bench/bench_casting.py [--voters 20000] [--clients 64]
+    .venv/bin/python bench/bench_casting.py [--voters 20000] [--clients 64] [--server asgi]
                                             [--workers 3] [--threads 4] [--retry-share 0.02]
 
 Recreates the scratch database (its name must end in `_bench`), migrates it, inserts the
 voters with personal API tokens in set-based INSERTs, opens one secret yes/no/abstain vote
-for the national electorate, then starts gunicorn (gthread workers, DEBUG off, rate-limit
-counters in Redis, one trusted proxy so each simulated voter has their own address) and
+for the national electorate, then starts gunicorn as production runs it (uvicorn workers
+serving the ASGI application with its ballot box; `--server wsgi` for gthread workers
+serving every cast through Django's request cycle), DEBUG off, rate-limit counters in
+Redis, one trusted proxy so each simulated voter has their own address, and
 lets `--clients` asyncio connections cast one ballot per voter through
 `POST /api/votes/{id}/cast` as fast as the server answers. A share of the voters repeats
 their request with the same idempotency key, as a client that lost the answer would.
@@ -91,31 +93,23 @@ def build(voters: int) -> tuple[int, list[str]]:
 
 
 def server_command(server: str, workers: int, threads: int) -> list[str]:
-    """uvicorn serves the ASGI application, whose ballot box batches the casts; gunicorn
-    serves the WSGI one, where every cast goes through Django's request cycle."""
-    if server == "uvicorn":
-        return [
-            str(Path(sys.executable).with_name("uvicorn")),
-            "commonweal.config.asgi:application",
-            "--host=127.0.0.1",
-            f"--port={PORT}",
-            f"--workers={workers}",
-            "--loop=uvloop",
-            "--http=httptools",
-            "--no-proxy-headers",
-            "--no-access-log",
-            "--log-level=warning",
-        ]
-    return [
+    """gunicorn as docs/deployment.md runs it: uvicorn workers serving the ASGI application,
+    whose ballot box batches the casts ("asgi"), or gthread workers serving the WSGI one,
+    where every cast goes through Django's request cycle ("wsgi")."""
+    common = [
         str(Path(sys.executable).with_name("gunicorn")),
-        "commonweal.config.wsgi",
         f"--bind=127.0.0.1:{PORT}",
         f"--workers={workers}",
-        "--worker-class=gthread",
-        f"--threads={threads}",
         "--keep-alive=30",
         "--log-level=warning",
     ]
+    if server == "asgi":
+        return [
+            *common,
+            "commonweal.config.asgi:application",
+            "--worker-class=uvicorn.workers.UvicornWorker",
+        ]
+    return [*common, "commonweal.config.wsgi", "--worker-class=gthread", f"--threads={threads}"]
 
 
 def start_server(url: str, server_kind: str, workers: int, threads: int) -> subprocess.Popen:
@@ -243,7 +237,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--server", choices=["uvicorn", "gunicorn"], default="uvicorn")
+    parser.add_argument("--server", choices=["asgi", "wsgi"], default="asgi")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--retry-share", type=float, default=0.02)
@@ -279,8 +273,12 @@ def main() -> None:
     print(
         f"{len(receipts):,} ballots (+{len(retried):,} retries) in {seconds:.1f} s: "
         f"{len(receipts) / seconds:,.0f} ballots/s, {len(latencies) / seconds:,.0f} requests/s; "
-        f"{args.clients} clients, {args.server} {args.workers} workers"
-        + (f" x {args.threads} threads" if args.server == "gunicorn" else "")
+        f"{args.clients} clients, gunicorn {args.workers} "
+        + (
+            "uvicorn workers (ASGI, ballot box)"
+            if args.server == "asgi"
+            else f"gthread workers x {args.threads} threads (WSGI)"
+        )
     )
     print(
         "latency ms: p50 {:.1f}, p95 {:.1f}, p99 {:.1f}".format(
