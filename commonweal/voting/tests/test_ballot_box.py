@@ -251,3 +251,31 @@ def test_answers_carry_the_security_headers_of_every_other_response(box, make_vo
     assert headers[b"x-content-type-options"] == b"nosniff"
     assert b"content-security-policy" in headers
     assert int(headers[b"content-length"]) == len(content)
+
+
+def test_a_dropped_database_connection_fails_the_batch_cleanly_and_a_retry_counts_once(
+    box, make_vote, voters, monkeypatch
+):
+    """PostgreSQL ends the writer's connection between batches (a failover, a restart)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ends a PostgreSQL backend")
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 600)
+    vote = make_vote(secret=True)
+    first, second = voters["leeds"][:2]
+    cast_together(box, vote, [(token_of(first), {"ranking": ["yes"], "idempotency_key": key()})])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    token, body = token_of(second), {"ranking": ["no"], "idempotency_key": key()}
+    (failed,) = cast_together(box, vote, [(token, body)])
+    assert failed[0] == 503
+    assert "same idempotency key" in failed[1]["detail"]
+    assert not VoterRoll.objects.filter(vote=vote, member=second).exists()
+    (retried,) = cast_together(box, vote, [(token, body)])
+    assert retried[0] == 200
+    assert SecretBallot.objects.filter(vote=vote).count() == 2
+    box.writer.submit(connections.close_all).result()
