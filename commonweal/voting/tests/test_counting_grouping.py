@@ -1,9 +1,9 @@
 """The vectorised validation and grouping of ballot arrays agree with a plain reference.
 
-``build_ballot_set`` checks and groups a million ballots with bitmasks and packed integer keys;
-the reference below does the same one ballot at a time with Python lists and a dict, and names
-the first problem in the order the counting core has always used: negative count, unknown
-candidate index, gap, repeated candidate, then (majority) not exactly one choice.
+``build_ballot_set`` groups a million ballots by packed integer keys and checks only the
+distinct ones; the reference below does both one ballot at a time with Python lists and a dict,
+and names the first problem in the order the counting core has always used: negative count,
+unknown candidate index, gap, repeated candidate, then (majority) not exactly one choice.
 """
 
 import re
