@@ -10,12 +10,14 @@ Every CSV export goes through `csv_response`; nothing else needs to know the rul
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urljoin
 
 from django.db.models import Q, QuerySet
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,13 +70,22 @@ def csv_response(
     return response
 
 
+def link_by_pk(site: str, viewname: str) -> Callable[[Any], str]:
+    """Absolute links to `viewname` by primary key, resolved once, not once per row (at
+    100,000 rows `reverse` alone took several seconds)."""
+    marker = "1" * 19  # an int no real key reaches
+    head, tail = urljoin(site, reverse(viewname, args=[int(marker)])).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def in_chunks(queryset: QuerySet[Any], size: int = 1000) -> Iterator[list[Any]]:
     """Every row of an ordered queryset, one bounded query per chunk (keyset pagination).
 
     Unlike `.iterator()`, no cursor stays open between chunks, so the caller may write
     (an audit) between them on SQLite as on PostgreSQL; unlike OFFSET, a late chunk costs
     no more than the first. The ordering must be on the model's own non-null fields and
-    end with the primary key, which makes it total.
+    end with the primary key, which makes it total; rows may be objects or `.values()`
+    dicts holding those fields.
     """
     ordering = [str(name) for name in queryset.query.order_by]
     if not ordering or ordering[-1].lstrip("-") not in ("pk", "id"):
@@ -91,14 +102,18 @@ def in_chunks(queryset: QuerySet[Any], size: int = 1000) -> Iterator[list[Any]]:
 
 def _after(ordering: list[str], last: Any) -> Q:
     """Rows strictly after `last` in `ordering`, bounded by the first field for the index."""
+
+    def value_of(field: str) -> Any:
+        return last[field] if isinstance(last, dict) else getattr(last, field)
+
     first = ordering[0].lstrip("-")
     first_op = "lte" if ordering[0].startswith("-") else "gte"
-    bound = Q(**{f"{first}__{first_op}": getattr(last, first)})
+    bound = Q(**{f"{first}__{first_op}": value_of(first)})
     later: Q | None = None
     equal = Q()
     for name in ordering:
         field = name.lstrip("-")
-        value = getattr(last, field)
+        value = value_of(field)
         step = equal & Q(**{f"{field}__{'lt' if name.startswith('-') else 'gt'}": value})
         later = step if later is None else later | step
         equal &= Q(**{field: value})

@@ -9,12 +9,11 @@ from urllib.parse import urljoin
 
 from django.apps import apps
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.csv_export import in_chunks
+from commonweal.core.csv_export import in_chunks, link_by_pk
 
 from .models import Action, ActionReport, Decision, MinorityPosition
 
@@ -76,20 +75,35 @@ def register_csv_header() -> list[str]:
 def register_csv_rows(decisions: QuerySet[Decision], *, site: str) -> Iterator[list[Any]]:
     """Each decision of `register(...)` as a row a secretary files, read a chunk at a time
     so a register of any size streams in constant memory; links are absolute to `site`."""
-    for chunk in in_chunks(decisions, size=CSV_CHUNK):
+    outcome = {kind: str(label) for kind, label in Decision.Kind.choices}
+    page = link_by_pk(site, "decisions:detail")
+    rows = decisions.values(
+        "pk",
+        "decided_at",
+        "body__name",
+        "body__unit__name",
+        "title",
+        "kind",
+        "subject",
+        "text",
+        "n_minority",
+        "n_actions",
+        "link",
+    )
+    for chunk in in_chunks(rows, size=CSV_CHUNK):
         for d in chunk:
             yield [
-                timezone.localdate(d.decided_at).isoformat(),
-                d.body.name,
-                d.body.unit.name,
-                d.title,
-                d.get_kind_display(),
-                d.subject,
-                d.text,
-                d.n_minority or 0,
-                d.n_actions or 0,
-                urljoin(site, reverse("decisions:detail", args=[d.pk])),
-                urljoin(site, d.link) if d.link else "",
+                timezone.localdate(d["decided_at"]).isoformat(),
+                d["body__name"],
+                d["body__unit__name"],
+                d["title"],
+                outcome.get(d["kind"], d["kind"]),
+                d["subject"],
+                d["text"],
+                d["n_minority"] or 0,
+                d["n_actions"] or 0,
+                page(d["pk"]),
+                urljoin(site, d["link"]) if d["link"] else "",
             ]
 
 

@@ -283,7 +283,7 @@ def _audited_as_sent(officer: Any, chunks: Iterator[list[Member]]) -> Iterator[l
     for chunk in chunks:
         now = clock.now()
         ProfileView.objects.bulk_create(
-            ProfileView(viewer=officer, subject=member, what=LIST_EXPORT, viewed_at=now)
+            ProfileView(viewer_id=officer.pk, subject_id=member.pk, what=LIST_EXPORT, viewed_at=now)
             for member in chunk
             if member.pk != officer.pk
         )

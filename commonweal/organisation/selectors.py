@@ -3,15 +3,13 @@
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
-from urllib.parse import urljoin
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.csv_export import in_chunks
+from commonweal.core.csv_export import in_chunks, link_by_pk
 
 from .models import Body, BodyMembership, Mandate, Unit
 
@@ -74,6 +72,7 @@ def unit_roster_header() -> list[str]:
 def unit_roster_rows(chunks: Iterable[list[Any]], *, site: str) -> Iterator[list[str]]:
     """Each member as their profile page shows them to the unit's officers, who may see
     every member of the unit: the email address only where the member chose to show it."""
+    profile = link_by_pk(site, "members:detail")
     for chunk in chunks:
         for member in chunk:
             yield [
@@ -83,7 +82,7 @@ def unit_roster_rows(chunks: Iterable[list[Any]], *, site: str) -> Iterator[list
                 ", ".join(member.capacities),
                 ", ".join(member.skills),
                 ", ".join(member.interests),
-                urljoin(site, reverse("members:detail", args=[member.pk])),
+                profile(member.pk),
             ]
 
 

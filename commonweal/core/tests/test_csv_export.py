@@ -5,10 +5,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commonweal.core.csv_export import FORMULA_START, csv_response, in_chunks, neutralise
+from commonweal.core.csv_export import (
+    FORMULA_START,
+    csv_response,
+    in_chunks,
+    link_by_pk,
+    neutralise,
+)
 from commonweal.members.models import Member
 
 HOSTILE = [
@@ -133,3 +140,11 @@ def test_in_chunks_returns_every_row_once_in_order(make_member, org, size):
 def test_in_chunks_needs_a_total_ordering():
     with pytest.raises(ValueError, match="primary key"):
         next(in_chunks(Member.objects.order_by("full_name")))
+
+
+def test_links_by_key_are_the_absolute_urls_reverse_gives():
+    page = link_by_pk("https://example.org/", "decisions:detail")
+    assert [page(7), page(123)] == [
+        "https://example.org" + reverse("decisions:detail", args=[7]),
+        "https://example.org" + reverse("decisions:detail", args=[123]),
+    ]
