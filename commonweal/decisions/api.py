@@ -6,7 +6,6 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from pydantic import NonNegativeInt
 
 from commonweal.config.api_errors import errors
 
@@ -83,9 +82,8 @@ def register(
     return [_out(d) for d in rows[start : start + PAGE]]
 
 
-# `{int:pk}` routes digits only: a negative id never reaches the API (NonNegativeInt says so).
-@router.get("/{int:pk}", response={200: DecisionDetailOut, **errors(404)})
-def detail(request, pk: NonNegativeInt):
+@router.get("/{pk}", response={200: DecisionDetailOut, **errors(404)})
+def detail(request, pk: int):
     decision = get_object_or_404(Decision, pk=pk)
     if not request.user.has_perm("decisions.view_decision", decision):
         raise Http404

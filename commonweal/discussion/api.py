@@ -1,11 +1,13 @@
 """The discussion API: the same services as the pages, refusals as 400/403/409."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
@@ -163,6 +165,94 @@ class DiscussionProfileIn(Schema):
     region: str = ""
 
 
+class ContributionThreadOut(DebateContributionOut):
+    replies: list[DebateContributionOut]
+
+
+class DebatePositionOut(Schema):
+    tendency: str
+    text: str
+    submitted_at: datetime
+
+
+class VoiceGroupOut(Schema):
+    group: str
+    contributors: int
+    contributions: int
+    share: float
+
+
+class DebateDetailOut(Schema):
+    debate: DebateOut
+    for_: list[ContributionThreadOut] = Field(alias="for")
+    against: list[ContributionThreadOut]
+    neither: list[ContributionThreadOut]
+    positions: list[DebatePositionOut]
+    voice: dict[str, int | float | None]
+    voice_by_group: dict[str, list[VoiceGroupOut]]
+
+
+class ChoiceTallyOut(Schema):
+    label: Annotated[str, BeforeValidator(str)]  # a translated choice label: a lazy string
+    count: int
+    reasons: list[str]
+
+
+class CheckDetailOut(Schema):
+    check: CheckOut
+    by_choice: dict[str, ChoiceTallyOut]
+    total: int
+
+
+class CheckResponseOut(Schema):
+    choice: str
+    reason: str
+
+
+class MapOpenedOut(Schema):
+    id: int
+    debate_id: int
+
+
+class GroupFigureOut(Schema):
+    label: str
+    agree: float
+    disagree: float
+    seen: int
+
+
+class MapStatementOut(Schema):
+    id: int
+    text: str
+    groups: list[GroupFigureOut]
+
+
+class MapGroupOut(Schema):
+    label: str
+    size: int
+    distinctive: list[MapStatementOut]
+
+
+class OpinionMapOut(Schema):
+    participants: int
+    statement_count: int
+    computed_at: datetime | None
+    common_ground: list[MapStatementOut]
+    divisive: list[MapStatementOut]
+    groups: list[MapGroupOut]
+    my_group: str | None
+
+
+class MinorityOut(Schema):
+    id: int
+    decision_id: int
+
+
+class DiscussionProfileOut(Schema):
+    consent: bool
+    age_band: str
+
+
 def _space(body_id: int | None, unit_id: int | None) -> dict:
     return {
         "space_body": get_object_or_404(Body, pk=body_id) if body_id else None,
@@ -239,7 +329,8 @@ def debate_create(request, data: DebateIn):
     return Status(201, _debate_out(debate))
 
 
-@router.get("/debates/{pk}", response={200: dict, **errors(404)})
+# by_alias: the arguments for are under "for", which Python cannot name a field.
+@router.get("/debates/{pk}", response={200: DebateDetailOut, **errors(404)}, by_alias=True)
 def debate_detail(request, pk: int):
     """Arguments for, against and neither, tendency positions and the voice figures."""
     debate = _debate(request, pk)
@@ -350,7 +441,7 @@ def check_create(request, data: CheckIn):
 
 @router.get(
     "/checks/{pk}",
-    response={200: dict, **errors(404)},
+    response={200: CheckDetailOut, **errors(404)},
     summary="Results with reasons grouped by stance",
 )
 def check_detail(request, pk: int):
@@ -358,7 +449,9 @@ def check_detail(request, pk: int):
     return {"check": _check_out(check).dict(), **selectors.check_results(check)}
 
 
-@router.post("/checks/{pk}/responses", response={200: dict, **errors(400, 403, 404, 409)})
+@router.post(
+    "/checks/{pk}/responses", response={200: CheckResponseOut, **errors(400, 403, 404, 409)}
+)
 def check_respond(request, pk: int, data: ResponseIn):
     check = get_visible_or_404(request.auth, TemperatureCheck, "discussion.view_check", pk=pk)
     response = services.check_respond(
@@ -373,7 +466,7 @@ def check_close(request, pk: int):
     return _check_out(services.check_close(check=check, closed_by=request.auth))
 
 
-@router.post("/debates/{pk}/map", response={201: dict, **errors(403, 404, 409)})
+@router.post("/debates/{pk}/map", response={201: MapOpenedOut, **errors(403, 404, 409)})
 def map_open(request, pk: int):
     opinion_map = services.opinion_map_open(debate=_debate(request, pk), opened_by=request.auth)
     return Status(201, {"id": opinion_map.pk, "debate_id": pk})
@@ -381,7 +474,7 @@ def map_open(request, pk: int):
 
 @router.get(
     "/debates/{pk}/map",
-    response={200: dict, **errors(404)},
+    response={200: OpinionMapOut, **errors(404)},
     summary="The precomputed groups and statements",
 )
 def map_detail(request, pk: int):
@@ -544,7 +637,9 @@ def position_create(request, data: PositionIn):
     )
 
 
-@router.post("/tendencies/{slug}/minority-positions", response={201: dict, **errors(400, 403, 404)})
+@router.post(
+    "/tendencies/{slug}/minority-positions", response={201: MinorityOut, **errors(400, 403, 404)}
+)
 def minority_create(request, slug: str, data: MinorityIn):
     from commonweal.decisions.models import Decision
 
@@ -558,7 +653,9 @@ def minority_create(request, slug: str, data: MinorityIn):
 
 
 @router.put(
-    "/profile", response={200: dict, **errors(400)}, summary="Your self-description (optional)"
+    "/profile",
+    response={200: DiscussionProfileOut, **errors(400)},
+    summary="Your self-description (optional)",
 )
 def profile_save(request, data: DiscussionProfileIn):
     profile = services.discussion_profile_save(member=request.auth, **data.dict())

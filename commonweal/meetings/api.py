@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import NonNegativeInt
 
 from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
@@ -150,16 +149,7 @@ def my_meetings(request):
     return list(selectors.meetings_for_member(request.auth)[:200])
 
 
-# `{int:pk}` routes digits only: a negative id never reaches the API (NonNegativeInt says so).
-@router.get("/{int:pk}", response={200: MeetingDetailOut, **errors(404)})
-def meeting(request, pk: NonNegativeInt):
-    meeting = _visible_meeting(request, pk)
-    data = MeetingOut.from_orm(meeting).dict()
-    data["items"] = list(meeting.items.all())
-    data["quorum"] = selectors.quorum_status(meeting)
-    return data
-
-
+# Before "/{pk}", which would otherwise take this address.
 @router.post(
     "/econferences",
     response={201: MeetingOut, **errors(400, 403, 404)},
@@ -179,6 +169,15 @@ def econference_call(request, payload: EconferenceIn):
         called_by=request.auth,
     )
     return Status(201, meeting)
+
+
+@router.get("/{pk}", response={200: MeetingDetailOut, **errors(404)})
+def meeting(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    data = MeetingOut.from_orm(meeting).dict()
+    data["items"] = list(meeting.items.all())
+    data["quorum"] = selectors.quorum_status(meeting)
+    return data
 
 
 @router.post(

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from pydantic import NonNegativeInt
 
 from commonweal.config.api_errors import errors
 from commonweal.core.ratelimit import client_ip
@@ -119,28 +118,27 @@ def create(request, payload: VoteIn):
     return _out(vote)
 
 
-# `{int:pk}` routes digits only: a negative id never reaches the API (NonNegativeInt says so).
-@router.get("/{int:pk}", response={200: VoteOut, **errors(404)})
-def detail(request, pk: NonNegativeInt):
+@router.get("/{pk}", response={200: VoteOut, **errors(404)})
+def detail(request, pk: int):
     return _out(_vote(request, pk))
 
 
-@router.post("/{int:pk}/open", response={200: VoteOut, **errors(403, 404, 409)})
-def open_vote(request, pk: NonNegativeInt):
+@router.post("/{pk}/open", response={200: VoteOut, **errors(403, 404, 409)})
+def open_vote(request, pk: int):
     return _out(services.vote_open(vote=_vote(request, pk), opened_by=request.user))
 
 
-@router.post("/{int:pk}/close", response={200: VoteOut, **errors(403, 404, 409)})
-def close_vote(request, pk: NonNegativeInt):
+@router.post("/{pk}/close", response={200: VoteOut, **errors(403, 404, 409)})
+def close_vote(request, pk: int):
     return _out(services.vote_close(vote=_vote(request, pk), closed_by=request.user))
 
 
 @router.post(
-    "/{int:pk}/cast",
+    "/{pk}/cast",
     response={200: CastOut, **errors(400, 403, 404, 409, 429)},
     exclude_none=True,
 )
-def cast(request, pk: NonNegativeInt, payload: CastIn):
+def cast(request, pk: int, payload: CastIn):
     """Returns the receipt code of a secret ballot (shown only now) or an open ballot's id.
 
     A client that got no answer retries with the same idempotency key (in the body or the
@@ -158,16 +156,16 @@ def cast(request, pk: NonNegativeInt, payload: CastIn):
     return {"receipt": answer} if vote.secret else {"ballot": answer}
 
 
-@router.get("/{int:pk}/result", response={200: dict[str, Any], **errors(404)})
-def result(request, pk: NonNegativeInt):
+@router.get("/{pk}/result", response={200: dict[str, Any], **errors(404)})
+def result(request, pk: int):
     vote = _vote(request, pk)
     if not vote.is_closed:
         raise Http404
     return vote.result
 
 
-@router.get("/{int:pk}/ballots", response={200: dict[str, Any], **errors(404)})
-def ballots(request, pk: NonNegativeInt):
+@router.get("/{pk}/ballots", response={200: dict[str, Any], **errors(404)})
+def ballots(request, pk: int):
     """The published ballots (docs/ballot-format.md); sha256 of the file is in the record."""
     vote = _vote(request, pk)
     if not vote.is_closed:
@@ -175,8 +173,8 @@ def ballots(request, pk: NonNegativeInt):
     return json.loads(selectors.published_ballots_json(vote))
 
 
-@router.get("/{int:pk}/receipts", response={200: list[ReceiptOut], **errors(404)})
-def receipts(request, pk: NonNegativeInt):
+@router.get("/{pk}/receipts", response={200: list[ReceiptOut], **errors(404)})
+def receipts(request, pk: int):
     vote = _vote(request, pk)
     if not vote.is_closed or not vote.secret:
         raise Http404

@@ -19,6 +19,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core import NotSet
 from schemathesis.core.failures import FailureGroup
@@ -71,6 +72,10 @@ def test_every_generated_request_gets_the_answer_the_schema_promises(world):
     for result in schema.get_all_operations():
         operation = result.ok()
         generated = operation.as_strategy()
+        cases = st.one_of(generated, generated.map(real_objects))
+        if operation.path_parameters or operation.query or operation.body:
+            # Invalid parameters and bodies too, so that the 422s are checked as well.
+            cases |= operation.as_strategy(GenerationMode.NEGATIVE)
 
         @settings(
             max_examples=EXAMPLES,
@@ -81,7 +86,7 @@ def test_every_generated_request_gets_the_answer_the_schema_promises(world):
             suppress_health_check=list(HealthCheck),
         )
         @given(
-            case=st.one_of(generated, generated.map(real_objects)),
+            case=cases,
             role=st.sampled_from(ROLES),
         )
         def fuzz(case, role):

@@ -10,6 +10,7 @@ import inspect
 import pkgutil
 from collections import defaultdict
 
+import pytest
 from pydantic import BaseModel
 
 import commonweal
@@ -63,3 +64,51 @@ def test_api_lists_paginate_with_the_bounded_paginator():
         or "LimitOffsetPagination, paginate" in path.read_text()
     ]
     assert offenders == [], "use commonweal.core.pagination.LimitOffsetPagination"
+
+
+@pytest.mark.django_db
+def test_answers_the_fuzzing_world_does_not_reach_have_the_documented_shape(
+    world, client, org, make_member
+):
+    """ninja checks every answer against its declared schema (a mismatch is a server error),
+    so these fill in what the world leaves empty: a computed opinion map, a debate's voice
+    by group, the receipts of a closed secret vote."""
+    from commonweal.core import clock
+    from commonweal.discussion import services as discussion
+    from commonweal.organisation.services import body_membership_add
+    from commonweal.voting import services as voting
+    from commonweal.voting.models import Vote
+
+    statement = world.statement
+    opinion_map = statement.opinion_map
+    # The shape `discussion.services.opinion_map_recompute` stores.
+    opinion_map.results = {
+        "participants": 5,
+        "groups": [{"label": "A", "size": 5, "distinctive": [statement.pk]}],
+        "common": [statement.pk],
+        "divisive": [],
+        "figures": {str(statement.pk): [{"label": "A", "agree": 0.8, "disagree": 0.2, "seen": 5}]},
+    }
+    opinion_map.computed_at = clock.now()
+    opinion_map.save()
+    for n in range(5):
+        voice = make_member(unit=org.leeds, full_name=f"Voice {n}")
+        body_membership_add(body=world.body, member=voice)
+        discussion.discussion_profile_save(member=voice, consent=True, region="Leeds")
+        discussion.contribution_post(
+            debate=world.debate, author=voice, stance="for", text=f"Reason {n}."
+        )
+    secret = Vote.objects.get(secret=True)  # the recall's
+    voting.ballot_cast(vote=secret, voter=world.roles["member"], ranking=["yes"])
+    voting.vote_close(vote=secret)
+
+    client.force_login(world.roles["officer"])
+    opinion = client.get(f"/api/discussion/debates/{world.debate.pk}/map")
+    assert opinion.status_code == 200
+    assert opinion.json()["groups"][0]["distinctive"][0]["groups"][0]["agree"] == 0.8
+    debate = client.get(f"/api/discussion/debates/{world.debate.pk}")
+    assert debate.status_code == 200
+    assert debate.json()["voice_by_group"]["region"][0]["contributors"] == 5
+    receipts = client.get(f"/api/votes/{secret.pk}/receipts")
+    assert receipts.status_code == 200
+    assert receipts.json()[0]["ranking"] == ["yes"]
