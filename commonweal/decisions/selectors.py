@@ -72,7 +72,7 @@ def register_csv_header() -> list[str]:
     ]
 
 
-def register_csv_rows(decisions: QuerySet[Decision], *, site: str) -> Iterator[list[Any]]:
+def register_csv_rows(decisions: QuerySet[Any], *, site: str) -> Iterator[list[Any]]:
     """Each decision of `register(...)` as a row a secretary files, read a chunk at a time
     so a register of any size streams in constant memory; links are absolute to `site`."""
     outcome = {kind: str(label) for kind, label in Decision.Kind.choices}
