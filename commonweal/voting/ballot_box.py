@@ -129,7 +129,7 @@ class BallotBox:
         if not isinstance(data, dict) or not set(data) <= CAST_FIELDS or has_nul(data):
             return None
         ranking = data.get("ranking")
-        key = data.get("idempotency_key") or request.headers.get("Idempotency-Key")
+        key = data.get("idempotency_key") or headers.get(b"idempotency-key", b"").decode("latin-1")
         if not isinstance(ranking, list) or not all(isinstance(c, str) for c in ranking):
             return None
         if key is not None and not isinstance(key, str):
