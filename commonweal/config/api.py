@@ -39,9 +39,9 @@ class TokenAuth(APIKeyHeader):
 class SessionAuth(NinjaSessionAuth):
     """The signed-in browser's session; without one, a 401 like any missing credential.
 
-    ninja checks the CSRF token before it looks for a session, so a request with no
-    credentials at all was refused as a CSRF failure (403) if it was a POST and as
-    unauthorised (401) if it was a GET. With no session there is nothing to forge.
+    ninja checks the CSRF token before it looks for a session, which made a POST with no
+    credentials at all a CSRF failure (403) where a GET was unauthorised (401). With no
+    session there is nothing to forge, so there is nothing to check.
     """
 
     def __call__(self, request):

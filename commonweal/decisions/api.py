@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from commonweal.config.api_errors import errors
+from commonweal.core.pagination import MAX_OFFSET
 
 from . import selectors
 from .models import Decision
@@ -75,7 +76,8 @@ def register(
 ):
     if not request.user.has_perm("decisions.view_decision"):
         raise Http404
-    start = (max(page, 1) - 1) * PAGE
+    # Past any offset a database can hold (found by fuzzing on PostgreSQL): simply empty.
+    start = min((max(page, 1) - 1) * PAGE, MAX_OFFSET)
     rows = selectors.register(text=q, date_from=date_from, date_to=date_to)
     if body is not None:
         rows = rows.filter(body_id=body)
