@@ -18,6 +18,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -182,3 +183,23 @@ def test_the_nul_character_is_refused_before_it_reaches_the_database(
         response = client.generic(method, url, json.dumps(body), content_type="application/json")
     assert response.status_code == 400
     assert Mute.objects.count() == before
+
+
+def test_a_request_without_any_credential_is_unauthorised_not_a_csrf_failure(world):
+    """Found by the schema fuzzing: ninja checked the CSRF token before it looked for a
+    session, so a POST with no credential was a 403 where a GET was a 401."""
+    anonymous = Client(enforce_csrf_checks=True)
+    response = anonymous.post("/api/news/", "{}", content_type="application/json")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unauthorized"}
+
+
+def test_a_client_whose_address_is_unknown_is_refused_in_json(world):
+    """Found by the schema fuzzing: without REMOTE_ADDR the rate limits cannot count, and
+    allauth's refusal was the site's HTML page in the middle of the API."""
+    member = Client(headers={"Authorization": f"Token {world.tokens['member']}"})
+    url = f"/api/policy/proposals/{world.proposal.pk}/support"
+    response = member.post(url, REMOTE_ADDR="")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
