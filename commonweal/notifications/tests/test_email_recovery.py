@@ -31,7 +31,7 @@ def claimed_ago(rows, age: timedelta, *, digest: bool = False) -> None:
 
 
 def test_an_email_claimed_longer_ago_than_the_lease_is_sent_once_and_a_fresh_one_left(
-    org, make_member, run_worker, outbox
+    org, make_member, run_worker, outbox, caplog
 ):
     lost = make_member(unit=org.leeds)
     busy = make_member(unit=org.leeds)
@@ -43,6 +43,7 @@ def test_an_email_claimed_longer_ago_than_the_lease_is_sent_once_and_a_fresh_one
     assert outbox == []
 
     assert recover_emails.call() == {"event_emails": 1, "digests": 0}
+    assert "Recovered 1 event emails and 0 digests" in caplog.text
     run_worker()
     assert recover_emails.call() == {"event_emails": 0, "digests": 0}
     run_worker()
