@@ -6,12 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from commonweal.core import clock
 from commonweal.organisation.models import Unit
 from commonweal.organisation.selectors import (
     active_mandates,
+    active_memberships,
     bodies_of,
     officer_unit_paths,
     unit_ancestors_and_self,
@@ -39,7 +40,10 @@ def members_for_api_tokens(keys: list[str]) -> dict[str, Member]:
     """
     by_hash = {token_hash(key): key for key in keys}
     tokens = list(
-        ApiToken.objects.select_related("member").filter(key_hash__in=by_hash, revoked_at=None)
+        ApiToken.objects.select_related("member")
+        # The profile's lists and the password hash are never needed to act on a token.
+        .defer("member__password", "member__capacities", "member__skills", "member__interests")
+        .filter(key_hash__in=by_hash, revoked_at=None)
     )
     now = clock.now()
     stale = [
@@ -80,7 +84,44 @@ def applications_awaiting(officer: Member) -> QuerySet[MembershipApplication]:
 
 
 def members_of_unit(unit: Unit) -> QuerySet[Member]:
-    return Member.objects.filter(unit=unit, status=Member.Status.MEMBER).order_by("full_name")
+    """By name, then key, so that pages of a unit with namesakes neither skip nor repeat."""
+    return Member.objects.filter(unit=unit, status=Member.Status.MEMBER).order_by(
+        "full_name", "pk"
+    )
+
+
+def profiles_visible_to(viewer: Any, *, via: str = "") -> Q:
+    """The members whose profile `viewer` may see, as a filter for a list of them.
+
+    The `members.view_profile` rule in one query's terms, so that a list names nobody
+    whose profile would be refused to the viewer: themselves; each member by their own
+    choice of who may see them (all members, their unit, their unit and bodies, or
+    officers only); every member of a unit the viewer is an officer of or above;
+    everyone, for administrators. `via` leads from the listed rows to the member
+    ("member__" for body memberships).
+    """
+
+    def where(**lookups: Any) -> Q:
+        return Q(**{via + name: value for name, value in lookups.items()})
+
+    if not getattr(viewer, "is_authenticated", False):
+        return where(pk__in=[])
+    if viewer.is_superuser:
+        return Q()
+    visible = where(pk=viewer.pk)
+    if not viewer.is_member:
+        return visible
+    for path in officer_unit_paths(viewer):
+        visible |= where(unit__path__startswith=path)
+    choice = Member.Visibility
+    by_choice = where(visibility=choice.ORGANISATION)
+    if viewer.unit_id is not None:
+        by_choice |= where(visibility__in=[choice.UNIT, choice.BODIES], unit_id=viewer.unit_id)
+    sharing_a_body = active_memberships(
+        body__in=active_memberships(member_id=viewer.pk).values("body_id")
+    ).values("member_id")
+    by_choice |= where(visibility=choice.BODIES, pk__in=sharing_a_body)
+    return visible | (where(is_active=True, status=Member.Status.MEMBER) & by_choice)
 
 
 def member_data_export(member: Member) -> dict[str, Any]:

@@ -7,6 +7,7 @@ thread and database connection, so the tests use committed transactions.
 import asyncio
 import json
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
@@ -30,6 +31,13 @@ def box(monkeypatch):
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     cache.clear()
     return application
+
+
+def run_loop(coroutine_function):
+    """Run the client in a thread of its own: a browser test in the same process may have
+    left an event loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine_function()).result()
 
 
 def token_of(member) -> str:
@@ -91,7 +99,7 @@ def cast_together(app, vote, casts: list[tuple[str, dict]], **headers):
             )
         )
 
-    return [(status, json.loads(content)) for status, _headers, content in asyncio.run(run())]
+    return [(status, json.loads(content)) for status, _headers, content in run_loop(run)]
 
 
 def cast_through_django(vote, token: str, body: dict):
@@ -245,7 +253,7 @@ def test_answers_carry_the_security_headers_of_every_other_response(box, make_vo
             {"Authorization": f"Token {token}", "Content-Type": "application/json"},
         )
 
-    status, headers, content = asyncio.run(run())
+    status, headers, content = run_loop(run)
     assert status == 200
     assert headers[b"content-type"] == b"application/json"
     assert headers[b"x-content-type-options"] == b"nosniff"
