@@ -201,6 +201,9 @@ def email_settings(url: str) -> dict[str, object]:
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_SSL": parsed.scheme == "smtps",
             "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in {"1", "true"},
+            # A mail server that stops answering must not hold a worker past the claim lease
+            # (NOTIFICATIONS_EMAIL_LEASE): its batch would then be recovered and sent twice.
+            "EMAIL_TIMEOUT": 30,
         }
     raise RuntimeError(f"EMAIL_URL has an unknown scheme: {parsed.scheme!r}")
 
