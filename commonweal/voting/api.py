@@ -133,9 +133,11 @@ def close_vote(request, pk: int):
     return _out(services.vote_close(vote=_vote(request, pk), closed_by=request.user))
 
 
+# 503: under ASGI the ballot box (`ballot_box.py`) answers plain token casts itself, and a
+# batch that fails to commit is answered "send it again".
 @router.post(
     "/{pk}/cast",
-    response={200: CastOut, **errors(400, 403, 404, 409, 429)},
+    response={200: CastOut, **errors(400, 403, 404, 409, 429, 503)},
     exclude_none=True,
 )
 def cast(request, pk: int, payload: CastIn):
