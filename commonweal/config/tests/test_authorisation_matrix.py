@@ -10,6 +10,7 @@ the refused request wrote nothing at all.
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.messages import ERROR
 from django.db import connection, transaction
 from django.forms import BaseForm
+from django.http import StreamingHttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,6 +36,11 @@ REFUSALS = {"login", "refused", "invalid", "400", "401", "403", "404", "405", "4
 # address (an invitation, a calendar feed, an unsubscribe link) rather than by role.
 OUTSIDERS = {"anonymous", "applicant", "external"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet reads as a plain number ("-3", "1.5", "-1E+2"): what the exports
+# write for real numbers, which the neutraliser leaves alone so sums still add up.
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# How much of a streamed download is read: the world's fits, a runaway export is cut off.
+STREAM_READ_LIMIT = 64 * 1024
 BY_SECRET = {"policy:external", "news:calendar_ics", "notifications:unsubscribe"}
 # Django's own admin and allauth's account pages are theirs, not ours, to authorise.
 NOT_OURS = ("admin:", "account_", "mfa_", "api:")
@@ -105,12 +112,46 @@ def api_operations() -> list[tuple[str, str, dict]]:
     ]
 
 
-def spreadsheet_formulas(response) -> list[str]:
-    """Cells of a CSV answer that a spreadsheet would run (the world carries some)."""
-    if not response.get("Content-Type", "").startswith("text/csv") or response.streaming:
+def read_content(response) -> bytes:
+    """The answer's body; of a streamed CSV download, its first STREAM_READ_LIMIT bytes.
+
+    Called while the request's savepoint is still open, as a download may write (the
+    members list audits each chunk as it goes out), so that is rolled back and counted
+    too. Other streamed answers (files) are not read.
+    """
+    if not response.streaming:
+        return response.content
+    content = b""
+    if response.get("Content-Type", "").startswith("text/csv"):
+        for chunk in response.streaming_content:
+            content += chunk
+            if len(content) >= STREAM_READ_LIMIT:
+                break
+    # Ends the request as the test client does once a stream is read to its end;
+    # `response.close()` would also send request_finished, which closes the test's
+    # database connection.
+    response._iterator.close()
+    return content
+
+
+def spreadsheet_formulas(response, content: bytes) -> list[str]:
+    """Cells of a CSV answer that a spreadsheet would run (the world carries some).
+
+    A cut-off download's last row may be cut too, so it is left out; a cell that reads
+    as a number is a number, not a formula.
+    """
+    if not response.get("Content-Type", "").startswith("text/csv"):
         return []
-    rows = csv.reader(io.StringIO(response.content.decode(errors="replace")))
-    return [cell for row in rows for cell in row if cell.startswith(FORMULA_START)]
+    text = content.decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if len(content) >= STREAM_READ_LIMIT:
+        rows = rows[:-1]
+    return [
+        cell
+        for row in rows
+        for cell in row
+        if cell.lstrip().startswith(FORMULA_START) and not NUMBER.fullmatch(cell)
+    ]
 
 
 def fingerprint() -> tuple:
@@ -200,10 +241,11 @@ def ask(client: Client, method: str, url: str, data, refused: bool) -> tuple[str
             response = client.post(url, data)
         else:
             response = client.generic(method, url, data, content_type="application/json")
+        content = read_content(response)
         changed = refused and fingerprint() != before
         transaction.set_rollback(True)
-    content = b"" if response.streaming else response.content
-    assert not spreadsheet_formulas(response), f"{url}: CSV cells a spreadsheet would run"
+    formulas = spreadsheet_formulas(response, content)
+    assert not formulas, f"{url}: CSV cells a spreadsheet would run: {formulas}"
     return outcome(response), changed, content
 
 
@@ -249,6 +291,42 @@ def check(routes, table, world, api: bool, url_for, data_for) -> None:
     if written:
         message.append("Refused requests that changed the database:\n" + "\n".join(written))
     assert not message, "\n\n".join(message)
+
+
+def streamed_csv(lines):
+    return StreamingHttpResponse((line for line in lines), content_type="text/csv; charset=utf-8")
+
+
+def test_the_csv_check_reads_a_download_and_tells_numbers_from_formulas():
+    response = streamed_csv(
+        [
+            "\ufeffName,Votes,Share\r\n",
+            "Ann,-3,1.5\r\n",
+            "'=1+1,-1E+2,.5\r\n",
+            '"  =HYPERLINK(""x"")",-2+3,@SUM(A1)\r\n',
+        ]
+    )
+    content = read_content(response)
+    assert content.startswith(b"\xef\xbb\xbfName,")
+    assert spreadsheet_formulas(response, content) == ['  =HYPERLINK("x")', "-2+3", "@SUM(A1)"]
+
+
+def test_only_the_start_of_a_download_is_read():
+    sent = []
+
+    def endless():
+        try:
+            while True:
+                sent.append(1)
+                yield "=1+1," + "x" * 1000 + "\r\n"
+        finally:
+            sent.append("closed")
+
+    response = streamed_csv(endless())
+    content = read_content(response)
+    assert STREAM_READ_LIMIT <= len(content) < STREAM_READ_LIMIT + 1100
+    assert sent[-1] == "closed"
+    assert len(spreadsheet_formulas(response, content)) == len(sent) - 2  # the cut row left out
 
 
 def test_every_page_answers_every_role_as_the_table_says(world):

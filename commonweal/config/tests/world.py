@@ -82,6 +82,13 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     )
     member = make_member(unit=org.leeds, full_name="Mo Member")
     organisation.body_membership_add(body=assembly, member=member)
+    # A member whose profile a spreadsheet would run, for the members list download.
+    make_member(
+        unit=org.leeds,
+        full_name=f'=HYPERLINK("https://evil.example","Fay") {INTERNAL}',
+        capacities=["+1+1", "-2"],
+        show_email=True,
+    )
     application = members.member_apply(
         email="applicant@example.org",
         full_name="Ada Applicant",
@@ -201,6 +208,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         kind="motion",
         title=f"We campaign for buses {INTERNAL}",
         text="Resolved.",
+        subject="@SUM(1+1) buses",  # a spreadsheet formula, for the register's download
         body=assembly,
         rulebook_version=current().version,
         recorded_by=officer,
