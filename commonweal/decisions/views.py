@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -56,12 +56,27 @@ def register(request):
 @login_required
 @require_GET
 def register_csv(request):
-    _form, decisions = _register_search(request)
+    form, decisions = _register_search(request)
+    if form.is_bound and not form.is_valid():
+        # The page shows the errors above every decision; a download of every decision
+        # would look like the search's answer, so it is refused instead.
+        return HttpResponse(
+            _("The search is not valid, so nothing was downloaded. %(errors)s")
+            % {"errors": _search_errors(form)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     return csv_response(
         selectors.register_csv_header(),
         selectors.register_csv_rows(decisions, site=request.build_absolute_uri("/")),
         filename=f"decisions-{clock.now().date().isoformat()}.csv",
     )
+
+
+def _search_errors(form: RegisterSearchForm) -> str:
+    """Each invalid field by its label, with what is wrong: "From: Enter a valid date." """
+    parts = [f"{field.label}: {' '.join(field.errors)}" for field in form if field.errors]
+    return " ".join([*parts, *form.non_field_errors()])
 
 
 def _decision(request, pk: int) -> Decision:

@@ -140,3 +140,23 @@ def test_queries_do_not_grow_with_the_decisions(
         big = download(client)
     assert (len(small), len(big)) == (3, 63)
     assert {row["Minority positions"] for row in big} == {"1"}
+
+
+def test_an_invalid_search_downloads_nothing_and_says_which_fields_are_wrong(client, org, member):
+    make_decisions(org, 3, title="Kept")
+    query = {"q": "Kept", "date_from": "last tuesday", "body": "999999"}
+    response = client.get(reverse("decisions:register_csv"), query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Content-Disposition" not in response
+    message = response.content.decode()
+    assert message.startswith("The search is not valid, so nothing was downloaded.")
+    assert "From: Enter a valid date." in message
+    assert "Body: Select a valid choice." in message
+    assert "Words" not in message  # the valid field is not blamed
+    assert "Kept" not in message
+
+    page = client.get(reverse("decisions:register"), query)
+    assert page.status_code == 200
+    assert page.context["form"].errors.keys() == {"date_from", "body"}
+    assert "Enter a valid date." in page.content.decode()
