@@ -85,9 +85,7 @@ def applications_awaiting(officer: Member) -> QuerySet[MembershipApplication]:
 
 def members_of_unit(unit: Unit) -> QuerySet[Member]:
     """By name, then key, so that pages of a unit with namesakes neither skip nor repeat."""
-    return Member.objects.filter(unit=unit, status=Member.Status.MEMBER).order_by(
-        "full_name", "pk"
-    )
+    return Member.objects.filter(unit=unit, status=Member.Status.MEMBER).order_by("full_name", "pk")
 
 
 def profiles_visible_to(viewer: Any, *, via: str = "") -> Q:

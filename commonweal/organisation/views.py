@@ -11,7 +11,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.meetings.selectors import missing_reports
-from commonweal.members.selectors import members_of_unit
+from commonweal.members.selectors import members_of_unit, profiles_visible_to
 from commonweal.members.services import unit_members_export
 
 from . import selectors, services
@@ -38,9 +38,9 @@ def unit_tree(request):
 def unit_detail(request, slug: str):
     _require_member(request)
     unit = get_object_or_404(Unit, slug=slug)
-    page = paginate(
-        request, members_of_unit(unit).only("id", "full_name", "visibility"), per_page=50
-    )
+    members = members_of_unit(unit).only("id", "full_name", "email", "status")
+    # Only those whose profile the viewer may see, by each member's own choice.
+    page = paginate(request, members.filter(profiles_visible_to(request.user)), per_page=50)
     return render(
         request,
         "organisation/unit_detail.html",
@@ -50,6 +50,7 @@ def unit_detail(request, slug: str):
             "children": Unit.objects.get_children(unit),
             "bodies": unit.bodies.all(),
             "page_obj": page,
+            "not_listed": members.count() - page.paginator.count,
             "in_scope": selectors.member_count_in_scope(unit),
             "officers": selectors.officers_of_unit(unit),
             "may_export": request.user.has_perm("members.export_unit_members", unit),
@@ -77,10 +78,15 @@ def body_detail(request, slug: str):
     if not request.user.has_perm("organisation.view_body", body):
         raise Http404
     page = selectors.body_page(body)
+    # Office is held in public; plain membership is listed only where the member's own
+    # choice of who may see their profile lets this viewer see them.
+    visible = page["members"].filter(profiles_visible_to(request.user, via="member__"))
+    members = paginate(request, visible, per_page=50)
     context = {
         "body": body,
         **page,
-        "page_obj": paginate(request, page["members"], per_page=50),
+        "page_obj": members,
+        "not_listed": page["members"].count() - members.paginator.count,
         "may_refer": request.user.has_perm("organisation.refer_from_body", body),
         "missing_reports": missing_reports(body),
     }
