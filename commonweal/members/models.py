@@ -81,7 +81,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("member")
-        indexes = [models.Index(fields=["unit", "status"])]
+        # A unit's members by name, as its page and its members list download read them
+        # (keyset chunks end with the key); counts by unit and status use its first half.
+        indexes = [
+            models.Index(
+                fields=["unit", "status", "full_name", "id"], name="members_unit_status_name_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
