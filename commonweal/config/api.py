@@ -95,7 +95,7 @@ class Document(OpenAPISchema):
     """ninja's OpenAPI document, with the answers any operation can give added to each.
 
     401 where a credential is needed; 422 where ninja validates parameters or a body;
-    400 for a NUL character, refused by `TextParser` in a body and, as plain text, by
+    400 for a NUL character, refused by `TextParser` in a body and by
     `core.middleware.NulCharactersRefused` in the address or query string of any
     operation; 403 where a signed-in browser's unsafe request fails the CSRF check.
     """
@@ -116,9 +116,7 @@ class Document(OpenAPISchema):
         if details["parameters"] or details.get("requestBody"):
             invalid = self._create_schema_from_model(ValidationAnswer, mode="serialization")[0]
             add(422, "Invalid parameters or body", "application/json", invalid)
-        if "application/json" in details.get("requestBody", {}).get("content", {}):
-            add(400, "Refused", "application/json", error)
-        add(400, "Refused", "text/plain", {"type": "string"})
+        add(400, "Refused", "application/json", error)
         return details
 
 

@@ -8,7 +8,7 @@ mapping of directive to sources; see docs/deployment.md for why style allows inl
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 
 def header_value(policy: dict[str, list[str]]) -> str:
@@ -38,7 +38,7 @@ class NulCharactersRefused:
 
     PostgreSQL cannot hold NUL in text, so one in a slug, a secret or a search reached the
     database as a server error (found by fuzzing). Forms refuse it themselves; JSON bodies
-    are refused by the API's parser.
+    are refused by the API's parser. Under /api/ the refusal is JSON like every API error.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -49,7 +49,9 @@ class NulCharactersRefused:
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
         ):
-            return HttpResponseBadRequest(
-                "The address may not contain the NUL character.", content_type="text/plain"
-            )
+            message = "The address may not contain the NUL character."
+            if request.path_info.startswith("/api/"):
+                # The API answers every refusal in its own shape (docs/interfaces.md).
+                return JsonResponse({"detail": message, "field": None}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain")
         return self.get_response(request)

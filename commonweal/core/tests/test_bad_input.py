@@ -243,3 +243,14 @@ def test_a_nul_character_in_the_address_is_refused(client, make_member, path):
     response = client.get(path)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+
+
+def test_the_api_refuses_a_nul_character_in_its_own_json_shape(client, make_member):
+    client.force_login(make_member())
+    response = client.get("/api/organisation/units/a%00b")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The address may not contain the NUL character.",
+        "field": None,
+    }
+    assert client.get("/policies/?q=a%00b")["Content-Type"].startswith("text/plain")
