@@ -3,7 +3,7 @@
 Usage:
   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/casting_bench \
     .venv/bin/python bench/bench_casting.py [--voters 20000] [--clients 64] [--server asgi]
-                                            [--workers 3] [--threads 4] [--retry-share 0.02]
+                                            [--workers 1] [--threads 4] [--retry-share 0.02]
 
 Recreates the scratch database (its name must end in `_bench`), migrates it, inserts the
 voters with personal API tokens in set-based INSERTs, opens one secret yes/no/abstain vote
@@ -238,7 +238,8 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--server", choices=["asgi", "wsgi"], default="asgi")
-    parser.add_argument("--workers", type=int, default=3)
+    # One web process did best on the two shared cores of BENCHMARKS.md; more only compete.
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--retry-share", type=float, default=0.02)
     args = parser.parse_args()
