@@ -160,3 +160,19 @@ def test_an_invalid_search_downloads_nothing_and_says_which_fields_are_wrong(cli
     assert page.status_code == 200
     assert page.context["form"].errors.keys() == {"date_from", "body"}
     assert "Enter a valid date." in page.content.decode()
+
+
+def test_the_page_offers_the_download_only_for_a_valid_search(client, org, member):
+    make_decisions(org, 2, title="Kept")
+    csv_url = reverse("decisions:register_csv")
+
+    page = client.get(reverse("decisions:register"), {"q": "Kept"}).content.decode()
+    assert "Download as CSV" in page
+    assert f'href="{csv_url}?q=Kept"' in page
+
+    invalid = {"q": "Kept", "date_from": "last tuesday"}
+    page = client.get(reverse("decisions:register"), invalid).content.decode()
+    assert "Enter a valid date." in page
+    assert "Download as CSV" not in page
+    assert csv_url not in page
+    assert "Correct the search above to download its decisions as CSV." in page
