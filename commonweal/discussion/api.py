@@ -577,11 +577,17 @@ def tendency_detail(request, slug: str):
 
 @router.get("/tendencies/{slug}/members", response={200: list[str], **errors(403, 404)})
 def tendency_members(request, slug: str):
-    members = selectors.tendency_members(_tendency(request, slug), request.auth)
-    if members is None:
+    """Those who belong whose profile you may see, by name.
+
+    Each member chooses who may see their profile; the tendency's member_count less the
+    length of this list is how many are not listed.
+    """
+    listing = selectors.tendency_members(_tendency(request, slug), request.auth)
+    if listing is None:
         return Status(
             403, {"detail": "The rulebook lets only officers see who belongs to a tendency."}
         )
+    members, _not_listed = listing
     return [m.display_name for m in members]
 
 

@@ -359,15 +359,25 @@ def may_see_tendency_members(viewer: Any) -> bool:
     return viewer.has_perm("discussion.see_all_tendency_members")
 
 
-def tendency_members(tendency: Tendency, viewer: Any) -> QuerySet[Any] | None:
-    """Who belongs, or None when the rulebook keeps it from this viewer."""
+def tendency_members(tendency: Tendency, viewer: Any) -> tuple[QuerySet[Any], int] | None:
+    """Who belongs whose profile the viewer may see, and how many more belong.
+
+    None when the rulebook keeps the list from this viewer. Belonging to a tendency is a
+    political opinion, so each member's own choice of who may see their profile
+    (`members.selectors.profiles_visible_to`) also decides who sees them listed here.
+    """
     if not may_see_tendency_members(viewer):
         return None
     from commonweal.members.models import Member
+    from commonweal.members.selectors import profiles_visible_to
 
-    return Member.objects.filter(
+    belonging = Member.objects.filter(
         tendency_memberships__tendency=tendency, tendency_memberships__left_at=None
-    ).order_by("full_name")
+    )
+    visible = profiles_visible_to(viewer)
+    counts = belonging.aggregate(all=Count("pk"), visible=Count("pk", filter=visible))
+    listed = belonging.filter(visible).only("id", "full_name", "email", "status")
+    return listed.order_by("full_name", "pk"), counts["all"] - counts["visible"]
 
 
 def tendencies_of(member: Any) -> QuerySet[Tendency]:

@@ -457,7 +457,7 @@ def tendency_new(request):
 @login_required
 def tendency_detail(request, slug: str):
     tendency = get_visible_or_404(request.user, Tendency, "discussion.view_tendency", slug=slug)
-    member_list = selectors.tendency_members(tendency, request.user)
+    members, not_listed = selectors.tendency_members(tendency, request.user) or (None, 0)
     belongs = selectors.is_in_tendency(request.user, tendency)
     recognised = selectors.is_recognised(tendency)
     minority_form = forms.MinorityPositionForm(request.POST or None)
@@ -484,7 +484,8 @@ def tendency_detail(request, slug: str):
         "discussion/tendency_detail.html",
         {
             "tendency": tendency,
-            "members": member_list[:200] if member_list is not None else None,
+            "members": members[:200] if members is not None else None,
+            "not_listed": not_listed,
             "belongs": belongs,
             "recognised": recognised,
             "minimum": selectors.recognition_minimum(),
