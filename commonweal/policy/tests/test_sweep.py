@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from commonweal.core import clock
 from commonweal.notifications.models import Notification
@@ -52,24 +53,29 @@ def test_a_stalled_step_is_flagged_and_the_chair_reminded_once_a_day_until_it_mo
     assert launched.stalled_since is None
     reminders = Notification.objects.filter(recipient=chair, event__kind="policy.stalled")
 
-    _sweep_at(deadline + timedelta(hours=1), run_worker)
+    # "Once a day" is by the calendar: noon the day after the deadline, so that the next
+    # hour is the same day whatever time of day the test runs.
+    noon = timezone.localtime(deadline + timedelta(days=1)).replace(
+        hour=12, minute=0, second=0, microsecond=0
+    )
+    _sweep_at(noon, run_worker)
     launched.refresh_from_db()
     assert launched.stalled_since == deadline
     assert list(selectors.stalled()) == [launched]
     assert selectors.timeline(launched)[-1]["stalled"]
     assert reminders.count() == 1
 
-    _sweep_at(deadline + timedelta(hours=2), run_worker)
+    _sweep_at(noon + timedelta(hours=1), run_worker)
     assert reminders.count() == 1, "not twice on the same day"
 
-    _sweep_at(deadline + timedelta(days=1, hours=1), run_worker)
+    _sweep_at(noon + timedelta(days=1), run_worker)
     assert reminders.count() == 2
 
-    with clock.frozen(deadline + timedelta(days=1, hours=2)):
+    with clock.frozen(noon + timedelta(days=1, hours=1)):
         scope = services.scope_propose(proposal=launched, by=chair, areas="Fares")
         services.scope_answer(scope=scope, by=author, agree=True)
     launched.refresh_from_db()
     assert launched.stalled_since is None
     assert list(selectors.stalled()) == []
-    _sweep_at(deadline + timedelta(days=2, hours=1), run_worker)
+    _sweep_at(noon + timedelta(days=2), run_worker)
     assert reminders.count() == 2, "no reminder once it has moved"
