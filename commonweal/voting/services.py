@@ -198,13 +198,18 @@ def _format_receipt(raw: bytes) -> str:
     return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
-def _receipt_for(vote: Vote, key: str | None) -> str:
+def _receipt_for(vote: Vote, voter: Any, key: str | None) -> str:
     """A fresh receipt code; derived from a (long, random) idempotency key so that a retry
-    of the same request can be answered with the same receipt without storing it."""
+    of the same request can be answered with the same receipt without storing it.
+
+    The member is part of it: two members whose clients sent the same key (a buggy client
+    with a fixed key) get two receipts, not one receipt for two ballots."""
     if not key:
         return _format_receipt(secrets.token_bytes(15))
     digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"receipt:{vote.pk}:{key}".encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(),
+        f"receipt:{vote.pk}:{voter.pk}:{key}".encode(),
+        hashlib.sha256,
     ).digest()
     return _format_receipt(digest[:15])
 
@@ -354,14 +359,14 @@ def _cast_secret(
     vote: Vote, voter: Any, encoded: str, key: str | None, key_hash: str, replaces: str
 ) -> str:
     if _roll_enter(vote, voter, key_hash):
-        receipt = _receipt_for(vote, key)
+        receipt = _receipt_for(vote, voter, key)
         SecretBallot.objects.create(
             vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
         )
         return receipt
     roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
     if key_hash and roll.key_hash == key_hash:
-        return _receipt_for(vote, key)
+        return _receipt_for(vote, voter, key)
     if not vote.allow_change or not replaces:
         raise _second_secret_ballot_refused(vote)
     old = (
@@ -372,7 +377,7 @@ def _cast_secret(
     if old is None:
         raise Refused(_("No ballot in this vote has that receipt code."), field="replaces")
     old.delete()
-    receipt = _receipt_for(vote, key)
+    receipt = _receipt_for(vote, voter, key)
     SecretBallot.objects.create(
         vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
     )
@@ -506,7 +511,7 @@ def _cast_secret_together(
         if member not in entered:
             later.append(i)
             continue
-        receipt = _receipt_for(vote, attempts[i].idempotency_key)
+        receipt = _receipt_for(vote, attempts[i].voter, attempts[i].idempotency_key)
         outcomes[i].answer = receipt
         ballots.append(
             SecretBallot(
@@ -525,7 +530,7 @@ def _cast_secret_together(
     )
     for i in later:
         if key_hashes[i] and on_roll.get(attempts[i].voter.pk) == key_hashes[i]:
-            outcomes[i].answer = _receipt_for(vote, attempts[i].idempotency_key)
+            outcomes[i].answer = _receipt_for(vote, attempts[i].voter, attempts[i].idempotency_key)
         else:
             outcomes[i].refusal = _second_secret_ballot_refused(vote)
 

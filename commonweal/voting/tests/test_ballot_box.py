@@ -287,3 +287,26 @@ def test_a_dropped_database_connection_fails_the_batch_cleanly_and_a_retry_count
     assert retried[0] == 200
     assert SecretBallot.objects.filter(vote=vote).count() == 2
     box.writer.submit(connections.close_all).result()
+
+
+def test_two_members_whose_client_sends_the_same_key_both_vote(box, make_vote, voters):
+    """A client with a fixed idempotency key must not make one member's ballot clash with
+    another's, on either path, nor fail the batch the two share."""
+    vote = make_vote(secret=True)
+    fixed = "the-same-key-for-everyone"
+    members = voters["leeds"][:3]
+    (through_django,) = [
+        cast_through_django(
+            vote, token_of(members[0]), {"ranking": ["yes"], "idempotency_key": fixed}
+        )
+    ]
+    together = cast_together(
+        box,
+        vote,
+        [(token_of(m), {"ranking": ["no"], "idempotency_key": fixed}) for m in members[1:]],
+    )
+    answers = [through_django, *together]
+    assert [status for status, _ in answers] == [200, 200, 200]
+    receipts = {answer["receipt"] for _, answer in answers}
+    assert len(receipts) == 3
+    assert SecretBallot.objects.filter(vote=vote).count() == 3
