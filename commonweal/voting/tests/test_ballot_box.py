@@ -13,6 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commonweal.members.services import api_token_create
 from commonweal.voting import services
@@ -310,3 +312,45 @@ def test_two_members_whose_client_sends_the_same_key_both_vote(box, make_vote, v
     receipts = {answer["receipt"] for _, answer in answers}
     assert len(receipts) == 3
     assert SecretBallot.objects.filter(vote=vote).count() == 3
+
+
+cast_bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "ranking": st.one_of(
+            st.lists(
+                st.one_of(
+                    st.sampled_from(["yes", "no", "abstain", "Yes", ""]), st.text(max_size=4)
+                ),
+                max_size=3,
+            ),
+            st.text(max_size=4),
+            st.integers(),
+            st.none(),
+        ),
+        "idempotency_key": st.one_of(st.none(), st.text(max_size=24), st.integers()),
+        "replaces": st.just(""),
+        "colour": st.text(max_size=4),
+    },
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(body=cast_bodies)
+def test_whatever_the_body_the_ballot_box_answers_as_the_api_does(
+    box, make_vote, org, make_member, body
+):
+    """Random bodies, good and bad: the ballot box's answer (status and shape) is the API's."""
+    vote = make_vote(secret=True)
+    through_box = cast_together(box, vote, [(token_of(make_member(unit=org.leeds)), body)])[0]
+    through_django = cast_through_django(vote, token_of(make_member(unit=org.leeds)), body)
+    assert through_box[0] == through_django[0]
+    if through_box[0] == 200:
+        assert set(through_box[1]) == set(through_django[1]) == {"receipt"}
+    else:
+        assert through_box == through_django
