@@ -97,7 +97,8 @@ class Document(OpenAPISchema):
     401 where a credential is needed; 422 where ninja validates parameters or a body;
     400 for a NUL character, refused by `TextParser` in a body and by
     `core.middleware.NulCharactersRefused` in the address or query string of any
-    operation; 403 where a signed-in browser's unsafe request fails the CSRF check.
+    operation; 403 where a signed-in browser's unsafe request fails the CSRF check. A 429
+    says in `Retry-After` when to try again.
     """
 
     def operation_details(self, operation):
@@ -117,6 +118,14 @@ class Document(OpenAPISchema):
             invalid = self._create_schema_from_model(ValidationAnswer, mode="serialization")[0]
             add(422, "Invalid parameters or body", "application/json", invalid)
         add(400, "Refused", "application/json", error)
+        if 429 in answers:
+            answers[429]["headers"] = {
+                "Retry-After": {
+                    "description": "Seconds until the limit's window ends",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                }
+            }
         return details
 
 

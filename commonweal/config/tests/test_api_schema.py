@@ -52,6 +52,20 @@ def test_the_documented_vote_body_is_the_one_the_endpoint_takes():
     assert "method" in schema["components"]["schemas"][name]["properties"]
 
 
+def test_every_rate_limited_operation_promises_when_to_retry():
+    from commonweal.config.api import api
+
+    limited = [
+        (path, method, answers["429"])
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method, operation in operations.items()
+        for answers in [{str(code): answer for code, answer in operation["responses"].items()}]
+        if "429" in answers
+    ]
+    assert ("/api/votes/{pk}/cast", "post") in {(path, method) for path, method, _ in limited}
+    assert all(answer["headers"]["Retry-After"]["required"] for _, _, answer in limited)
+
+
 def test_api_lists_paginate_with_the_bounded_paginator():
     """ninja's own limit/offset is unbounded: an offset past 64 bits reaches the database."""
     from pathlib import Path
