@@ -80,13 +80,16 @@ def body_detail(request, slug: str):
     page = selectors.body_page(body)
     # Office is held in public; plain membership is listed only where the member's own
     # choice of who may see their profile lets this viewer see them.
-    visible = page["members"].filter(profiles_visible_to(request.user, via="member__"))
-    members = paginate(request, visible, per_page=50)
+    after = request.GET.get("after", "")
+    members = selectors.body_members_visible(
+        body, request.user, after=int(after) if after.isdigit() else 0
+    )
     context = {
         "body": body,
         **page,
-        "page_obj": members,
-        "not_listed": page["members"].count() - members.paginator.count,
+        "member_count": page["members"].count(),
+        "members_page": members,
+        "first_page": not after,
         "may_refer": request.user.has_perm("organisation.refer_from_body", body),
         "missing_reports": missing_reports(body),
     }

@@ -1,5 +1,7 @@
 """The unit and body pages list a member only to those who may see their profile."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -113,9 +115,45 @@ def test_a_body_lists_its_plain_members_by_their_choice_and_its_office_holders_a
     assert "Bo Dies" in page  # they share the section
     assert "Pri Vate" not in page
     assert "York Only" not in page
-    assert "2 members are not listed here" in page
+    assert "2 members in this part of the list are not shown" in page
 
     page = listed(client, make_officer(org.nation), url)
     assert all(name in page for name in ("Vi Viewer", "Pri Vate", "Bo Dies", "York Only"))
-    assert "not listed" not in page
+    assert "not shown" not in page
     assert chair.full_name in page
+
+
+def test_a_large_body_pages_through_the_members_the_viewer_may_see(
+    client, org, make_member, monkeypatch
+):
+    """The list walks the body's index a step at a time: each page holds the next visible
+    members, hidden ones are passed over and counted, and every visible member appears once."""
+    from commonweal.organisation import selectors
+
+    monkeypatch.setattr(selectors, "BODY_MEMBERS_PAGE", 3)
+    monkeypatch.setattr(selectors, "BODY_MEMBERS_STEP", 2)
+    viewer = make_member(unit=org.york)
+    people = [
+        make_member(
+            unit=org.leeds,
+            full_name=f"Person {n:02}",
+            visibility=Visibility.OFFICERS if n % 3 == 0 else Visibility.ORGANISATION,
+        )
+        for n in range(12)
+    ]
+    for person in people:
+        services.body_membership_add(body=org.transport, member=person)
+    url = reverse("organisation:body", args=[org.transport.slug])
+    client.force_login(viewer)
+    seen, hidden, after = [], 0, ""
+    for _page in range(10):
+        page = client.get(url + after).content.decode()
+        seen += [p.full_name for p in people if p.full_name in page]
+        hidden += sum(int(n) for n in re.findall(r"(\d+) members? in this part of the list", page))
+        more = re.search(r'href="\?after=(\d+)" rel="next"', page)
+        if not more:
+            break
+        after = f"?after={more.group(1)}"
+    visible = [p.full_name for p in people if p.visibility != Visibility.OFFICERS]
+    assert seen == visible
+    assert hidden == 4

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -177,11 +178,12 @@ def test_a_large_body_lists_officers_first_and_pages_through_its_members(
     url = reverse("organisation:body", args=[org.transport.slug])
 
     first = client.get(url).content.decode()
-    second = client.get(url + "?page=2").content.decode()
+    more = re.search(r'href="\?after=(\d+)" rel="next">More members', first)
+    assert more, "a link to the next members"
+    second = client.get(url + f"?after={more.group(1)}").content.decode()
 
     assert "Chair Person" in first
     assert "55 members" in first
-    assert "Page 1 of 2" in first
     assert members[0].full_name in first
     assert members[54].full_name not in first
     assert members[54].full_name in second
