@@ -170,8 +170,8 @@ def officers_of_unit(unit: Unit) -> QuerySet[Any]:
 BODY_MEMBERS_PAGE = 50
 # Candidates read from the body's index per step, and steps per page at most: a page stops
 # early (with a link onwards) rather than read a whole assembly for a viewer who may see few.
-BODY_MEMBERS_STEP = 500
-BODY_MEMBERS_STEPS = 10
+BODY_MEMBERS_STEP = 100
+BODY_MEMBERS_STEPS = 20
 
 
 @dataclass
