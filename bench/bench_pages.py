@@ -211,7 +211,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, nargs=2, default=[2000, 1000])
     parser.add_argument("--large", type=int, nargs=2, default=[1_000_000, 100_000])
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
     url = scratch_url("pages_bench")
     recreate_database(url)
