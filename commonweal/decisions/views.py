@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
+from commonweal.core.signin import login_required
 from commonweal.members.models import Member
 
 from . import selectors, services

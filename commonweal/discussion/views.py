@@ -5,7 +5,6 @@ of the page that changed (`hx-select` picks it from the redirected page).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
+from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body, Unit
 
 from . import forms, selectors, services

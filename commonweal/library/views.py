@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
+from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body
 
 from . import selectors, services

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from commonweal.core.errors import Refused
 from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
+from commonweal.core.signin import login_required
 from commonweal.members.models import Member
 from commonweal.organisation.models import Body, Mandate
 from commonweal.organisation.selectors import officer_body_ids

@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.ratelimit import rate_limited
+from commonweal.core.signin import login_required
 
 from . import selectors, services
 from .forms import ConfirmForm, DecisionForm, JoinForm, ProfileForm, ReasonForm, TokenForm

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
+from commonweal.core.signin import login_required
 from commonweal.organisation.models import Unit
 from commonweal.organisation.selectors import holds_any_office
 

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
+from commonweal.core.signin import login_required
 from commonweal.organisation.models import Unit
 from commonweal.organisation.selectors import officer_unit_paths
 

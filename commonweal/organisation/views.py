@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from commonweal.core.csv_export import csv_response
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
+from commonweal.core.signin import login_required
 from commonweal.meetings.selectors import missing_reports
 from commonweal.members.selectors import members_of_unit, profiles_visible_to
 from commonweal.members.services import unit_members_export

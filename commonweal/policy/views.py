@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.ratelimit import RateLimited, client_ip, too_many
+from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body
 
 from . import forms, selectors, services

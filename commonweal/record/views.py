@@ -1,8 +1,8 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
 from commonweal.core.pagination import paginate
+from commonweal.core.signin import login_required
 
 from .selectors import recent_entries, record_verify
 

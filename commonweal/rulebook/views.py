@@ -1,6 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+
+from commonweal.core.signin import login_required
 
 from .models import RulebookVersion
 from .selectors import current

@@ -1,7 +1,6 @@
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.ratelimit import RateLimited, client_ip
+from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import officer_body_ids
 

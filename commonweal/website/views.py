@@ -7,13 +7,13 @@ whenever public content changes, so a busy home page costs no queries.
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
+from commonweal.core.signin import login_required
 
 from . import selectors, services
 from .forms import SiteTextForm
