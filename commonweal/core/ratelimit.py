@@ -76,15 +76,9 @@ def check_rate(key: str, *, ip: str | None = None, account: Any = None, limit: s
     Each of `ip` and `account` (a member or its id) has its own counter under the same
     limit; None skips it. Raises RateLimited (429) with the wait in the member's words.
     """
-    allowed, period = parse_rate(limit)
-    now = time.time()
-    window = int(now // period)
-    retry_after = math.ceil((window + 1) * period - now)
-    for scope, who in (("ip", ip), ("account", getattr(account, "pk", account))):
-        if who is None:
-            continue
-        if _hit(f"ratelimit:{key}:{scope}:{who}:{period}:{window}", period) > allowed:
-            raise _refusal(retry_after)
+    refusal = check_rates(key, [(ip, account)], limit=limit)[0]
+    if refusal is not None:
+        raise refusal
 
 
 def check_rates(

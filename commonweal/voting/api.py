@@ -70,9 +70,7 @@ class ReceiptOut(Schema):
 
 def _vote(request, pk: int) -> Vote:
     vote = get_object_or_404(Vote.objects.select_related("body", "electorate"), pk=pk)
-    if not request.user.has_perm("voting.view_vote", vote):
-        raise Http404
-    if vote.state == Vote.State.DRAFT and not request.user.has_perm("voting.manage_vote", vote):
+    if not selectors.may_see_vote(request.user, vote):
         raise Http404
     return vote
 

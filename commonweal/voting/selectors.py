@@ -16,6 +16,13 @@ from .models import OpenBallot, Vote, VoterRoll
 RECEIPT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
+def may_see_vote(member: Any, vote: Vote) -> bool:
+    """Others' votes and votes not yet opened (to those who cannot manage them) are not found."""
+    if not member.has_perm("voting.view_vote", vote):
+        return False
+    return vote.state != Vote.State.DRAFT or member.has_perm("voting.manage_vote", vote)
+
+
 def may_vote(member: Any, vote: Vote) -> bool:
     """Whether the member belongs to the vote's electorate (state and time aside)."""
     if not getattr(member, "is_authenticated", False) or not getattr(member, "is_member", False):

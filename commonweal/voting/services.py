@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.core.ratelimit import check_rate, check_rates
+from commonweal.core.ratelimit import check_rates
 from commonweal.notifications.services import notify
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -256,8 +256,9 @@ def cast_rate_check(*, member: Any, ip: str | None) -> None:
     Called by the vote page and the API before casting; the counters are shared by every
     web process (commonweal.core.ratelimit).
     """
-    check_rate("voting.cast", account=member, limit=CAST_RATE_PER_ACCOUNT)
-    check_rate("voting.cast", ip=ip, limit=CAST_RATE_PER_ADDRESS)
+    refusal = _cast_rate_refusals([(member, ip)])[0]
+    if refusal is not None:
+        raise refusal
 
 
 def _check_secret_key(vote: Vote, idempotency_key: str | None) -> None:
@@ -276,15 +277,13 @@ def _check_open_for_casting(vote: Vote) -> None:
         raise Conflict(_("This vote has closed; no more ballots can be cast."))
 
 
-def _cast_rate_check_together(
-    attempts: list[CastAttempt], indices: list[int]
-) -> list[Refused | None]:
-    """`cast_rate_check` for a batch: each attempt's refusal (429) or None."""
+def _cast_rate_refusals(casts: list[tuple[Any, str | None]]) -> list[Refused | None]:
+    """Each (member, address) cast's refusal (429) or None; one round trip per limit."""
     by_account = check_rates(
-        "voting.cast", [(None, attempts[i].voter) for i in indices], limit=CAST_RATE_PER_ACCOUNT
+        "voting.cast", [(None, member) for member, _ip in casts], limit=CAST_RATE_PER_ACCOUNT
     )
     by_address = check_rates(
-        "voting.cast", [(attempts[i].ip, None) for i in indices], limit=CAST_RATE_PER_ADDRESS
+        "voting.cast", [(ip, None) for _member, ip in casts], limit=CAST_RATE_PER_ADDRESS
     )
     return [address or account for account, address in zip(by_account, by_address, strict=True)]
 
@@ -430,12 +429,16 @@ def ballots_cast_together(*, vote_id: int, attempts: list[CastAttempt]) -> list[
         for outcome in outcomes:
             outcome.not_found = True
         return outcomes
-    seen = [i for i, attempt in enumerate(attempts) if _may_see_for_casting(attempt.voter, vote)]
-    for i in set(range(len(attempts))) - set(seen):
-        outcomes[i].not_found = True
+    seen = []
+    for i, attempt in enumerate(attempts):
+        if selectors.may_see_vote(attempt.voter, vote):
+            seen.append(i)
+        else:
+            outcomes[i].not_found = True
     pending: list[int] = []
     encoded: dict[int, str] = {}
-    for i, refusal in zip(seen, _cast_rate_check_together(attempts, seen), strict=True):
+    refusals = _cast_rate_refusals([(attempts[i].voter, attempts[i].ip) for i in seen])
+    for i, refusal in zip(seen, refusals, strict=True):
         try:
             if refusal is not None:
                 raise refusal
@@ -480,13 +483,6 @@ def ballots_cast_together(*, vote_id: int, attempts: list[CastAttempt]) -> list[
                 except Refused as refusal:
                     outcomes[i].refusal = refusal
     return outcomes
-
-
-def _may_see_for_casting(voter: Any, vote: Vote) -> bool:
-    """What the API's vote lookup allows: others' and unopened votes are not found."""
-    if not voter.has_perm("voting.view_vote", vote):
-        return False
-    return vote.state != Vote.State.DRAFT or voter.has_perm("voting.manage_vote", vote)
 
 
 def _cast_secret_together(

@@ -2,14 +2,13 @@ import secrets
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
-from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.ratelimit import RateLimited, client_ip
 from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body
@@ -21,10 +20,8 @@ from .models import Vote
 
 
 def _visible_vote(request, pk: int) -> Vote:
-    vote = get_visible_or_404(
-        request.user, Vote.objects.select_related("body", "electorate"), "voting.view_vote", pk=pk
-    )
-    if vote.state == Vote.State.DRAFT and not request.user.has_perm("voting.manage_vote", vote):
+    vote = get_object_or_404(Vote.objects.select_related("body", "electorate"), pk=pk)
+    if not selectors.may_see_vote(request.user, vote):
         raise Http404
     return vote
 
