@@ -1,12 +1,11 @@
 """Production serves the ASGI application: pages, sign-in and the API work through it."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connections
 
+from commonweal.core.tests.asgi import asgi_request, in_own_loop
 from commonweal.members.services import api_token_create
 from commonweal.members.tests.factories import PASSWORD
 
@@ -24,51 +23,7 @@ def application(monkeypatch):
 
 
 def request(app, method: str, path: str, *, body: bytes = b"", headers: dict | None = None):
-    """One request through the ASGI application; (status, headers, body)."""
-    path, _, query = path.partition("?")
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": query.encode(),
-        "headers": [
-            (b"host", b"testserver"),
-            *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
-        ],
-        "client": ("127.0.0.1", 40000),
-        "server": ("testserver", 80),
-    }
-
-    async def run():
-        sent = False
-        messages = []
-
-        async def receive():
-            nonlocal sent
-            if sent:
-                await asyncio.sleep(3600)
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message):
-            messages.append(message)
-
-        await app(scope, receive, send)
-        start = messages[0]
-        return (
-            start["status"],
-            {k.decode().lower(): v.decode() for k, v in start["headers"]},
-            b"".join(m.get("body", b"") for m in messages[1:]),
-        )
-
-    # A thread of its own: a browser test in the same process may have a loop running here.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, run()).result()
+    return in_own_loop(lambda: asgi_request(app, method, path, body=body, headers=headers))
 
 
 def test_the_public_site_and_the_sign_in_page_answer_with_their_security_headers(application):

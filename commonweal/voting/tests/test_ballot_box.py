@@ -7,7 +7,6 @@ thread and database connection, so the tests use committed transactions.
 import asyncio
 import json
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commonweal.core.tests.asgi import asgi_request, in_own_loop
 from commonweal.members.services import api_token_create
 from commonweal.voting import services
 from commonweal.voting.models import OpenBallot, SecretBallot, VoterRoll
@@ -35,53 +35,8 @@ def box(monkeypatch):
     return application
 
 
-def run_loop(coroutine_function):
-    """Run the client in a thread of its own: a browser test in the same process may have
-    left an event loop running on this one."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, coroutine_function()).result()
-
-
 def token_of(member) -> str:
     return api_token_create(member=member, name="ballot box test")[1]
-
-
-async def _post(app, path: str, body: bytes, headers: dict[str, str]):
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (b"host", b"testserver"),
-            *((name.lower().encode(), value.encode()) for name, value in headers.items()),
-        ],
-        "client": ("127.0.0.1", 40000),
-        "server": ("testserver", 80),
-    }
-    sent = False
-
-    async def receive():
-        nonlocal sent
-        if sent:
-            await asyncio.sleep(3600)
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    messages = []
-
-    async def send(message):
-        messages.append(message)
-
-    await app(scope, receive, send)
-    start = messages[0]
-    content = b"".join(m.get("body", b"") for m in messages[1:])
-    return start["status"], dict(start["headers"]), content
 
 
 def cast_together(app, vote, casts: list[tuple[str, dict]], **headers):
@@ -90,18 +45,19 @@ def cast_together(app, vote, casts: list[tuple[str, dict]], **headers):
     async def run():
         return await asyncio.gather(
             *(
-                _post(
+                asgi_request(
                     app,
+                    "POST",
                     f"/api/votes/{vote.pk}/cast",
-                    json.dumps(body).encode(),
-                    {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+                    body=json.dumps(body).encode(),
+                    headers={"Authorization": f"Token {token}", "Content-Type": "application/json"}
                     | headers,
                 )
                 for token, body in casts
             )
         )
 
-    return [(status, json.loads(content)) for status, _headers, content in run_loop(run)]
+    return [(status, json.loads(content)) for status, _headers, content in in_own_loop(run)]
 
 
 def cast_through_django(vote, token: str, body: dict):
@@ -248,19 +204,20 @@ def test_answers_carry_the_security_headers_of_every_other_response(box, make_vo
 
     async def run():
         body = json.dumps({"ranking": ["yes"], "idempotency_key": key()}).encode()
-        return await _post(
+        return await asgi_request(
             box,
+            "POST",
             f"/api/votes/{vote.pk}/cast",
-            body,
-            {"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            body=body,
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
         )
 
-    status, headers, content = run_loop(run)
+    status, headers, content = in_own_loop(run)
     assert status == 200
-    assert headers[b"content-type"] == b"application/json"
-    assert headers[b"x-content-type-options"] == b"nosniff"
-    assert b"content-security-policy" in headers
-    assert int(headers[b"content-length"]) == len(content)
+    assert headers["content-type"] == "application/json"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" in headers
+    assert int(headers["content-length"]) == len(content)
 
 
 def test_a_dropped_database_connection_fails_the_batch_cleanly_and_a_retry_counts_once(
