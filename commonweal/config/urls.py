@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
 
+# No /media/ route, in development either: uploads go out only through the library's
+# permission-checked download view.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -23,8 +24,3 @@ urlpatterns = [
     path("library/", include("commonweal.library.urls")),
     path("", include("commonweal.website.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
