@@ -3,16 +3,19 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every package and its hash, generated from pyproject.toml by `make lock` (docs/security.md).
+LOCK := requirements.lock
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format chromium migrate demo worker bench typecheck
+.PHONY: run test install lint format chromium migrate demo worker bench typecheck lock audit
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) scripts/check_lock.py
+	$(PY) -m pip install -q --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,6 +42,7 @@ chromium:
 	  else echo "chromium is missing and we are not root: browser tests will be skipped"; fi; }
 
 lint: install
+	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
@@ -52,6 +56,20 @@ format: install
 
 test: install chromium lint
 	@bash scripts/test.sh "$(PG_URL)"
+
+# Update the locked versions deliberately: re-resolve pyproject.toml's ranges to today's newest
+# versions with their hashes, then review `git diff requirements.lock` before committing.
+lock:
+	test -x $(VENV)/bin/uv || $(PY) -m pip install -q 'uv>=0.5'
+	echo 'setuptools>=68' | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --universal \
+	  --python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
+
+# Known vulnerabilities in the locked set, from the package index's advisories (needs the
+# index's JSON API; --strict fails, rather than reporting "no known vulnerabilities", when a
+# package could not be looked up).
+audit: install
+	test -x $(VENV)/bin/pip-audit || $(PY) -m pip install -q 'pip-audit>=2.7'
+	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip -r $(LOCK)
 
 bench: install
 	$(PY) bench/run_all.py
