@@ -121,7 +121,7 @@ def detail(request, pk: int):
     return _out(_vote(request, pk))
 
 
-@router.post("/{pk}/open", response={200: VoteOut, **errors(403, 404, 409)})
+@router.post("/{pk}/open", response={200: VoteOut, **errors(400, 403, 404, 409)})
 def open_vote(request, pk: int):
     return _out(services.vote_open(vote=_vote(request, pk), opened_by=request.user))
 

@@ -8,6 +8,7 @@ from commonweal.core.errors import Refused
 from commonweal.organisation.models import Body, Unit
 
 from .models import Vote
+from .selectors import electorates_for
 
 
 class VoteCreateForm(forms.Form):
@@ -24,7 +25,7 @@ class VoteCreateForm(forms.Form):
     secret = forms.BooleanField(label=gettext_lazy("Secret ballot"), required=False)
     electorate = forms.ModelChoiceField(
         label=gettext_lazy("Electorate"),
-        queryset=Unit.objects.order_by("path"),
+        queryset=Unit.objects.none(),
         required=False,
         empty_label=gettext_lazy("the body's members"),
         help_text=gettext_lazy("Members of this unit and the units below it may vote."),
@@ -41,7 +42,9 @@ class VoteCreateForm(forms.Form):
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies if bodies is not None else Body.objects.none()
+        bodies = bodies if bodies is not None else Body.objects.none()
+        self.fields["body"].queryset = bodies
+        self.fields["electorate"].queryset = electorates_for(bodies)
 
     def candidate_list(self) -> list[str]:
         return [

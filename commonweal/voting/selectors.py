@@ -45,6 +45,20 @@ def eligible_voters(vote: Vote, member_ids: list[int]) -> set[int]:
     return set(members.values_list("pk", flat=True))
 
 
+def electorate_in_scope(body: Any, unit: Any) -> bool:
+    """Whether the unit lies within the body's scope (its unit or below), paths read fresh."""
+    scope = Unit.objects.filter(pk=body.unit_id).values("path")
+    return Unit.objects.filter(pk=unit.pk, path__startswith=Subquery(scope)).exists()
+
+
+def electorates_for(bodies: QuerySet[Any]) -> QuerySet[Unit]:
+    """The units a vote of any of these bodies may be put to: their scopes and below."""
+    within = Q(pk__in=[])
+    for path in bodies.values_list("unit__path", flat=True):
+        within |= Q(path__startswith=path)
+    return Unit.objects.filter(within).order_by("path")
+
+
 def electorate_size(vote: Vote) -> int:
     """How many members may vote, counted when the vote closes."""
     from commonweal.members.models import Member

@@ -76,6 +76,7 @@ def vote_create(
             field="method",
         )
     candidates = _check_candidates(method, candidates, seats)
+    _check_electorate(body, electorate)
     now = clock.now()
     if closes_at <= max(opens_at or now, now):
         raise Refused(_("A vote must close after it opens, in the future."), field="closes_at")
@@ -132,6 +133,16 @@ def vote_create(
     return vote
 
 
+def _check_electorate(body: Any, electorate: Any) -> None:
+    """A body puts votes only to members in its own scope, whoever calls the vote."""
+    if electorate is not None and not selectors.electorate_in_scope(body, electorate):
+        raise Refused(
+            _("%(unit)s is outside the scope of %(body)s; choose %(scope)s or a unit below it.")
+            % {"unit": electorate, "body": body, "scope": body.unit},
+            field="electorate",
+        )
+
+
 def _check_candidates(method: str, candidates: list[str] | None, seats: int) -> list[str]:
     if method == "majority":
         if seats != 1:
@@ -161,6 +172,7 @@ def vote_open(*, vote: Vote, opened_by: Any) -> Vote:
         vote = Vote.objects.select_for_update().get(pk=vote.pk)
         if vote.state != Vote.State.DRAFT:
             raise Conflict(_("This vote has already been opened."))
+        _check_electorate(vote.body, vote.electorate)
         now = clock.now()
         if vote.closes_at <= now:
             raise Conflict(_("This vote's closing time has passed; it cannot be opened."))
