@@ -97,13 +97,14 @@ class Vote(models.Model):
 class VoterRoll(models.Model):
     """Who has voted in a secret vote, and nothing about what they voted.
 
-    ``key_hash`` is the hash of the last request's idempotency key, so a retried request is
-    recognised without storing anything that leads to the ballot.
+    ``receipt_mac`` is a keyed hash (``SECRET_KEY``) of the member's current receipt code, so
+    that only their own receipt can change their ballot; the ballot keeps a plain sha256 of
+    the code, and neither can be computed from the other without the code itself.
     """
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="roll")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    key_hash = models.CharField(max_length=64, blank=True)
+    receipt_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

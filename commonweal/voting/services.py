@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ MIN_SECRET_KEY_LENGTH = 16
 # many accounts faster than that.
 CAST_RATE_PER_ACCOUNT = "30/10m"
 CAST_RATE_PER_ADDRESS = "1200/10m"
+# How long a keyed secret cast's receipt is kept in the cache for a client's retry.
+RETRY_WINDOW = 3600
 
 
 def vote_create(
@@ -200,6 +203,7 @@ def vote_open(*, vote: Vote, opened_by: Any) -> Vote:
 
 
 def _key_hash(vote: Vote, key: str | None) -> str:
+    """An open ballot's retry marker (an open ballot is public: the roll call)."""
     if not key:
         return ""
     return hashlib.sha256(f"idempotency:{vote.pk}:{key}".encode()).hexdigest()
@@ -210,20 +214,43 @@ def _format_receipt(raw: bytes) -> str:
     return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
-def _receipt_for(vote: Vote, voter: Any, key: str | None) -> str:
-    """A fresh receipt code; derived from a (long, random) idempotency key so that a retry
-    of the same request can be answered with the same receipt without storing it.
+def _new_receipt() -> str:
+    """A receipt code of 120 random bits: nothing the client sends goes into it, so no
+    guess of a client's idempotency key can lead to it."""
+    return _format_receipt(secrets.token_bytes(15))
 
-    The member is part of it: two members whose clients sent the same key (a buggy client
-    with a fixed key) get two receipts, not one receipt for two ballots."""
-    if not key:
-        return _format_receipt(secrets.token_bytes(15))
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(),
-        f"receipt:{vote.pk}:{voter.pk}:{key}".encode(),
-        hashlib.sha256,
-    ).digest()
-    return _format_receipt(digest[:15])
+
+def _keyed(purpose: str, *parts: Any) -> str:
+    message = ":".join([purpose, *(str(p) for p in parts)])
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _roll_receipt_mac(vote: Vote, receipt: str) -> str:
+    """What the roll keeps of its member's receipt: a keyed hash that only the code opens."""
+    return _keyed("roll-receipt", vote.pk, selectors.normalise_receipt(receipt))
+
+
+def _retry_slot(vote: Vote, voter: Any, key: str) -> str:
+    """Where a keyed cast's receipt waits in the cache (never the database) for a retry.
+
+    The member is part of it: two members whose clients send the same key (a client with a
+    fixed key) get their own receipts."""
+    return "voting.retry:" + _keyed("retry", vote.pk, voter.pk, key)
+
+
+def _keep_for_retries(vote: Vote, answered: list[tuple[Any, str | None, str]]) -> None:
+    """Remember (member, key, receipt) for RETRY_WINDOW so a retry gets the same receipt.
+
+    Written before the commit, so a retry racing the first request finds it; a retry of a
+    request whose transaction failed finds the member off the roll and casts afresh."""
+    slots = {_retry_slot(vote, voter, key): receipt for voter, key, receipt in answered if key}
+    if slots:
+        cache.set_many(slots, timeout=RETRY_WINDOW)
+
+
+def _kept_receipts(vote: Vote, asked: list[tuple[Any, str]]) -> dict[str, str]:
+    """The receipts kept for these (member, key) retries, by slot."""
+    return cache.get_many([_retry_slot(vote, voter, key) for voter, key in asked])
 
 
 def _encode_ranking(vote: Vote, ranking: Any) -> str:
@@ -274,7 +301,8 @@ def cast_rate_check(*, member: Any, ip: str | None) -> None:
 
 
 def _check_secret_key(vote: Vote, idempotency_key: str | None) -> None:
-    """A short key would let anyone who guesses it read the receipt back."""
+    """A short key is soon reused by a client for another request, which would then get
+    the earlier request's answer (the receipt itself never depends on the key)."""
     if vote.secret and idempotency_key and len(idempotency_key) < MIN_SECRET_KEY_LENGTH:
         raise Refused(
             _("An idempotency key for a secret ballot must be at least 16 random characters."),
@@ -312,20 +340,19 @@ def ballot_cast(
 
     Returns the receipt code for a secret ballot (shown once: only its hash is kept) or the
     ballot id for an open one. A retry with the same ``idempotency_key`` returns the same
-    answer and counts nothing twice. Changing a secret ballot needs its receipt code
-    (``replaces``), the only thing that leads to it.
+    answer (for a secret ballot, within ``RETRY_WINDOW``) and counts nothing twice. Changing
+    a secret ballot needs the member's own current receipt code (``replaces``).
     """
     encoded = _encode_ranking(vote, ranking)
     _check_secret_key(vote, idempotency_key)
-    key_hash = _key_hash(vote, idempotency_key)
     with transaction.atomic():
         current = _lock_vote_for_casting(vote)
         _check_open_for_casting(current)
         if not selectors.may_vote(voter, current):
             raise NotPermitted(_("You are not in this vote's electorate."))
         if current.secret:
-            return _cast_secret(current, voter, encoded, idempotency_key, key_hash, replaces)
-        return _cast_open(current, voter, encoded, key_hash)
+            return _cast_secret(current, voter, encoded, idempotency_key, replaces)
+        return _cast_open(current, voter, encoded, _key_hash(current, idempotency_key))
 
 
 def _cast_open(vote: Vote, voter: Any, encoded: str, key_hash: str) -> str:
@@ -350,7 +377,7 @@ def _cast_open(vote: Vote, voter: Any, encoded: str, key_hash: str) -> str:
     return str(existing.pk)
 
 
-def _roll_enter(vote: Vote, voter: Any, key_hash: str) -> bool:
+def _roll_enter(vote: Vote, voter: Any, receipt_mac: str) -> bool:
     """Put the member on the roll in one statement; False if they were already on it.
 
     The unique (vote, member) decides between parallel requests, without a savepoint:
@@ -359,41 +386,37 @@ def _roll_enter(vote: Vote, voter: Any, key_hash: str) -> bool:
     table = connection.ops.quote_name(VoterRoll._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (vote_id, member_id, key_hash) VALUES (%s, %s, %s) "  # noqa: S608
-            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING id",
-            [vote.pk, voter.pk, key_hash],
+            f"INSERT INTO {table} (vote_id, member_id, receipt_mac) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id",
+            [vote.pk, voter.pk, receipt_mac],
         )
         return cursor.fetchone() is not None
 
 
-def _cast_secret(
-    vote: Vote, voter: Any, encoded: str, key: str | None, key_hash: str, replaces: str
-) -> str:
-    if _roll_enter(vote, voter, key_hash):
-        receipt = _receipt_for(vote, voter, key)
+def _cast_secret(vote: Vote, voter: Any, encoded: str, key: str | None, replaces: str) -> str:
+    receipt = _new_receipt()
+    if _roll_enter(vote, voter, _roll_receipt_mac(vote, receipt)):
         SecretBallot.objects.create(
             vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
         )
+        _keep_for_retries(vote, [(voter, key, receipt)])
         return receipt
-    roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
-    if key_hash and roll.key_hash == key_hash:
-        return _receipt_for(vote, voter, key)
+    if key and (kept := _kept_receipts(vote, [(voter, key)])):
+        return next(iter(kept.values()))
     if not vote.allow_change or not replaces:
         raise _second_secret_ballot_refused(vote)
-    old = (
-        SecretBallot.objects.select_for_update()
-        .filter(vote=vote, receipt_hash=selectors.receipt_hash(replaces))
-        .first()
-    )
-    if old is None:
-        raise Refused(_("No ballot in this vote has that receipt code."), field="replaces")
-    old.delete()
-    receipt = _receipt_for(vote, voter, key)
+    roll = VoterRoll.objects.select_for_update().get(vote=vote, member=voter)
+    # Only the member's own current receipt opens their ballot: someone else's code (which
+    # would otherwise delete that member's ballot) is refused like a code that fits nothing.
+    if not hmac.compare_digest(roll.receipt_mac, _roll_receipt_mac(vote, replaces)):
+        raise Refused(_("No ballot of yours in this vote has that receipt code."), field="replaces")
+    SecretBallot.objects.filter(vote=vote, receipt_hash=selectors.receipt_hash(replaces)).delete()
     SecretBallot.objects.create(
         vote=vote, ranking=encoded, receipt_hash=selectors.receipt_hash(receipt)
     )
-    roll.key_hash = key_hash
-    roll.save(update_fields=["key_hash"])
+    roll.receipt_mac = _roll_receipt_mac(vote, receipt)
+    roll.save(update_fields=["receipt_mac"])
+    _keep_for_retries(vote, [(voter, key, receipt)])
     return receipt
 
 
@@ -512,33 +535,35 @@ def _cast_secret_together(
             later.append(i)
         else:
             first[attempts[i].voter.pk] = i
-    key_hashes = {i: _key_hash(vote, attempts[i].idempotency_key) for i in voting}
-    entered = _roll_enter_many(vote, [(member, key_hashes[i]) for member, i in first.items()])
+    receipts = {i: _new_receipt() for i in first.values()}
+    entered = _roll_enter_many(
+        vote, [(member, _roll_receipt_mac(vote, receipts[i])) for member, i in first.items()]
+    )
     ballots = []
+    answered = []
     for member, i in first.items():
         if member not in entered:
             later.append(i)
             continue
-        receipt = _receipt_for(vote, attempts[i].voter, attempts[i].idempotency_key)
-        outcomes[i].answer = receipt
+        outcomes[i].answer = receipts[i]
+        answered.append((attempts[i].voter, attempts[i].idempotency_key, receipts[i]))
         ballots.append(
             SecretBallot(
-                vote=vote, ranking=encoded[i], receipt_hash=selectors.receipt_hash(receipt)
+                vote=vote, ranking=encoded[i], receipt_hash=selectors.receipt_hash(receipts[i])
             )
         )
     # Inserted in an order unrelated to the roll's, so neither can be lined up with the other.
     random.SystemRandom().shuffle(ballots)
     SecretBallot.objects.bulk_create(ballots)
+    _keep_for_retries(vote, answered)
     if not later:
         return
-    on_roll = dict(
-        VoterRoll.objects.filter(
-            vote=vote, member_id__in={attempts[i].voter.pk for i in later}
-        ).values_list("member_id", "key_hash")
-    )
-    for i in later:
-        if key_hashes[i] and on_roll.get(attempts[i].voter.pk) == key_hashes[i]:
-            outcomes[i].answer = _receipt_for(vote, attempts[i].voter, attempts[i].idempotency_key)
+    retried = [(attempts[i].voter, attempts[i].idempotency_key) for i in later]
+    kept = _kept_receipts(vote, [(voter, key) for voter, key in retried if key])
+    for i, (voter, key) in zip(later, retried, strict=True):
+        receipt = kept.get(_retry_slot(vote, voter, key)) if key else None
+        if receipt:
+            outcomes[i].answer = receipt
         else:
             outcomes[i].refusal = _second_secret_ballot_refused(vote)
 
@@ -550,11 +575,11 @@ def _roll_enter_many(vote: Vote, entries: list[tuple[int, str]]) -> set[int]:
     table = connection.ops.quote_name(VoterRoll._meta.db_table)
     rows = ", ".join(["(%s, %s, %s)"] * len(entries))
     params: list[Any] = []
-    for member, key_hash in entries:
-        params.extend([vote.pk, member, key_hash])
+    for member, receipt_mac in entries:
+        params.extend([vote.pk, member, receipt_mac])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (vote_id, member_id, key_hash) VALUES {rows} "  # noqa: S608
+            f"INSERT INTO {table} (vote_id, member_id, receipt_mac) VALUES {rows} "  # noqa: S608
             "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id",
             params,
         )

@@ -44,7 +44,7 @@ def test_the_database_tables_agree_with_the_models():
             )
         }
     assert ballot == {"id", "vote_id", "ranking", "receipt_hash"}
-    assert roll == {"id", "vote_id", "member_id", "key_hash"}
+    assert roll == {"id", "vote_id", "member_id", "receipt_mac"}
 
 
 def test_secret_ballots_have_no_time_and_no_sequence():
