@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import NAMED, notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -200,7 +200,8 @@ def contribution_post(
             notify(
                 kind="discussion.reply" if parent else "discussion.contribution",
                 title=_("%(name)s wrote in “%(question)s”")
-                % {"name": author.display_name, "question": debate.question},
+                % {"name": NAMED, "question": debate.question},
+                named=author,
                 text=text[:500],
                 link=_debate_link(debate) + f"#c{contribution.pk}",
                 members=told,
@@ -947,12 +948,26 @@ def discussion_profile_save(
 
 
 def member_erase(member: Any) -> None:
-    """Contributions stay (shown as by a former member); self-description and votes go."""
+    """Contributions stay (shown as by a former member); self-description and votes go:
+    statement votes (the counts and the map follow), temperature-check responses with
+    their reasons (a check is not a decision: its counts are read live), and which
+    tendencies they belonged to, past and present."""
     DiscussionProfile.objects.filter(member=member).delete()
     for tendency_id in TendencyMembership.objects.filter(member=member, left_at=None).values_list(
         "tendency_id", flat=True
     ):
         tendency_leave(tendency=Tendency.objects.get(pk=tendency_id), member=member)
+    TendencyMembership.objects.filter(member=member).delete()
+    CheckResponse.objects.filter(member=member).delete()
+    maps = set()
+    for vote in StatementVote.objects.filter(member=member).order_by("statement_id"):
+        Statement.objects.filter(pk=vote.statement_id).update(
+            **{_COUNTER[vote.choice]: F(_COUNTER[vote.choice]) - 1}
+        )
+        maps.add(vote.opinion_map_id)
+    StatementVote.objects.filter(member=member).delete()
+    for map_id in maps:
+        _schedule_recompute(map_id)
 
 
 def post_email_reply(*, member: Any, thread: str, text: str) -> Contribution:

@@ -145,6 +145,7 @@ def member_data_export(member: Member) -> dict[str, Any]:
                 "unit": a.unit.name,
                 "status": a.status,
                 "applied_at": a.applied_at.isoformat(),
+                "statement": a.statement,
                 "reason": a.reason,
             }
             for a in member.applications.select_related("unit")

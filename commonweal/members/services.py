@@ -3,29 +3,33 @@
 import importlib
 import secrets
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import NAMED, notify
 from commonweal.organisation.models import BodyMembership, Unit
 from commonweal.organisation.selectors import assembly_of, officers_of_unit, unit_roster_chunks
 from commonweal.record.services import record_append
 
 from .emails import send_application_outcome
-from .models import ApiToken, Member, MembershipApplication, ProfileView
+from .models import FORMER_MEMBER, ApiToken, Member, MembershipApplication, ProfileView
 from .selectors import token_hash
 
 MAX_TAGS = 30
@@ -75,8 +79,8 @@ def member_apply(
         )
         notify(
             kind="membership.application",
-            title=_("%(name)s has applied to join %(unit)s")
-            % {"name": full_name, "unit": unit.name},
+            title=_("%(name)s has applied to join %(unit)s") % {"name": NAMED, "unit": unit.name},
+            named=member,
             link="/members/applications/",
             members=_officer_ids(unit),
             thread=f"unit:{unit.pk}",
@@ -312,12 +316,24 @@ def api_token_revoke(*, token: ApiToken, member: Member) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=clock.now())
 
 
+def _scrub_admin_log(member: Member) -> None:
+    """The admin's history names objects as they were shown (a member, their mandates)."""
+    names = [text for text in (member.full_name, member.email) if text]
+    for entry in LogEntry.objects.filter(
+        reduce(or_, (Q(object_repr__contains=text) for text in names))
+    ).iterator():
+        for text in names:
+            entry.object_repr = entry.object_repr.replace(text, str(FORMER_MEMBER))
+        entry.save(update_fields=["object_repr"])
+
+
 def member_erase(*, member: Member, requested_by: Member) -> Member:
     """Erase a member's personal data on request.
 
     Their votes and contributions stay (decisions keep their integrity) but are
     shown as by a "former member"; each app scrubs its own personal fields
-    through a `member_erase(member)` in its services.
+    through a `member_erase(member)` in its services. What stays and why:
+    docs/privacy.md.
     """
     if requested_by.pk != member.pk and not requested_by.is_superuser:
         raise NotPermitted(
@@ -338,7 +354,11 @@ def member_erase(*, member: Member, requested_by: Member) -> Member:
         member.body_memberships.filter(until=None).update(until=clock.now().date())
         member.api_tokens.all().delete()
         member.views_of_me.all().delete()
+        ProfileView.objects.filter(viewer=member).delete()
+        member.applications.filter(status=MembershipApplication.Status.PENDING).delete()
+        member.applications.update(statement="", reason="")
         EmailAddress.objects.filter(user=member).delete()
+        _scrub_admin_log(member)
         Authenticator.objects.filter(user=member).delete()
         member.email = f"erased-{member.pk}@erased.invalid"
         member.full_name = ""
@@ -346,6 +366,7 @@ def member_erase(*, member: Member, requested_by: Member) -> Member:
         member.status = Member.Status.ERASED
         member.status_reason = ""
         member.is_active = False
+        member.last_login = None
         member.set_unusable_password()
         member.save()
         for session in Session.objects.filter(expire_date__gte=clock.now()).iterator():

@@ -187,5 +187,8 @@ def calendar_feed_renew(*, member: Any) -> CalendarFeed:
 
 
 def member_erase(member: Any) -> None:
-    """Their news and notices stay (shown as by a former member); the feed address goes."""
+    """News they published for the organisation stays (shown as by a former member); their
+    own notices on the boards, which decide nothing and often say how to reach them, go
+    with the feed address."""
+    Notice.objects.filter(author=member).delete()
     CalendarFeed.objects.filter(member=member).delete()

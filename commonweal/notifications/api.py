@@ -37,7 +37,7 @@ class NotificationOut(Schema):
 
     @staticmethod
     def resolve_title(obj):
-        return obj.event.title
+        return obj.event.display_title
 
     @staticmethod
     def resolve_text(obj):

@@ -65,9 +65,9 @@ def event_email(notification: Notification) -> EmailMultiAlternatives:
     """The email sent straight away about one notification."""
     event = notification.event
     reply_to = reply_address(member_id=notification.recipient_id, event=event)
-    subject = event.title
+    subject = event.display_title
     if event.urgent:
-        subject = _("Urgent: %(title)s") % {"title": event.title}
+        subject = _("Urgent: %(title)s") % {"title": event.display_title}
     return _message(
         subject=subject,
         template="event",

@@ -4,11 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.members.models import FORMER_MEMBER
+
 from .categories import BY_KEY, CATEGORIES, DELIVERY_CHOICES
+
+# Where a title names a member: the name is put in when the title is shown, never stored,
+# so a member's erasure reaches every notification and queued email that named them.
+NAMED = "{name}"
 
 
 class Event(models.Model):
-    """Something that concerns people: the unit of fan-out."""
+    """Something that concerns people: the unit of fan-out.
+
+    A title that names a member holds `NAMED` and `named` says whom; `display_title`
+    fills in their current name (a former member's once erased).
+    """
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     title = models.CharField(_("title"), max_length=300)
@@ -17,6 +27,14 @@ class Event(models.Model):
     urgent = models.BooleanField(default=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member the title names, filled in when it is shown.",
     )
     member_ids = models.JSONField(default=list, blank=True)
     body_ids = models.JSONField(default=list, blank=True)
@@ -42,7 +60,14 @@ class Event(models.Model):
     recipient_count = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if NAMED not in self.title:
+            return self.title
+        name = self.named.display_name if self.named_id else str(FORMER_MEMBER)
+        return self.title.replace(NAMED, name)
 
     @property
     def category_label(self) -> str:

@@ -50,7 +50,7 @@ def notifications_for(
         found = found.filter(event__category=category)
     if unread:
         found = found.filter(read_at=None)
-    return found.select_related("event").order_by("-created_at", "-id")
+    return found.select_related("event__named").order_by("-created_at", "-id")
 
 
 def latest_notification_id(member: Member) -> int:
@@ -78,7 +78,7 @@ def member_export(member: Member) -> dict[str, Any]:
         "muted_threads": list(mutes_of(member).values_list("thread", flat=True)),
         "notifications": [
             {
-                "title": n.event.title,
+                "title": n.event.display_title,
                 "kind": n.event.kind,
                 "link": n.event.link,
                 "at": n.created_at.isoformat(),

@@ -19,6 +19,7 @@ from commonweal.rulebook.selectors import current
 
 from . import replies
 from .categories import BY_KEY, NEVER, category_of
+from .models import NAMED as NAMED
 from .models import EmailDelivery, Event, Mute, Notification, Preference
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -35,11 +36,14 @@ def notify(
     bodies: Iterable[Any] = (),
     units: Iterable[Any] = (),
     actor: Any = None,
+    named: Any = None,
     urgent: bool = False,
     thread: str = "",
 ) -> Event:
     """Record an event and fan it out after commit, on the worker.
 
+    A title that names a member puts `NAMED` where the name goes and passes them as
+    `named`: the name is filled in when shown, so their erasure reaches it.
     `members`, `bodies` and `units` (objects or ids) say who is concerned: a body
     means its current members, a unit means every member in its subtree. Each
     recipient's email delivery follows their preference for the event's category.
@@ -51,6 +55,7 @@ def notify(
         link=link,
         urgent=urgent,
         actor=actor,
+        named=named,
         member_ids=sorted({getattr(m, "pk", m) for m in members}),
         body_ids=sorted({getattr(b, "pk", b) for b in bodies}),
         unit_ids=sorted({getattr(u, "pk", u) for u in units}),
@@ -207,8 +212,27 @@ def reply_receive(*, raw: bytes) -> Any:
     return handler(member=member, thread=event.thread, text=text)
 
 
+# Kinds whose titles held the member's name itself before titles named members by `named`.
+NAME_IN_TITLE_KINDS = (
+    "membership.application",
+    "mandate.granted",
+    "discussion.contribution",
+    "discussion.reply",
+)
+
+
 def member_erase(member: Any) -> None:
-    """Delete what the member was told and how: notifications, choices, emails."""
+    """Delete what the member was told and how: notifications, choices, emails, and the
+    events told to them alone (a suspension's reason ...). Titles that name them show a
+    former member from now on; older titles that hold the name itself lose it."""
+    Event.objects.filter(member_ids=[member.pk], body_ids=[], unit_ids=[]).delete()
+    if member.full_name:
+        for event in Event.objects.filter(
+            named=None, kind__in=NAME_IN_TITLE_KINDS, title__contains=member.full_name
+        ).iterator():
+            event.title = event.title.replace(member.full_name, NAMED)
+            event.named = member
+            event.save(update_fields=["title", "named"])
     Notification.objects.filter(recipient=member).delete()
     EmailDelivery.objects.filter(recipient=member).delete()
     Preference.objects.filter(member=member).delete()

@@ -334,7 +334,9 @@ def send_event_emails(event_id: int, after: int, up_to: int) -> dict[str, int]:
             send_event_emails.enqueue(event_id, last, up_to)
     from .emails import event_email
 
-    notifications = Notification.objects.filter(pk__in=ids).select_related("event", "recipient")
+    notifications = Notification.objects.filter(pk__in=ids).select_related(
+        "event__named", "recipient"
+    )
     sent, failed = _send(notifications.order_by("recipient_id"), event_email, EVENT_EMAIL)
     return {"sent": sent, "failed": failed}
 
@@ -407,7 +409,7 @@ def send_digest_emails(key: str, after: int, up_to: int) -> dict[str, int]:
             send_digest_emails.enqueue(key, last, up_to)
     from .emails import digest_email
 
-    items = Notification.objects.select_related("event").order_by("created_at", "id")
+    items = Notification.objects.select_related("event__named").order_by("created_at", "id")
     deliveries = (
         EmailDelivery.objects.filter(pk__in=ids)
         .select_related("recipient")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import NAMED, notify
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
 
@@ -200,7 +200,8 @@ def mandate_grant(
         notify(
             kind="mandate.granted",
             title=_("%(holder)s is now %(office)s of %(body)s")
-            % {"holder": holder.display_name, "office": office, "body": body.name},
+            % {"holder": NAMED, "office": office, "body": body.name},
+            named=holder,
             link=f"/organisation/bodies/{body.slug}/",
             bodies=[body],
             members=[holder],
