@@ -57,12 +57,14 @@ format: install
 test: install chromium lint
 	@bash scripts/test.sh "$(PG_URL)"
 
-# Update the locked versions deliberately: re-resolve pyproject.toml's ranges to today's newest
-# versions with their hashes, then review `git diff requirements.lock` before committing.
+# Update the locked versions deliberately: `make lock` adds what pyproject.toml gained and keeps
+# every other pin; `make lock LOCK_FLAGS=--upgrade` moves everything to the newest versions its
+# range allows. Review `git diff requirements.lock` before committing.
+LOCK_FLAGS ?=
 lock:
 	test -x $(VENV)/bin/uv || $(PY) -m pip install -q 'uv>=0.5'
 	echo 'setuptools>=68' | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --universal \
-	  --python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
+	  --python-version 3.11 --generate-hashes $(LOCK_FLAGS) --quiet -o $(LOCK)
 
 # Known vulnerabilities in the locked set, from the package index's advisories (needs the
 # index's JSON API; --strict fails, rather than reporting "no known vulnerabilities", when a
