@@ -79,6 +79,11 @@ def is_author(user, contribution) -> bool:
 
 
 @rules.predicate
+def opened_it(user, item) -> bool:
+    return item is not None and item.opened_by_id == getattr(user, "pk", None)
+
+
+@rules.predicate
 def decides_appeal(user, appeal) -> bool:
     return appeal is not None and is_officer_of_body(user, appeal.to_body)
 
@@ -88,15 +93,21 @@ def is_officer(user) -> bool:
     return is_member(user) and holds_any_office(user)
 
 
+# Every write asks `is_member` (a member in good standing): a suspended member, or one who
+# has left, reads what they may still see and writes nothing, whoever they once were.
 rules.add_perm("discussion.view_debate", may_see_space | is_administrator)
 rules.add_perm("discussion.contribute_debate", is_open & takes_part_in_space)
 rules.add_perm("discussion.open_debate", takes_part_in_space)
 rules.add_perm("discussion.moderate_debate", moderates_space | is_administrator)
-rules.add_perm("discussion.edit_contribution", is_author)
+# Whoever opened a debate or check (still in good standing) closes it, or starts its map.
+leads_it = is_member & opened_it | moderates_space | is_administrator
+rules.add_perm("discussion.manage_debate", leads_it)
+rules.add_perm("discussion.edit_contribution", is_member & is_author)
 rules.add_perm("discussion.decide_appeal", decides_appeal | is_administrator)
 rules.add_perm("discussion.view_check", may_see_space | is_administrator)
 rules.add_perm("discussion.respond_check", is_open & takes_part_in_space)
 rules.add_perm("discussion.open_check", takes_part_in_space)
-rules.add_perm("discussion.close_check", moderates_space | is_administrator)
+rules.add_perm("discussion.close_check", leads_it)
 rules.add_perm("discussion.view_tendency", is_member | is_administrator)
+rules.add_perm("discussion.take_part_tendency", is_member)
 rules.add_perm("discussion.see_all_tendency_members", is_officer | is_administrator)

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from commonweal.organisation.models import Body, BodyMembership, Unit
@@ -39,9 +40,54 @@ def debates_about(subject: str) -> QuerySet[Debate]:
     return Debate.objects.filter(subject=subject).select_related("space_body", "space_unit")
 
 
-def positions_about(subject: str) -> QuerySet[TendencyPosition]:
-    """Tendency positions on a debate, draft, proposal or e-conference, oldest first."""
-    return TendencyPosition.objects.filter(subject=subject).select_related("tendency")
+# What a tendency may take a position on, and the permission (on the item, or on the
+# item's `via`) that lets someone see it: a position is seen only by whoever sees its subject.
+POSITION_SUBJECTS: dict[str, tuple[str, str | None]] = {
+    "discussion.debate": ("discussion.view_debate", None),
+    "policy.proposal": ("policy.view_proposal", None),
+    "policy.draftversion": ("policy.view_proposal", "proposal"),
+    "meetings.meeting": ("meetings.view_meeting", None),
+}
+
+
+def position_subject(subject: str) -> Any | None:
+    """The debate, proposal, draft or e-conference `app.model:pk` names, or None."""
+    label, _sep, pk = (subject or "").partition(":")
+    if label not in POSITION_SUBJECTS or not pk.isdigit():
+        return None
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    return model.objects.filter(pk=int(pk)).first()
+
+
+def may_see_subject(viewer: Any, subject: str) -> bool:
+    item = position_subject(subject)
+    if item is None:
+        return False
+    perm, via = POSITION_SUBJECTS[subject.partition(":")[0]]
+    return viewer.has_perm(perm, getattr(item, via) if via else item)
+
+
+def positions_about(subject: str, viewer: Any) -> QuerySet[TendencyPosition]:
+    """Tendency positions on a subject the viewer may see, oldest first; none otherwise."""
+    found = TendencyPosition.objects.filter(subject=subject).select_related("tendency")
+    return found if may_see_subject(viewer, subject) else found.none()
+
+
+def positions_of(tendency: Tendency, viewer: Any, *, limit: int = 50) -> list[TendencyPosition]:
+    """A tendency's latest positions on subjects the viewer may see."""
+    seen: dict[str, bool] = {}
+    shown = []
+    for position in tendency.positions.order_by("-submitted_at", "-pk").iterator(chunk_size=200):
+        if position.subject not in seen:
+            seen[position.subject] = may_see_subject(viewer, position.subject)
+        if seen[position.subject]:
+            shown.append(position)
+            if len(shown) == limit:
+                break
+    return shown
 
 
 def _ancestor_paths(unit: Unit | None) -> list[str]:
@@ -158,7 +204,7 @@ def debate_page(debate: Debate, member: Any) -> dict[str, Any]:
         "for_arguments": columns[Stance.FOR],
         "against_arguments": columns[Stance.AGAINST],
         "neither_arguments": columns[Stance.NEITHER],
-        "positions": list(positions_about(f"discussion.debate:{debate.pk}")),
+        "positions": list(positions_about(f"discussion.debate:{debate.pk}", member)),
         "voice": voice_figures(debate),
     }
 

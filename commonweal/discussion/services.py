@@ -4,7 +4,6 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
-from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -17,6 +16,7 @@ from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import NAMED, notify
 from commonweal.organisation.models import Body, Unit
+from commonweal.organisation.rules import is_member
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
@@ -42,12 +42,6 @@ EDIT_WINDOW = timedelta(minutes=15)
 RECOMPUTE_EVERY = timedelta(seconds=10)
 MAX_TEXT = 20_000
 MAX_REASON = 500
-POSITION_SUBJECTS = {
-    "discussion.debate",
-    "policy.proposal",
-    "policy.draftversion",
-    "meetings.meeting",
-}
 
 
 def _space(space_body: Body | None, space_unit: Unit | None) -> dict[str, Any]:
@@ -139,10 +133,7 @@ def debate_open(
 
 
 def debate_close(*, debate: Debate, closed_by: Any) -> Debate:
-    if not (
-        closed_by.pk == debate.opened_by_id
-        or closed_by.has_perm("discussion.moderate_debate", debate)
-    ):
+    if not closed_by.has_perm("discussion.manage_debate", debate):
         raise NotPermitted(_("Only whoever opened the debate or its moderators may close it."))
     with transaction.atomic():
         debate = Debate.objects.select_for_update().get(pk=debate.pk)
@@ -287,7 +278,7 @@ def contribution_hide(*, contribution: Contribution, moderator: Any, reason: str
 
 def appeal_lodge(*, contribution: Contribution, author: Any, grounds: str) -> Appeal:
     """The author asks the body above the debate's space to restore a hidden contribution."""
-    if contribution.author_id != author.pk:
+    if contribution.author_id != author.pk or not is_member(author):
         raise NotPermitted(_("Only the author may appeal against hiding a contribution."))
     grounds = _text(grounds, field="grounds", what=_("Say why it should be restored."))
     to_body = selectors.appeal_body_for(contribution.debate)
@@ -436,9 +427,7 @@ def check_respond(
 
 
 def check_close(*, check: TemperatureCheck, closed_by: Any) -> TemperatureCheck:
-    if not (
-        closed_by.pk == check.opened_by_id or closed_by.has_perm("discussion.close_check", check)
-    ):
+    if not closed_by.has_perm("discussion.close_check", check):
         raise NotPermitted(_("Only whoever opened the check or the officers may close it."))
     with transaction.atomic():
         check = TemperatureCheck.objects.select_for_update().get(pk=check.pk)
@@ -460,10 +449,7 @@ def check_close(*, check: TemperatureCheck, closed_by: Any) -> TemperatureCheck:
 
 
 def opinion_map_open(*, debate: Debate, opened_by: Any) -> OpinionMap:
-    if not (
-        opened_by.pk == debate.opened_by_id
-        or opened_by.has_perm("discussion.moderate_debate", debate)
-    ):
+    if not opened_by.has_perm("discussion.manage_debate", debate):
         raise NotPermitted(
             _("Only whoever opened the debate or its moderators may start an opinion map.")
         )
@@ -748,8 +734,8 @@ def _unique_slug(name: str) -> str:
 
 def tendency_form(*, name: str, platform: str, founded_by: Any) -> Tendency:
     """Found a tendency with its platform; the founder is its first member."""
-    if not founded_by.has_perm("discussion.view_tendency"):
-        raise NotPermitted(_("Only members may form a tendency."))
+    if not founded_by.has_perm("discussion.take_part_tendency"):
+        raise NotPermitted(_("Only members in good standing may form a tendency."))
     name = clean_plain(name)[:120]
     if not name:
         raise Refused(_("Give the tendency a name."), field="name")
@@ -781,8 +767,8 @@ def tendency_form(*, name: str, platform: str, founded_by: Any) -> Tendency:
 
 def tendency_join(*, tendency: Tendency, member: Any) -> TendencyMembership:
     """Join openly. The record keeps only the count: membership may be visible to officers only."""
-    if not member.has_perm("discussion.view_tendency"):
-        raise NotPermitted(_("Only members may join a tendency."))
+    if not member.has_perm("discussion.take_part_tendency"):
+        raise NotPermitted(_("Only members in good standing may join a tendency."))
     minimum = selectors.recognition_minimum()
     with transaction.atomic():
         tendency = Tendency.objects.select_for_update().get(pk=tendency.pk)
@@ -836,6 +822,8 @@ def tendency_leave(*, tendency: Tendency, member: Any) -> None:
 
 
 def _may_speak_for(tendency: Tendency, member: Any) -> None:
+    if not member.has_perm("discussion.take_part_tendency"):
+        raise NotPermitted(_("Only members in good standing may speak for a tendency."))
     if not selectors.is_in_tendency(member, tendency):
         raise NotPermitted(
             _("Only members of %(name)s may submit positions for it.") % {"name": tendency.name}
@@ -854,31 +842,19 @@ def _may_speak_for(tendency: Tendency, member: Any) -> None:
         )
 
 
-def _subject_object(subject: str) -> Any:
-    label, _sep, pk = subject.partition(":")
-    if label not in POSITION_SUBJECTS or not pk.isdigit():
-        raise Refused(
-            _("Positions can be submitted to debates, proposals, drafts and e-conferences."),
-            field="subject",
-        )
-    try:
-        model = apps.get_model(label)
-    except LookupError as exc:
-        raise Refused(_("That kind of item does not exist here."), field="subject") from exc
-    item = model.objects.filter(pk=int(pk)).first()
-    if item is None:
-        raise Refused(_("There is no such item."), field="subject")
-    return item
-
-
 def tendency_position_submit(
     *, tendency: Tendency, subject: str, text: str, submitted_by: Any
 ) -> TendencyPosition:
     """A recognised tendency's position on a debate, draft, proposal or e-conference."""
     _may_speak_for(tendency, submitted_by)
-    item = _subject_object(subject)
-    if isinstance(item, Debate) and not submitted_by.has_perm("discussion.view_debate", item):
+    if subject.partition(":")[0] not in selectors.POSITION_SUBJECTS:
+        raise Refused(
+            _("Positions can be submitted to debates, proposals, drafts and e-conferences."),
+            field="subject",
+        )
+    if not selectors.may_see_subject(submitted_by, subject):
         raise Refused(_("There is no such item."), field="subject")
+    item = selectors.position_subject(subject)
     text = _text(text, what=_("Write the tendency's position."))
     rulebook = current_rulebook()
     with transaction.atomic():

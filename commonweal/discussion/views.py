@@ -91,7 +91,7 @@ def _debate_context(request, debate: Debate, form=None) -> dict:
         may_contribute=user.has_perm("discussion.contribute_debate", debate),
         may_moderate=user.has_perm("discussion.moderate_debate", debate),
         may_close=debate.status == Debate.Status.OPEN
-        and (user.pk == debate.opened_by_id or user.has_perm("discussion.moderate_debate", debate)),
+        and user.has_perm("discussion.manage_debate", debate),
         speakable=[t for t in selectors.tendencies_of(user) if selectors.is_recognised(t)],
         opinion_map=OpinionMap.objects.filter(debate=debate).only("pk", "debate_id").first(),
         by_group=selectors.voice_by_group(debate),
@@ -319,10 +319,7 @@ def check_detail(request, pk: int):
             "results": selectors.check_results(check),
             "may_respond": request.user.has_perm("discussion.respond_check", check),
             "may_close": check.status == TemperatureCheck.Status.OPEN
-            and (
-                request.user.pk == check.opened_by_id
-                or request.user.has_perm("discussion.close_check", check)
-            ),
+            and request.user.has_perm("discussion.close_check", check),
         },
     )
 
@@ -358,9 +355,7 @@ def map_detail(request, pk: int):
     debate = _debate(request, pk)
     opinion_map = OpinionMap.objects.filter(debate=debate).defer("model").first()
     if opinion_map is None:
-        may_open = request.user.pk == debate.opened_by_id or request.user.has_perm(
-            "discussion.moderate_debate", debate
-        )
+        may_open = request.user.has_perm("discussion.manage_debate", debate)
         return render(request, "discussion/map_none.html", {"debate": debate, "may_open": may_open})
     form = None
     if request.method == "POST":
@@ -489,7 +484,7 @@ def tendency_detail(request, slug: str):
             "belongs": belongs,
             "recognised": recognised,
             "minimum": selectors.recognition_minimum(),
-            "positions": tendency.positions.order_by("-submitted_at")[:50],
+            "positions": selectors.positions_of(tendency, request.user),
             "minority_form": minority_form,
         },
     )

@@ -6,16 +6,12 @@ from commonweal.organisation.models import BodyMembership
 from commonweal.organisation.rules import is_administrator, is_member, is_officer_of_body
 
 
-def _signed_in_member(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_member)
-
-
 @rules.predicate
 def is_participant(user, meeting) -> bool:
     """The body's members; for an e-conference, the members in scope (or its delegates)."""
     from .selectors import is_participant as participant
 
-    return meeting is not None and _signed_in_member(user) and participant(meeting, user)
+    return meeting is not None and is_member(user) and participant(meeting, user)
 
 
 @rules.predicate
@@ -26,7 +22,7 @@ def chairs_meeting(user, meeting) -> bool:
 
 @rules.predicate
 def is_secretary_of_meeting(user, meeting) -> bool:
-    if meeting is None or not _signed_in_member(user):
+    if meeting is None or not is_member(user):
         return False
     return BodyMembership.objects.filter(
         body_id=meeting.body_id, member=user, until=None, role=BodyMembership.Role.SECRETARY
@@ -35,7 +31,7 @@ def is_secretary_of_meeting(user, meeting) -> bool:
 
 @rules.predicate
 def is_chair_of_meeting(user, meeting) -> bool:
-    if meeting is None or not _signed_in_member(user):
+    if meeting is None or not is_member(user):
         return False
     return BodyMembership.objects.filter(
         body_id=meeting.body_id, member=user, until=None, role=BodyMembership.Role.CHAIR
@@ -49,7 +45,7 @@ def officer_of_body(user, body) -> bool:
 
 @rules.predicate
 def holds_mandate(user, mandate) -> bool:
-    return mandate is not None and _signed_in_member(user) and mandate.holder_id == user.pk
+    return mandate is not None and is_member(user) and mandate.holder_id == user.pk
 
 
 @rules.predicate
@@ -57,7 +53,7 @@ def in_scope_of_mandate(user, mandate) -> bool:
     unit = getattr(user, "unit", None)
     return bool(
         mandate is not None
-        and _signed_in_member(user)
+        and is_member(user)
         and unit is not None
         and unit.path.startswith(mandate.body.unit.path)
     )
