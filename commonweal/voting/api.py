@@ -4,8 +4,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from ninja import Router, Schema
 
 from commonweal.config.api_errors import errors
@@ -138,8 +139,8 @@ def close_vote(request, pk: int):
     response={200: CastOut, **errors(400, 403, 404, 409, 429, 503)},
     exclude_none=True,
 )
-def cast(request, pk: int, payload: CastIn):
-    """Returns the receipt code of a secret ballot (shown only now) or an open ballot's id.
+def cast(request, response: HttpResponse, pk: int, payload: CastIn):
+    """Returns the receipt code of a secret ballot (shown only now, never cached) or a ballot's id.
 
     A client that got no answer retries with the same idempotency key (in the body or the
     ``Idempotency-Key`` header): it gets the same answer and nothing is counted twice.
@@ -153,6 +154,7 @@ def cast(request, pk: int, payload: CastIn):
         idempotency_key=payload.idempotency_key or request.headers.get("Idempotency-Key"),
         replaces=payload.replaces,
     )
+    add_never_cache_headers(response)
     return {"receipt": answer} if vote.secret else {"ballot": answer}
 
 

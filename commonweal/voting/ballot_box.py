@@ -36,6 +36,7 @@ from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
+from django.utils.cache import add_never_cache_headers
 
 from commonweal.config.api import has_nul
 from commonweal.core.middleware import SecurityHeadersMiddleware
@@ -244,7 +245,9 @@ def _response(outcome: services.CastOutcome | Exception) -> HttpResponse:
         if isinstance(refusal, RateLimited):
             response["Retry-After"] = str(refusal.retry_after)
         return response
-    return JsonResponse({"receipt" if outcome.secret else "ballot": outcome.answer})
+    response = JsonResponse({"receipt" if outcome.secret else "ballot": outcome.answer})
+    add_never_cache_headers(response)
+    return response
 
 
 def _prepared_response(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import act, add_refusal
@@ -102,13 +103,16 @@ def _cast_context(request, vote: Vote, **extra):
 
 
 @login_required
+@never_cache
 def vote_detail(request, pk: int):
+    """Shows the member's own open ballot, so no cache keeps a copy."""
     vote = _visible_vote(request, pk)
     return render(request, "voting/detail.html", _cast_context(request, vote))
 
 
 @login_required
 @require_POST
+@never_cache
 def vote_cast(request, pk: int):
     """Cast from the vote page; the receipt is rendered once and never stored anywhere."""
     vote = _visible_vote(request, pk)
@@ -164,11 +168,14 @@ def vote_close(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
 def vote_result(request, pk: int):
+    """The result; "Find my receipt" posts the code, so it never appears in a URL or a log."""
     vote = _visible_vote(request, pk)
     if not vote.is_closed:
         return redirect("voting:detail", pk=pk)
-    code = request.GET.get("receipt", "").strip()
+    code = request.POST.get("receipt", "").strip() if request.method == "POST" else ""
     roll_page = None if vote.secret else paginate(request, selectors.roll_call(vote), per_page=100)
     context = {
         "vote": vote,

@@ -171,7 +171,7 @@ def test_the_openapi_document_describes_the_policy_steps(client):
         "/api/policy/proposals/{pk}/scope",
         "/api/policy/circulations/{pk}/report",
         "/api/policy/proposals/{pk}/drafts",
-        "/api/policy/external/{token}/comments",
+        "/api/policy/external/comments",
         "/api/policy/proposals/{pk}/final",
         "/api/policy/paragraphs/{pk}/amendments",
         "/api/policy/proposals/{pk}/approval",

@@ -72,7 +72,7 @@ def test_secret_result_page_stv_and_downloads(client, signed_in, make_vote, vote
     services.ballot_cast(vote=vote, voter=voters["leeds"][1], ranking=["Cat"])
     services.ballot_cast(vote=vote, voter=voters["leeds"][2], ranking=["Ann", "Bob"])
     services.vote_close(vote=vote)
-    page = client.get(reverse("voting:result", args=[vote.pk]), {"receipt": receipt})
+    page = client.post(reverse("voting:result", args=[vote.pk]), {"receipt": receipt})
     html = page.content.decode()
     assert "Quota: 2" in html
     assert "excluded" in html
