@@ -82,7 +82,6 @@ def decision_record(
                 "body": body.pk,
                 "vote": getattr(vote, "pk", None),
                 "meeting": decision.meeting_id,
-                "subject": subject,
             },
             rulebook_version=rulebook_version,
         )

@@ -117,7 +117,6 @@ def debate_open(
             payload={
                 "body": debate.space_body_id,
                 "unit": debate.space_unit_id,
-                "about": debate.subject,
             },
             rulebook_version=rulebook.version,
         )
@@ -868,7 +867,7 @@ def tendency_position_submit(
         )
         record_append(
             kind="discussion.tendency_position",
-            subject=subject,
+            subject=item,
             payload={"tendency": tendency.pk, "position": position.pk},
             rulebook_version=rulebook.version,
         )

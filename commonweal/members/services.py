@@ -171,9 +171,7 @@ def member_suspend(*, member: Member, officer: Member, reason: str) -> Member:
         member.status = Member.Status.SUSPENDED
         member.status_reason = reason
         member.save(update_fields=["status", "status_reason"])
-        record_append(
-            kind="member.suspended", subject=member, actor=officer, payload={"reason": reason}
-        )
+        record_append(kind="member.suspended", subject=member, actor=officer)
         notify(
             kind="member.suspended",
             title=_("Your membership has been suspended"),

@@ -191,7 +191,6 @@ def mandate_grant(
             payload={
                 "body": body.pk,
                 "holder": holder.pk,
-                "office": office,
                 "ends_on": ends_on.isoformat(),
                 "decision": getattr(decision, "pk", None),
             },
@@ -236,9 +235,7 @@ def mandate_end(*, mandate: Mandate, reason: str, ended_by: Any = None) -> Manda
         BodyMembership.objects.filter(
             body=mandate.body, member=mandate.holder, until=None, role__in=["chair", "secretary"]
         ).update(role="member")
-        record_append(
-            kind="mandate.ended", subject=mandate, actor=ended_by, payload={"reason": reason}
-        )
+        record_append(kind="mandate.ended", subject=mandate, actor=ended_by)
     return mandate
 
 

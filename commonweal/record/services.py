@@ -13,6 +13,7 @@ from django.utils import timezone
 from commonweal.core import clock
 
 from .models import ChainHead, Entry
+from .payload import check_payload, check_subject
 
 GENESIS_HASH = "0" * 64
 SEAL_BATCH = 5000
@@ -34,15 +35,19 @@ def record_append(
 ) -> Entry:
     """Append an entry inside the caller's transaction; sealing follows its commit.
 
-    The payload must hold no personal data beyond ids: names can be erased, the
-    record cannot.
+    The payload holds ids, hashes, codes, numbers, dates and booleans only (see
+    payload.py): names and texts can be erased, the record cannot.
     """
+    payload = payload or {}
+    check_payload(payload, kind)
+    subject = subject_of(subject)
+    check_subject(subject)
     entry = Entry.objects.create(
         kind=kind,
-        subject=subject_of(subject),
+        subject=subject,
         actor_id=getattr(actor, "pk", actor),
         rulebook_version=rulebook_version,
-        payload=payload or {},
+        payload=payload,
         created_at=clock.now(),
     )
     transaction.on_commit(_seal_soon)

@@ -26,6 +26,7 @@ from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.core.ratelimit import check_rates
 from commonweal.notifications.services import notify
+from commonweal.record.payload import content_sha256
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
 
@@ -129,7 +130,6 @@ def vote_create(
                 "secret": secret,
                 "seats": seats,
                 "electorate": getattr(electorate, "pk", None),
-                "subject": subject,
             },
             rulebook_version=rulebook.version,
         )
@@ -186,7 +186,11 @@ def vote_open(*, vote: Vote, opened_by: Any) -> Vote:
             kind="vote.opened",
             subject=vote,
             actor=opened_by,
-            payload={"closes_at": vote.closes_at.isoformat(), "candidates": vote.candidates},
+            payload={
+                "closes_at": vote.closes_at.isoformat(),
+                "candidates": len(vote.candidates),
+                "candidates_sha256": content_sha256(vote.candidates),
+            },
             rulebook_version=vote.rulebook_version,
         )
         notify(
@@ -635,7 +639,7 @@ def vote_close(*, vote: Vote, closed_by: Any = None) -> Vote:
                 "entitled": vote.entitled,
                 "outcome": vote.outcome,
                 "effective": result["effective"],
-                "winners": result["winners"],
+                "winners": [vote.candidates.index(name) for name in result["winners"]],
                 "seed": result["seed"],
             },
             rulebook_version=vote.rulebook_version,
