@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from commonweal.core.admin import ReadOnlyAdmin
+
 from .models import Member, MembershipApplication
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(ReadOnlyAdmin, UserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "unit", "status", "is_staff"]
     list_filter = ["status", "is_staff"]
@@ -14,12 +16,11 @@ class MemberAdmin(UserAdmin):
         (None, {"fields": ["email", "password", "full_name", "unit", "status", "status_reason"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
     raw_id_fields = ["unit"]
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
+class MembershipApplicationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["applicant", "unit", "status", "applied_at"]
     list_filter = ["status"]
     raw_id_fields = ["applicant", "unit", "decided_by"]

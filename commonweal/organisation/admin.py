@@ -1,19 +1,21 @@
 from django.contrib import admin
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
+
+from commonweal.core.admin import ReadOnlyAdmin
 
 from .models import Body, BodyMembership, Mandate, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(TreeAdmin):
-    form = movenodeform_factory(Unit)
+class UnitAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """A plain list in tree order: treebeard's admin exists to move nodes."""
+
     list_display = ["name", "kind", "slug"]
+    ordering = ["path"]
     search_fields = ["name"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "unit", "subject"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -21,12 +23,12 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(BodyMembership)
-class BodyMembershipAdmin(admin.ModelAdmin):
+class BodyMembershipAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["member", "body", "role", "since", "until"]
     raw_id_fields = ["member", "body"]
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["office", "body", "holder", "starts_on", "ends_on"]
     raw_id_fields = ["holder", "body", "decision"]
