@@ -3,7 +3,9 @@
 A reply address is `reply+<member>-<event>-<signature>@<domain>`: short enough
 for an address, only lowercase letters and digits (mail servers may fold case),
 and signed over the member, the event and the event's thread, so neither can be
-changed. Apps register a handler for the threads they own:
+changed. An address works for NOTIFICATIONS_REPLY_DAYS (14) days after the event it
+answers (only emails sent straight away carry one, so within minutes of it); a later
+reply is refused with an answer saying so. Apps register a handler for the threads they own:
 
     replies.register("discussion", post_reply)   # threads "discussion:<id>"
 
@@ -14,6 +16,7 @@ A handler is called as `handler(*, member, thread, text)` and may raise
 import hmac
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -21,9 +24,11 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from commonweal.core import clock
 from commonweal.core.errors import Refused
 
 SALT = "notifications.reply"
+REPLY_DAYS = 14
 _handlers: dict[str, Callable[..., Any]] = {}
 _ADDRESS = re.compile(r"^reply\+(\d+)-(\d+)-([0-9a-f]{24})@(.+)$")
 _QUOTE_HEADER = re.compile(r"^On .+wrote:\s*$")
@@ -46,6 +51,10 @@ def handler_for(thread: str) -> Callable[..., Any] | None:
 def reply_domain() -> str:
     configured = getattr(settings, "NOTIFICATIONS_REPLY_DOMAIN", "")
     return configured or settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >")
+
+
+def reply_days() -> int:
+    return getattr(settings, "NOTIFICATIONS_REPLY_DAYS", REPLY_DAYS)
 
 
 def _signature(member_id: int, event_id: int, thread: str) -> str:
@@ -84,6 +93,15 @@ def verify(token: tuple[int, int, str]) -> tuple[Any, Any]:
         or not hmac.compare_digest(signature, _signature(member_id, event_id, event.thread))
     ):
         raise Refused(_("The reply address is not valid: it was not issued by us or was altered."))
+    days = reply_days()
+    if clock.now() > event.created_at + timedelta(days=days):
+        raise Refused(
+            _(
+                "This reply address has expired: replies by email are taken for %(days)d days "
+                "after the message. Reply on the site instead."
+            )
+            % {"days": days}
+        )
     if not member.is_member:
         raise Refused(_("Only members in good standing can reply by email."))
     return member, event
