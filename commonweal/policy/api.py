@@ -31,7 +31,7 @@ class ProposalOut(Schema):
     title: str
     text: str
     section_id: int
-    unit_id: int
+    unit_id: int | None
     author_id: int | None
     amends_id: int | None
     prompted_by: str
@@ -49,6 +49,11 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_author_id(obj: Proposal) -> int | None:
         return None if obj.author_hidden else obj.author_id
+
+    @staticmethod
+    def resolve_unit_id(obj: Proposal) -> int | None:
+        """The author's unit, hidden with the author."""
+        return None if obj.author_hidden else obj.unit_id
 
 
 class ProposalIn(Schema):
@@ -327,7 +332,7 @@ def timeline(request, pk: int):
         StepOut(
             from_stage=row["step"].from_stage,
             to_stage=row["step"].to_stage,
-            actor_id=row["step"].actor_id,
+            actor_id=None if row["actor_hidden"] else row["step"].actor_id,
             at=row["step"].at,
             deadline=row["step"].deadline,
             rulebook_version=row["step"].rulebook_version,

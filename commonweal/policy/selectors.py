@@ -40,7 +40,10 @@ def board(
     elif stage:
         proposals = proposals.filter(stage=stage)
     if unit is not None:
-        proposals = proposals.filter(unit__path__startswith=unit.path)
+        # The unit is the author's: while the author is hidden, so is where they are.
+        proposals = proposals.filter(unit__path__startswith=unit.path).exclude(
+            anonymous=True, stage=Stage.PROPOSED
+        )
     if query:
         proposals = proposals.filter(Q(title__icontains=query) | Q(text__icontains=query))
     return proposals.order_by("-created_at", "-id")
@@ -129,16 +132,23 @@ def amendments_open(proposal: Proposal) -> bool:
 
 
 def timeline(proposal: Proposal) -> list[dict[str, Any]]:
-    """Every step: who, when, rulebook version, how long it took, and whether it stalled."""
+    """Every step: who, when, rulebook version, how long it took, and whether it stalled.
+
+    While the author is hidden, so is the actor of every step they took (proposing,
+    withdrawing): ``actor`` is None and ``actor_hidden`` True.
+    """
     steps = list(proposal.transitions.select_related("actor"))
     now = clock.now()
     rows = []
     for i, step in enumerate(steps):
         ended = steps[i + 1].at if i + 1 < len(steps) else None
         current = ended is None
+        hidden = proposal.author_hidden and step.actor_id == proposal.author_id
         rows.append(
             {
                 "step": step,
+                "actor": None if hidden else step.actor,
+                "actor_hidden": hidden,
                 "ended": ended,
                 "duration": (ended or now) - step.at,
                 "current": current,
