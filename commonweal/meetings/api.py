@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -25,8 +25,15 @@ class MeetingOut(Schema):
     opens_at: datetime
     closes_at: datetime
     scope_id: int | None
-    state: str
+    state: str = Field(
+        description="planned, open or closed: where the meeting stands now, as its page says"
+    )
     is_public: bool
+
+    @staticmethod
+    def resolve_state(meeting) -> str:
+        # A detail answer is validated again from this schema's own dict.
+        return meeting["state"] if isinstance(meeting, dict) else meeting.phase
 
 
 class ItemOut(Schema):

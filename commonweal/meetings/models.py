@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core import clock
+
 
 class Meeting(models.Model):
     """A meeting of a body, or an e-conference of all members in a scope (or their delegates)."""
@@ -56,6 +58,26 @@ class Meeting(models.Model):
     @property
     def is_econference(self) -> bool:
         return self.kind == self.Kind.ECONFERENCE
+
+    @property
+    def phase(self) -> str:
+        """Where the meeting stands now: the one answer every page and the API give.
+
+        `state` holds only what the chair did; the clock adds the rest. A planned meeting is
+        open within its hours, an e-conference ends at its closing time whether or not anyone
+        pressed "close", and a planned meeting whose hours passed unopened is over.
+        """
+        if self.state == self.State.CLOSED:
+            return self.State.CLOSED
+        now = clock.now()
+        if now >= self.closes_at and (self.is_econference or self.state == self.State.PLANNED):
+            return self.State.CLOSED
+        if self.state == self.State.OPEN or self.opens_at <= now:
+            return self.State.OPEN
+        return self.State.PLANNED
+
+    def get_phase_display(self) -> str:
+        return str(self.State(self.phase).label)
 
 
 class Delegate(models.Model):

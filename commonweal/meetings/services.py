@@ -73,21 +73,14 @@ def _check_times(opens_at: datetime, closes_at: datetime) -> None:
 
 def is_running(meeting: Meeting) -> bool:
     """Open: opened by the chair, or planned and within its opening hours."""
-    if meeting.state == Meeting.State.CLOSED:
-        return False
-    now = clock.now()
-    if meeting.state == Meeting.State.OPEN:
-        return now < meeting.closes_at or meeting.kind != Meeting.Kind.ECONFERENCE
-    return meeting.opens_at <= now < meeting.closes_at
+    return meeting.phase == Meeting.State.OPEN
 
 
 def _require_running(meeting: Meeting) -> None:
     meeting.refresh_from_db(fields=["state", "opens_at", "closes_at"])
-    if meeting.state == Meeting.State.CLOSED or (
-        meeting.is_econference and clock.now() >= meeting.closes_at
-    ):
+    if meeting.phase == Meeting.State.CLOSED:
         raise Conflict(_("This meeting has closed."))
-    if not is_running(meeting):
+    if meeting.phase == Meeting.State.PLANNED:
         raise Conflict(_("This meeting has not opened yet."))
 
 
@@ -313,7 +306,8 @@ def meeting_open(*, meeting: Meeting, opened_by: Any) -> Meeting:
 
 
 def meeting_close(*, meeting: Meeting, closed_by: Any) -> Meeting:
-    """Close the meeting: everyone still present leaves, waiting speakers are dropped."""
+    """Close the meeting: waiting speakers are dropped; those present at the close stay on
+    its attendance (the minutes' count of who was there must not fall to nought)."""
     _require_chair(closed_by, meeting)
     now = clock.now()
     with transaction.atomic():
@@ -322,7 +316,6 @@ def meeting_close(*, meeting: Meeting, closed_by: Any) -> Meeting:
             raise Conflict(_("This meeting has already closed."))
         meeting.state = Meeting.State.CLOSED
         meeting.save(update_fields=["state"])
-        Attendance.objects.filter(meeting=meeting, left_at=None).update(left_at=now)
         SpeakerRequest.objects.filter(
             item__meeting=meeting, state=SpeakerRequest.State.WAITING
         ).update(state=SpeakerRequest.State.WITHDRAWN)
@@ -397,6 +390,8 @@ def attendance_register(*, meeting: Meeting, member: Any) -> Attendance:
 
 
 def attendance_leave(*, meeting: Meeting, member: Any) -> Attendance:
+    """Leaving is for a meeting that runs: a closed meeting's attendance is its record."""
+    _require_running(meeting)
     with transaction.atomic():
         attendance = (
             Attendance.objects.select_for_update()
