@@ -16,6 +16,7 @@ from itertools import accumulate, chain
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+from django.db import migrations, models
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -114,6 +115,58 @@ def _shallow(rendered: str) -> str:
         for tag, depth, closing in zip(tags, depths, closings, strict=True)
     ]
     return "".join(chain.from_iterable(zip(texts, [*kept, ""], strict=True)))
+
+
+class RenderedMarkdownField(models.TextField):
+    """The sanitised HTML of a markdown field of the same row, rendered when the row is saved.
+
+    Pages show it as it is stored instead of rendering on every view. It is rendered in
+    `pre_save`, so every save that writes the row writes it too: a save limited by
+    `update_fields` must name it beside its source. Read back from the database it is
+    marked safe, since only `render` ever wrote it.
+    """
+
+    def __init__(self, *args, source: str, **kwargs):
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("db_default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        rendered = render(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, rendered)
+        return rendered
+
+    def from_db_value(self, value, expression, connection):
+        return mark_safe(value)
+
+
+def render_existing(app_label: str, *model_names: str) -> migrations.RunPython:
+    """A migration step that renders the stored HTML of rows written before it was stored."""
+
+    def forward(apps, schema_editor):
+        for model_name in model_names:
+            model = apps.get_model(app_label, model_name)
+            fields = [f for f in model._meta.fields if isinstance(f, RenderedMarkdownField)]
+            rows = model.objects.only("pk", *(f.source for f in fields)).order_by("pk")
+            batch = []
+            for row in rows.iterator(chunk_size=500):
+                for field in fields:
+                    setattr(row, field.attname, render(getattr(row, field.source)))
+                batch.append(row)
+                if len(batch) == 500:
+                    model.objects.bulk_update(batch, [f.name for f in fields])
+                    batch = []
+            model.objects.bulk_update(batch, [f.name for f in fields])
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
 
 
 def clean_plain(text: str) -> str:

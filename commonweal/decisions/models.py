@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
+
 MINORITY_POSITION_MAX = 20_000
 
 
@@ -18,6 +20,7 @@ class Decision(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"))
+    text_html = RenderedMarkdownField(source="text")
     body = models.ForeignKey(
         "organisation.Body", on_delete=models.PROTECT, related_name="decisions"
     )
@@ -52,6 +55,7 @@ class MinorityPosition(models.Model):
         Decision, on_delete=models.CASCADE, related_name="minority_positions"
     )
     text = models.TextField(_("minority position"))
+    text_html = RenderedMarkdownField(source="text")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minority_positions"
     )

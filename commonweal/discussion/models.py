@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
+
 
 class Space(models.Model):
     """Where something is discussed: a body, a unit subtree, or (neither) the organisation."""
@@ -44,6 +46,7 @@ class Debate(Space):
 
     question = models.CharField(_("question"), max_length=300)
     description = models.TextField(_("background"), blank=True)
+    description_html = RenderedMarkdownField(source="description")
     subject = models.CharField(
         _("about"),
         max_length=120,
@@ -82,6 +85,7 @@ class Contribution(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     stance = models.CharField(_("stance"), max_length=8, choices=Stance.choices)
     text = models.TextField(_("text"))
+    text_html = RenderedMarkdownField(source="text")
     posted_at = models.DateTimeField()
     edited_at = models.DateTimeField(
         null=True, blank=True, help_text="Set only by edits after the quiet window."
@@ -115,6 +119,7 @@ class ContributionVersion(models.Model):
     )
     stance = models.CharField(max_length=8, choices=Stance.choices)
     text = models.TextField()
+    text_html = RenderedMarkdownField(source="text")
     written_at = models.DateTimeField()
     replaced_at = models.DateTimeField()
 
@@ -274,6 +279,7 @@ class Tendency(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     platform = models.TextField(_("platform"))
+    platform_html = RenderedMarkdownField(source="platform")
     founded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -316,6 +322,7 @@ class TendencyPosition(models.Model):
     tendency = models.ForeignKey(Tendency, on_delete=models.PROTECT, related_name="positions")
     subject = models.CharField(max_length=120, db_index=True)
     text = models.TextField(_("position"))
+    text_html = RenderedMarkdownField(source="text")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

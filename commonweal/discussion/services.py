@@ -220,7 +220,7 @@ def contribution_edit(
             raise Conflict(_("This debate is closed."))
         if text == contribution.text and stance == contribution.stance:
             return contribution
-        fields = ["text", "stance"]
+        fields = ["text", "text_html", "stance"]
         if now - contribution.posted_at > EDIT_WINDOW:
             ContributionVersion.objects.create(
                 contribution=contribution,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
+
 
 class Document(models.Model):
     """A document, image, recording or video kept by a body; its content lives in versions.
@@ -23,6 +25,7 @@ class Document(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    description_html = RenderedMarkdownField(source="description")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.core import clock
+from commonweal.core.markdown import RenderedMarkdownField
 
 
 class Meeting(models.Model):
@@ -26,6 +27,7 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    description_html = RenderedMarkdownField(source="description")
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video conference link"), blank=True)
     opens_at = models.DateTimeField(_("opens at"))
@@ -107,6 +109,7 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
+    text_html = RenderedMarkdownField(source="text")
     subject = models.CharField(_("subject"), max_length=120, blank=True)
     vote_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     added_by = models.ForeignKey(
@@ -196,6 +199,7 @@ class Motion(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="amendments"
     )
     text = models.TextField(_("text"))
+    text_html = RenderedMarkdownField(source="text")
     replaced_text = models.TextField(_("text before this amendment"), blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.TABLED)
     tabled_by = models.ForeignKey(
@@ -268,6 +272,7 @@ class Minutes(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("minutes"))
+    text_html = RenderedMarkdownField(source="text")
     state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -323,6 +328,7 @@ class Recall(models.Model):
         "organisation.Mandate", on_delete=models.PROTECT, related_name="recalls"
     )
     reason = models.TextField(_("why"))
+    reason_html = RenderedMarkdownField(source="reason")
     state = models.CharField(max_length=10, choices=State.choices, default=State.GATHERING)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -238,8 +238,18 @@ def put_to_vote(vote_id: int) -> dict[str, Any] | None:
     it stands on a meeting's agenda (None for a vote held outside a meeting)."""
     motion = Motion.objects.filter(vote_id=vote_id).select_related("item__meeting").first()
     if motion is not None:
-        return {"text": motion.text, "item": motion.item, "meeting": motion.item.meeting}
+        return {
+            "text": motion.text,
+            "text_html": motion.text_html,
+            "item": motion.item,
+            "meeting": motion.item.meeting,
+        }
     item = AgendaItem.objects.filter(vote_id=vote_id).select_related("meeting").first()
     if item is not None:
-        return {"text": item.text, "item": item, "meeting": item.meeting}
+        return {
+            "text": item.text,
+            "text_html": item.text_html,
+            "item": item,
+            "meeting": item.meeting,
+        }
     return None

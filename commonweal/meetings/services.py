@@ -599,7 +599,7 @@ def motion_vote_closed(vote: Any) -> None:
         motion.replaced_text = parent.text
         fields.append("replaced_text")
         parent.text = motion.text
-        parent.save(update_fields=["text"])
+        parent.save(update_fields=["text", "text_html"])
     elif carried:
         meeting = motion.item.meeting
         decision = decision_record(

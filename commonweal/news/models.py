@@ -4,12 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
+
 
 class NewsItem(models.Model):
     """News for the members of a unit's subtree (or of one body), optionally public."""
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Markdown."))
+    body_html = RenderedMarkdownField(source="body")
     unit = models.ForeignKey(
         "organisation.Unit",
         on_delete=models.PROTECT,

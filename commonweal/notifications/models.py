@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
 from commonweal.members.models import FORMER_MEMBER
 
 from .categories import BY_KEY, CATEGORIES, DELIVERY_CHOICES
@@ -23,6 +24,7 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
+    text_html = RenderedMarkdownField(source="text")
     link = models.CharField(_("link"), max_length=300, blank=True)
     urgent = models.BooleanField(default=False)
     actor = models.ForeignKey(

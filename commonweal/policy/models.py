@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
+
 TITLE_MAX = 200
 TEXT_MAX = 20_000
 SHORT_TEXT_MAX = 5_000
@@ -77,6 +79,7 @@ class PolicyVersion(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     text = models.TextField(_("text"))
+    text_html = RenderedMarkdownField(source="text")
     published_at = models.DateTimeField()
     proposal = models.ForeignKey(
         "Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -99,6 +102,7 @@ class PolicyVersion(models.Model):
 class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     text = models.TextField(_("the case for it"))
+    text_html = RenderedMarkdownField(source="text")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_proposals"
     )
@@ -131,6 +135,7 @@ class Proposal(models.Model):
     support_needed = models.PositiveIntegerField()
     support_count = models.PositiveIntegerField(default=0)
     scope_areas = models.TextField(_("areas to update"), blank=True)
+    scope_areas_html = RenderedMarkdownField(source="scope_areas")
     stalled_since = models.DateTimeField(null=True, blank=True, db_index=True)
     stall_notified_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField()
@@ -224,6 +229,7 @@ class ScopeProposal(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scopes")
     areas = models.TextField(_("areas that need updating"))
+    areas_html = RenderedMarkdownField(source="areas")
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -297,6 +303,7 @@ class Contribution(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("text"))
+    text_html = RenderedMarkdownField(source="text")
     outside_who = models.CharField(_("who we talked to"), max_length=200, blank=True)
     outside_on = models.DateField(_("when"), null=True, blank=True)
     created_at = models.DateTimeField()
@@ -336,6 +343,7 @@ class Paragraph(models.Model):
     version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="paragraphs")
     position = models.PositiveIntegerField()
     text = models.TextField()
+    text_html = RenderedMarkdownField(source="text")
     citations = models.ManyToManyField(Contribution, blank=True, related_name="cited_in")
 
     class Meta:
@@ -377,6 +385,7 @@ class Comment(models.Model):
     )
     external = models.BooleanField(default=False)
     text = models.TextField()
+    text_html = RenderedMarkdownField(source="text")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -398,6 +407,7 @@ class Amendment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="amendments")
     text = models.TextField(_("new text of the paragraph"))
+    text_html = RenderedMarkdownField(source="text")
     reason = models.TextField(_("why"), blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

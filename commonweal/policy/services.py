@@ -482,7 +482,7 @@ def scope_answer(*, scope: ScopeProposal, by: Any, agree: bool, text: str = "") 
         )
         if agree:
             proposal.scope_areas = scope.areas
-            proposal.save(update_fields=["scope_areas"])
+            proposal.save(update_fields=["scope_areas", "scope_areas_html"])
             _circulate(proposal, actor=by, rulebook=rulebook)
         else:
             notify(

@@ -5,8 +5,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.core.markdown import render
-
 from . import selectors
 
 FEED_ITEMS = 30
@@ -25,7 +23,7 @@ class PublicNewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return render(item.body)
+        return item.body_html
 
     def item_pubdate(self, item):
         return item.published_at

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import RenderedMarkdownField
+
 
 class SiteText(models.Model):
     """The current text of one public page (about, join), keyed by a fixed slug."""
@@ -11,6 +13,7 @@ class SiteText(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Markdown."))
+    body_html = RenderedMarkdownField(source="body")
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

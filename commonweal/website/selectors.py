@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import render
+
 from .models import SiteText, SiteTextRevision
 
 GENERATION_KEY = "website:generation"
@@ -38,6 +40,7 @@ class PublicText:
     slug: str
     title: str
     body: str
+    body_html: str
 
 
 def cache_generation() -> int:
@@ -49,9 +52,9 @@ def site_text(slug: str) -> PublicText:
     """The saved text of a page, or the built-in one until an officer has written it."""
     saved = SiteText.objects.filter(slug=slug).first()
     if saved is not None:
-        return PublicText(slug=slug, title=saved.title, body=saved.body)
+        return PublicText(slug=slug, title=saved.title, body=saved.body, body_html=saved.body_html)
     title, body = EDITABLE_TEXTS[slug]
-    return PublicText(slug=slug, title=str(title), body=str(body))
+    return PublicText(slug=slug, title=str(title), body=str(body), body_html=render(str(body)))
 
 
 def site_text_history(slug: str) -> QuerySet[SiteTextRevision]:
