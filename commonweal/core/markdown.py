@@ -54,6 +54,7 @@ MAX_DEPTH = 32
 # A wider table stays text: each body row costs a cell per column however short it is.
 MAX_TABLE_COLUMNS = 8
 
+_BREAKS = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _DELIMITER_CHARS = "|-: \t\v\f"
 # cmark escapes `<` in text and attributes (safe mode omits raw HTML), so every `<` in its
@@ -174,6 +175,7 @@ def clean_plain(text: str) -> str:
 
     Stored as plain characters ("Rail & Bus", not "Rail &amp; Bus"): templates escape on
     output. Escaped markup that decodes into a tag is stripped again, until nothing changes.
+    The result is one line (`one_line`).
     """
     plain = text or ""
     for _round in range(5):
@@ -181,4 +183,13 @@ def clean_plain(text: str) -> str:
         if cleaner == plain:
             break
         plain = cleaner
-    return plain.strip()
+    return one_line(plain)
+
+
+def one_line(text: str) -> str:
+    """The text with each run of line breaks and control characters made one space.
+
+    One-line fields go into email headers (a subject, a unit's name in one): a line break
+    there made Django refuse the message, for every recipient of an event with that title.
+    """
+    return _BREAKS.sub(" ", text or "").strip()

@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from commonweal.core.markdown import one_line
+
 from .models import MembershipApplication
 
 
@@ -24,7 +26,7 @@ def email_application_outcome(application_id: int) -> None:
         "unit": application.unit.name
     }
     send_mail(
-        subject=subject,
+        subject=one_line(subject),
         message=render_to_string("members/email/application_outcome.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[application.applicant.email],

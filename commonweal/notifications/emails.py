@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from commonweal.core.markdown import one_line
+
 from .categories import BY_KEY
 from .models import EmailDelivery, Notification
 from .replies import reply_address
@@ -44,7 +46,7 @@ def _message(
         "site_url": settings.SITE_URL,
     }
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=one_line(subject),
         body=render_to_string(f"notifications/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import NotPermitted, Refused
-from commonweal.core.markdown import clean_plain
+from commonweal.core.markdown import clean_plain, one_line
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
 
@@ -50,7 +50,7 @@ def notify(
     """
     event = Event.objects.create(
         kind=kind,
-        title=title[:300],
+        title=one_line(title)[:300],
         text=text,
         link=link,
         urgent=urgent,

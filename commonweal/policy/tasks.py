@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from commonweal.core import clock
+from commonweal.core.markdown import one_line
 
 from . import services
 from .models import ExternalInvitation
@@ -46,8 +47,10 @@ def email_invitation(invitation_id: int, token: str) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse("policy:external", args=[token])
     context = {"invitation": invitation, "proposal": invitation.proposal, "link": link}
     send_mail(
-        subject=_("%(section)s invites you to comment on a draft policy")
-        % {"section": invitation.proposal.section.name},
+        subject=one_line(
+            _("%(section)s invites you to comment on a draft policy")
+            % {"section": invitation.proposal.section.name}
+        ),
         message=render_to_string("policy/email/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invitation.email],
