@@ -4,6 +4,8 @@ Development needs none of them: SQLite in WAL mode beside the code, console emai
 DEBUG on. Production sets DATABASE_URL, SECRET_KEY, EMAIL_URL, ALLOWED_HOSTS and DEBUG=0.
 """
 
+import hashlib
+import hmac
 import os
 import tempfile
 from pathlib import Path
@@ -27,6 +29,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-change-me-for-production-0123456789abcdef"  # noqa: S105
+# The record's key, kept outside the database: it MACs every entry as it is written and
+# signs the published checkpoints (commonweal/record/keys.py, docs/record.md). Without it,
+# one is derived from SECRET_KEY, so rotating SECRET_KEY would orphan the record: production
+# sets its own (docs/deployment.md).
+RECORD_KEY = (
+    os.environ.get("RECORD_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"commonweal record key", hashlib.sha256).hexdigest()
+)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]

@@ -1,7 +1,7 @@
-"""Appending to and sealing the record."""
+"""Appending to, sealing and checking the record, and making its checkpoints."""
 
-import hashlib
 import json
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from commonweal.core import clock
 
-from .models import ChainHead, Entry
+from . import keys
+from .models import ChainCheck, ChainHead, Checkpoint, Entry
 from .payload import check_payload, check_subject
 
 GENESIS_HASH = "0" * 64
@@ -36,20 +37,30 @@ def record_append(
     """Append an entry inside the caller's transaction; sealing follows its commit.
 
     The payload holds ids, hashes, codes, numbers, dates and booleans only (see
-    payload.py): names and texts can be erased, the record cannot.
+    payload.py): names and texts can be erased, the record cannot. The entry carries a
+    MAC over its content and a random nonce, so the sealer takes only entries the
+    platform wrote, and a copied row collides on `mac`.
     """
     payload = payload or {}
     check_payload(payload, kind)
     subject = subject_of(subject)
     check_subject(subject)
-    entry = Entry.objects.create(
+    created_at = clock.now()
+    if timezone.is_naive(created_at):
+        # As saving it would read it (a naive COMMONWEAL_NOW), so its MAC checks out later.
+        created_at = timezone.make_aware(created_at)
+    entry = Entry(
         kind=kind,
         subject=subject,
         actor_id=getattr(actor, "pk", actor),
         rulebook_version=rulebook_version,
-        payload=payload,
-        created_at=clock.now(),
+        # As the database will give it back, so the MAC checks out after the round trip.
+        payload=json.loads(json.dumps(payload)),
+        created_at=created_at,
+        nonce=secrets.token_hex(16),
     )
+    entry.mac = mac_of(entry)
+    entry.save(force_insert=True)
     transaction.on_commit(_seal_soon)
     return entry
 
@@ -73,23 +84,28 @@ def _seal_soon() -> None:
         seal_record.enqueue()
 
 
-def entry_hash(entry: Entry, prev_hash: str) -> str:
-    canonical = json.dumps(
-        [
-            entry.seq,
-            entry.kind,
-            entry.subject,
-            entry.actor_id,
-            entry.rulebook_version,
-            entry.payload,
-            entry.created_at.isoformat(),
-            prev_hash,
-        ],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+def mac_of(entry: Entry) -> str:
+    return keys.entry_mac(
+        nonce=entry.nonce,
+        kind=entry.kind,
+        subject=entry.subject,
+        actor_id=entry.actor_id,
+        rulebook_version=entry.rulebook_version,
+        payload=entry.payload,
+        created_at=entry.created_at,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def authentic(entry: Entry) -> bool:
+    return secrets.compare_digest(mac_of(entry), entry.mac)
+
+
+def sealed_here(entry: Entry) -> bool:
+    return secrets.compare_digest(keys.seal_mac(entry.seq, entry.hash), entry.seal)
+
+
+def entry_hash(entry: Entry, prev_hash: str) -> str:
+    return keys.link_hash(entry.seq, entry.kind, entry.mac, prev_hash)
 
 
 def _write_seals(entries: list[Entry]) -> None:
@@ -99,9 +115,9 @@ def _write_seals(entries: list[Entry]) -> None:
     time that grows with the batch; a batched prepared statement stays linear.
     """
     table = connection.ops.quote_name(Entry._meta.db_table)
-    sql = f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s"  # noqa: S608
+    sql = f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s, seal = %s WHERE id = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(e.seq, e.prev_hash, e.hash, e.pk) for e in entries])
+        cursor.executemany(sql, [(e.seq, e.prev_hash, e.hash, e.seal, e.pk) for e in entries])
 
 
 def record_seal(*, batch: int = SEAL_BATCH) -> int:
@@ -109,22 +125,77 @@ def record_seal(*, batch: int = SEAL_BATCH) -> int:
 
     Entries are sealed in the order sealers find them committed (by id among the
     pending), so an entry whose transaction committed late simply gets a later seq.
+    An entry whose MAC is wrong was not written by the platform: it is left pending,
+    never sealed, and verification reports it.
     """
-    sealed = 0
+    sealed, after = 0, 0
     while True:
         with transaction.atomic():
             head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-            pending = list(Entry.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            pending = list(
+                Entry.objects.filter(seq__isnull=True, id__gt=after).order_by("id")[:batch]
+            )
             if not pending:
                 return sealed
+            after = pending[-1].pk
             seq, prev = head.last_seq, head.last_hash
-            for entry in pending:
+            genuine = [entry for entry in pending if authentic(entry)]
+            for entry in genuine:
                 seq += 1
                 entry.seq = seq
                 entry.prev_hash = prev
                 entry.hash = entry_hash(entry, prev)
+                entry.seal = keys.seal_mac(seq, entry.hash)
                 prev = entry.hash
-            _write_seals(pending)
+            _write_seals(genuine)
             head.last_seq, head.last_hash = seq, prev
             head.save(update_fields=["last_seq", "last_hash"])
-            sealed += len(pending)
+            sealed += len(genuine)
+
+
+CHECKPOINT_AT_LEAST_EVERY = timedelta(days=1)
+
+
+def record_check(*, whole: bool = False) -> ChainCheck:
+    """Verify the record, store the result for `/record/`, and checkpoint a sound head.
+
+    The recent check walks only the entries after the last checkpoint (cheap, every few
+    minutes); the whole check walks from the first entry and compares every checkpoint
+    (daily, on the worker, however long the record). Nothing here seals or changes an
+    entry. A checkpoint is signed only while both the recent and the last whole check
+    found the record sound, and when the head moved or the last one is a day old.
+    """
+    from .selectors import latest_checkpoint, record_verify
+
+    scope = ChainCheck.Scope.WHOLE if whole else ChainCheck.Scope.RECENT
+    result = record_verify(start=None if whole else latest_checkpoint())
+    now = clock.now()
+    with transaction.atomic():
+        check, _ = ChainCheck.objects.update_or_create(
+            scope=scope,
+            defaults={
+                "ok": result.ok,
+                "through": result.through,
+                "checked": result.checked,
+                "pending": result.pending,
+                "problem": result.problem,
+                "finished_at": now,
+            },
+        )
+        whole_broken = ChainCheck.objects.filter(scope=ChainCheck.Scope.WHOLE, ok=False).exists()
+        last = Checkpoint.objects.order_by("-made_at", "-id").first()
+        due = (
+            last is None
+            or last.entries != result.through
+            or now - last.made_at >= CHECKPOINT_AT_LEAST_EVERY
+        )
+        if result.ok and not whole_broken and due:
+            made_at = now.replace(microsecond=0)
+            statement = keys.checkpoint_statement(result.through, result.head_hash, made_at)
+            Checkpoint.objects.create(
+                entries=result.through,
+                head_hash=result.head_hash,
+                made_at=made_at,
+                signature=keys.sign(statement),
+            )
+    return check

@@ -85,3 +85,25 @@ def home_news() -> list[Any]:
 
 def home_policies() -> list[Any]:
     return list(published_policies().order_by("-published_at")[:HOME_POLICIES])
+
+
+RECORD_CHECKPOINTS = 30
+
+
+def record_checkpoints() -> list[dict[str, Any]]:
+    """The latest signed checkpoints of the record, each as the text a member keeps."""
+    from commonweal.record.selectors import checkpoint_statement, checkpoints
+
+    return [
+        {
+            "checkpoint": checkpoint,
+            "text": f"{checkpoint_statement(checkpoint)}signature: {checkpoint.signature}\n",
+        }
+        for checkpoint in checkpoints()[:RECORD_CHECKPOINTS]
+    ]
+
+
+def record_public_key() -> str:
+    from commonweal.record.keys import public_key
+
+    return public_key()

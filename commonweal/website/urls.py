@@ -10,4 +10,6 @@ urlpatterns = [
     path("site-texts/<slug:slug>/edit/", views.text_edit, name="text_edit"),
     path("feeds/news.atom", feeds.PublicNewsFeed(), name="news_feed"),
     path("feeds/policies.atom", feeds.PoliciesFeed(), name="policies_feed"),
+    path("record/checkpoints/", views.record_checkpoints, name="checkpoints"),
+    path("feeds/record-checkpoints.atom", feeds.CheckpointsFeed(), name="checkpoints_feed"),
 ]

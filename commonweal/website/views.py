@@ -40,6 +40,18 @@ def text_page(request, slug: str):
     return _public(request, f"website/{slug}.html", text=partial(selectors.site_text, slug))
 
 
+def record_checkpoints(request):
+    """The record's signed checkpoints and public key, for anyone to keep (docs/record.md)."""
+    return render(
+        request,
+        "website/record_checkpoints.html",
+        {
+            "checkpoints": selectors.record_checkpoints(),
+            "public_key": selectors.record_public_key(),
+        },
+    )
+
+
 @login_required
 def text_edit(request, slug: str):
     if slug not in selectors.EDITABLE_TEXTS or not request.user.has_perm("website.change_sitetext"):

@@ -60,7 +60,7 @@ def test_a_deleted_last_entry_is_caught_by_the_chain_head():
     assert not result.ok
 
 
-def test_a_rehashed_forgery_still_breaks_the_next_link():
+def test_a_rehashed_forgery_is_caught_at_the_forged_entry_by_its_mac():
     append_some()
     entries = list(Entry.objects.order_by("seq"))
     forged = entries[1]
@@ -69,7 +69,7 @@ def test_a_rehashed_forgery_still_breaks_the_next_link():
     forged.save()
     result = record_verify()
     assert not result.ok
-    assert result.broken_at == entries[2].seq
+    assert result.broken_at == forged.seq
 
 
 def test_verify_record_command_reports_intact_and_broken(capsys):

@@ -59,3 +59,18 @@ def test_a_feed_reader_gets_each_published_policy(org, client):
         ("Homes for all", "http://testserver/policies/homes-for-all/"),
     ]
     assert {e.summary for e in feed.entries} == {"Free buses, now.", "Homes for all, now."}
+
+
+def test_a_feed_reader_keeps_each_record_checkpoint_as_its_signed_text(client):
+    from commonweal.record.keys import public_key
+    from commonweal.record.models import Checkpoint
+    from commonweal.record.services import record_check, record_seal
+
+    record_seal()
+    record_check()
+    checkpoint = Checkpoint.objects.get()
+    feed = parse(client, "website:checkpoints_feed")
+    assert public_key() in feed.feed.subtitle
+    [entry] = feed.entries
+    assert f"entries: {checkpoint.entries}" in entry.summary
+    assert f"signature: {checkpoint.signature}" in entry.summary

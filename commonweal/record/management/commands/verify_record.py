@@ -1,15 +1,19 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from commonweal.record.selectors import record_verify
-from commonweal.record.services import record_seal
 
 
 class Command(BaseCommand):
-    help = "Seal pending entries, then check every link of the record's hash chain."
+    help = (
+        "Check every link, hash and MAC of the record's chain against its checkpoints. "
+        "Reads only: it seals nothing and stores nothing."
+    )
 
     def handle(self, *args, **options):
-        record_seal()
         result = record_verify()
         if not result.ok:
             raise CommandError(f"Record broken at entry {result.broken_at}: {result.problem}")
-        self.stdout.write(f"Record intact: {result.checked} entries verified.")
+        self.stdout.write(
+            f"Record intact: {result.checked} entries verified"
+            + (f", {result.pending} waiting to be sealed." if result.pending else ".")
+        )
