@@ -20,6 +20,8 @@ def email_application_outcome(application_id: int) -> None:
     application = MembershipApplication.objects.select_related("applicant", "unit").get(
         pk=application_id
     )
+    if application.applicant.status == application.applicant.Status.ERASED:
+        return  # erased before the worker got here: there is no one left to write to
     accepted = application.status == MembershipApplication.Status.ACCEPTED
     context = {"application": application, "accepted": accepted, "site_url": settings.SITE_URL}
     subject = (_("Welcome to %(unit)s") if accepted else _("Your application to %(unit)s")) % {
