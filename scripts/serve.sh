@@ -6,6 +6,8 @@ PY=.venv/bin/python
 # The demo's members get thousands of emails: write them to files rather than flood this
 # terminal (EMAIL_URL=console:// shows them here instead).
 export EMAIL_URL="${EMAIL_URL:-file://$PWD/var/mail}"
+# Links in emails and feeds lead to where this server listens (make run PORT=8080).
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 $PY manage.py schedule
 mkdir -p var
 # The worker reports every task it runs: into a log file, so the logins below stay in view.

@@ -67,8 +67,13 @@ def _clean_video_url(url: str) -> str:
 
 
 def _check_times(opens_at: datetime, closes_at: datetime) -> None:
+    """A meeting may be entered once it has begun, never once it is over (nobody could come)."""
     if closes_at <= opens_at:
         raise Refused(_("A meeting must close after it opens."), field="closes_at")
+    if closes_at <= clock.now():
+        raise Refused(
+            _("This time has passed: a meeting must close in the future."), field="closes_at"
+        )
 
 
 def is_running(meeting: Meeting) -> bool:

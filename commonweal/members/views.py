@@ -80,12 +80,8 @@ def application_decide(request, pk: int):
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(
-            request,
-            _("%(name)s has been accepted.")
-            if accept
-            else _("%(name)s has been declined.") % {"name": application.applicant.display_name},
-        )
+        said = _("%(name)s has been accepted.") if accept else _("%(name)s has been declined.")
+        messages.success(request, said % {"name": application.applicant.display_name})
     return redirect("members:applications")
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.meetings import services
 from commonweal.meetings.models import AgendaItem, Meeting
@@ -127,7 +128,8 @@ def test_meetings_for_member_are_the_upcoming_ones_of_their_bodies_and_scope(
     south_officer = make_officer(body=south_body, unit=org.brighton)
     north = call(org, north_officer, now, body=north_body, title="North")
     call(org, south_officer, now, body=south_body, title="South")
-    past = call(org, chair, now - timedelta(days=10), closes_at=now - timedelta(days=9))
+    with clock.frozen(now - timedelta(days=10)):
+        past = call(org, chair, now - timedelta(days=10), closes_at=now - timedelta(days=9))
     closed = call(org, chair, now, title="Closed early")
     services.meeting_close(meeting=closed, closed_by=chair)
     leadership_meeting = services.meeting_schedule(

@@ -1,11 +1,12 @@
 """One answer to "where does this meeting stand, and who was there", on every page and the API."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
 from commonweal.core import clock
-from commonweal.core.errors import Conflict
+from commonweal.core.errors import Conflict, Refused
 from commonweal.meetings import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,23 @@ def test_an_econference_page_does_not_claim_presence_is_needed_to_vote(client, e
     page = client.get(f"/meetings/{econference.pk}/").content.decode()
     assert "votes cannot be put" not in page
     assert "Votes already open take ballots from everyone entitled" in page
+
+
+@pytest.mark.parametrize("kind", ["meeting", "econference"])
+def test_a_meeting_wholly_in_the_past_is_refused_and_nobody_is_told(org, chair, now, kind):
+    from django.core import mail
+
+    from commonweal.meetings.models import Meeting
+    from commonweal.notifications.models import Event
+
+    when = {"opens_at": now - timedelta(days=2), "closes_at": now - timedelta(days=1)}
+    if kind == "meeting":
+        schedule = partial(services.meeting_schedule, kind="online", scheduled_by=chair)
+    else:
+        schedule = partial(services.econference_call, called_by=chair)
+    with pytest.raises(Refused, match="passed") as refusal:
+        schedule(body=org.leadership, title="Too late", **when)
+    assert refusal.value.field == "closes_at"
+    assert not Meeting.objects.exists()
+    assert not Event.objects.exists()
+    assert not mail.outbox
