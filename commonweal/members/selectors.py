@@ -83,6 +83,29 @@ def applications_awaiting(officer: Member) -> QuerySet[MembershipApplication]:
     )
 
 
+def _standing_seen_by(viewer: Any, rows: QuerySet, ids: set[int], own: str) -> set[int]:
+    """Of these members (or applications), those whose standing `viewer` may see: their
+    own, those in units they are an officer of or above (who suspend members and decide
+    applications), every one for administrators."""
+    if viewer.is_superuser:
+        return ids
+    visible = Q(**{own: viewer.pk})
+    if viewer.is_member:
+        for path in officer_unit_paths(viewer):
+            visible |= Q(unit__path__startswith=path)
+    return set(rows.filter(visible, pk__in=ids).values_list("pk", flat=True))
+
+
+def record_members_seen_by(viewer: Any, ids: set[int]) -> set[int]:
+    """Whom record entries on a suspension, departure or erasure may name to `viewer`."""
+    return _standing_seen_by(viewer, Member.objects.all(), ids, own="pk")
+
+
+def record_applications_seen_by(viewer: Any, ids: set[int]) -> set[int]:
+    """Which applications record entries may name to `viewer`."""
+    return _standing_seen_by(viewer, MembershipApplication.objects.all(), ids, own="applicant_id")
+
+
 def members_of_unit(unit: Unit) -> QuerySet[Member]:
     """By name, then key, so that pages of a unit with namesakes neither skip nor repeat."""
     return Member.objects.filter(unit=unit, status=Member.Status.MEMBER).order_by("full_name", "pk")

@@ -7,6 +7,7 @@ from commonweal.core.ratelimit import rate_limited
 from commonweal.core.signin import login_required
 
 from .selectors import chain_checks, checkpoints, entries_download, recent_entries
+from .visibility import as_seen_by
 
 
 @login_required
@@ -15,6 +16,8 @@ def verify(request):
     if not request.user.has_perm("record.view"):
         raise Http404
     checks = chain_checks()
+    page_obj = paginate(request, recent_entries(), per_page=50)
+    page_obj.object_list = as_seen_by(request.user, page_obj.object_list)
     return render(
         request,
         "record/verify.html",
@@ -22,7 +25,7 @@ def verify(request):
             "recent": checks.get("recent"),
             "whole": checks.get("whole"),
             "checkpoint": checkpoints().first(),
-            "page_obj": paginate(request, recent_entries(), per_page=50),
+            "page_obj": page_obj,
         },
     )
 
