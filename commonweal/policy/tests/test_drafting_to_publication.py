@@ -113,6 +113,16 @@ def test_an_invited_group_gets_an_email_and_comments_as_external_until_expiry(
     assert Comment.objects.filter(external=True).count() == 1
 
 
+def test_the_invitation_email_is_plain_text_with_the_names_as_typed(consulting, chair, run_worker):
+    services.external_invite(
+        proposal=consulting, by=chair, name="Leeds Bus Users' Campaign", email="bus@leeds.example"
+    )
+    run_worker()
+    body = mail.outbox[-1].body
+    assert "Dear Leeds Bus Users' Campaign," in body
+    assert "&#x27;" not in body
+
+
 def test_a_bad_email_address_is_refused(consulting, chair):
     with pytest.raises(Refused, match="valid email") as refusal:
         services.external_invite(proposal=consulting, by=chair, name="X", email="not-an-email")
