@@ -43,6 +43,7 @@ def test_amendments_are_voted_first_and_a_carried_one_replaces_the_text(
     amendment.refresh_from_db()
     assert amendment.state == Motion.State.CARRIED
     assert motion.text == "Build trams and cycle lanes."
+    assert motion.text_html == "<p>Build trams and cycle lanes.</p>\n"
     assert amendment.replaced_text == "Build trams."
 
 

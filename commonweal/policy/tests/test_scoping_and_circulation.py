@@ -54,6 +54,7 @@ def test_the_proposer_asks_for_changes_and_the_proposal_waits(launched, chair, a
     launched.refresh_from_db()
     assert launched.stage == Stage.CIRCULATION
     assert launched.scope_areas == "Fares; rural routes."
+    assert launched.scope_areas_html == "<p>Fares; rural routes.</p>\n"
 
 
 def test_only_the_proposer_may_answer_and_only_once(launched, chair, author, make_member, org):
