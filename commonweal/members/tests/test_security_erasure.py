@@ -32,6 +32,7 @@ from commonweal.members.models import Member
 from commonweal.members.tests.factories import PASSWORD
 from commonweal.news import services as news
 from commonweal.notifications import services as notifications
+from commonweal.notifications.models import Event
 from commonweal.organisation.selectors import assembly_of
 from commonweal.organisation.services import mandate_grant
 from commonweal.policy import services as policy
@@ -265,3 +266,18 @@ def test_an_outcome_email_queued_before_the_erasure_is_not_sent(leeds, run_worke
     services.member_erase(member=application.applicant, requested_by=application.applicant)
     run_worker()
     assert [m.to for m in mail.outbox] == []
+
+
+def test_a_title_written_with_the_name_itself_before_named_titles_loses_it(leeds):
+    zeph = leeds.neighbour
+    name = zeph.full_name
+    old = Event.objects.create(
+        kind="membership.application",
+        title=f"{name} has applied to join Leeds",
+        member_ids=[leeds.officer.pk],
+        created_at=clock.now(),
+    )
+    services.member_erase(member=zeph, requested_by=zeph)
+    old.refresh_from_db()
+    assert old.display_title == "former member has applied to join Leeds"
+    assert name not in old.title
