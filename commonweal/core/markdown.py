@@ -93,7 +93,7 @@ def _narrow_tables(text: str) -> str:
         if line.count("|") < MAX_TABLE_COLUMNS:
             continue
         tail = line[len(line.rstrip(_DELIMITER_CHARS)) :]
-        cells = [cell for cell in tail.split("|") if cell.strip(" \t\v\f")]
+        cells = [cell for cell in tail.split("|") if "-" in cell]
         if len(cells) > MAX_TABLE_COLUMNS:
             last = line.rindex("-")
             parts[i] = f"{line[:last]}\\{line[last:]}"

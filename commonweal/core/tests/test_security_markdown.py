@@ -11,7 +11,8 @@ quotes and padded a wide table's every short row with empty cells).
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from commonweal.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_DEPTH, render
@@ -98,6 +99,7 @@ def shape_of(html: str) -> Shape:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(text=texts)
+@example(text=("|:" * 20 + "\n") * 800)
 def test_any_long_text_renders_sanitised_balanced_shallow_and_in_proportion(text):
     html = render(text)
 
@@ -123,6 +125,11 @@ def test_a_table_wider_than_eight_columns_is_shown_as_text_not_a_row_of_cells_pe
 
     assert "<td" not in html
     assert len(html) < 2 * len(text)
+
+
+@pytest.mark.parametrize("text", ["|:" * 20, "|" * 20, ": | " * 20, "|-" * 9 + "|"])
+def test_lines_of_pipes_and_colons_render_as_text(text):
+    assert "<td" not in render(text)
 
 
 def test_tables_strikethrough_autolinks_and_numbered_lists_still_render():
