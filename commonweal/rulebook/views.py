@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from commonweal.core.signin import login_required
 
+from .labels import rulebook_as_read
 from .models import RulebookVersion
 from .selectors import current
 
@@ -11,11 +12,13 @@ from .selectors import current
 def rulebook(request):
     if not request.user.has_perm("rulebook.view"):
         raise Http404
+    rulebook = current()
     return render(
         request,
         "rulebook/rulebook.html",
         {
-            "rulebook": current(),
+            "rulebook": rulebook,
+            "sections": rulebook_as_read(rulebook.rules),
             "versions": RulebookVersion.objects.all()[:50],
             "may_stage": request.user.has_perm("rulebook.stage_version"),
         },

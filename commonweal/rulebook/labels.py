@@ -1,0 +1,206 @@
+"""The rulebook in the organisation's words: a label and a help text for every rule, and its
+value as a member reads it ("20% of the members in scope", "14 days", "Yes") instead of the
+stored key (`recall_support`, `0.2`, `True`). Kept beside the schema: a rule without a label
+here fails the rulebook's tests, so no new rule reaches the page as a raw key.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .schema import RULES
+
+
+@dataclass(frozen=True)
+class Label:
+    label: Any
+    help: Any = ""
+    unit: str = ""  # "days", "months", "minutes", "share", "members" or "" (as it is)
+
+
+SECTIONS = {
+    "members": _("Membership"),
+    "policy": _("Policy development"),
+    "meetings": _("Meetings"),
+    "votes": _("Votes"),
+    "offices": _("Offices and accountability"),
+    "tendencies": _("Tendencies"),
+    "econferences": _("E-conferences"),
+}
+
+LABELS: dict[str, Label] = {
+    "members.office_holders_need_two_factor": Label(
+        _("Office-holders sign in with a second factor"),
+        _("An officer must confirm each sign-in with an authenticator code."),
+    ),
+    "members.application_decision_days": Label(
+        _("Time to decide an application to join"),
+        _("How long an application may wait for the unit's officers."),
+        "days",
+    ),
+    "policy.support_threshold_kind": Label(
+        _("Support threshold counted as"),
+        _("A share of the members in the section's scope, or a fixed number of members."),
+    ),
+    "policy.support_threshold": Label(
+        _("Support that launches a policy change"),
+        _("Supports a proposal needs before the policy change process is launched."),
+        "threshold",
+    ),
+    "policy.support_minimum": Label(
+        _("Fewest supports ever needed"),
+        _("However small the scope, a proposal needs at least this many supports."),
+        "members",
+    ),
+    "policy.support_days": Label(
+        _("Time to gather support"),
+        _("An unsupported proposal expires after this."),
+        "days",
+    ),
+    "policy.scoping_days": Label(_("Time for scoping"), "", "days"),
+    "policy.circulation_days": Label(
+        _("Time for circulation"), _("The deadline units and bodies have to respond."), "days"
+    ),
+    "policy.drafting_days": Label(_("Time for drafting"), "", "days"),
+    "policy.consultation_days": Label(_("Time for the wider consultation"), "", "days"),
+    "policy.approval_days": Label(_("Time for approval"), "", "days"),
+    "policy.anonymous_until_launch": Label(
+        _("Proposals are anonymous until launched"),
+        _("A proposal's author is not named until it reaches its support threshold."),
+    ),
+    "meetings.quorum": Label(
+        _("Quorum"),
+        _("Share of the body's (or scope's) members who must attend or vote for a vote to count."),
+        "share",
+    ),
+    "meetings.minutes_approval_days": Label(_("Time to approve the minutes"), "", "days"),
+    "meetings.speaking_minutes": Label(
+        _("Speaking time"), _("Each turn on the speakers' list."), "minutes"
+    ),
+    "meetings.minutes_to": Label(
+        _("Approved minutes also go to"),
+        _("Bodies of these kinds, at the meeting body's level or above."),
+    ),
+    "votes.default_majority": Label(_("Majority needed unless a rule says otherwise")),
+    "votes.majority_base": Label(
+        _("Votes a majority is counted from"),
+        _("Which votes make up the base of a majority."),
+    ),
+    "votes.methods": Label(_("Voting methods in use")),
+    "votes.schulze_strength": Label(
+        _("Strength of a defeat in ranked votes (Schulze)"),
+        _("Winning votes counts the voters who prefer the winner of each contest."),
+    ),
+    "votes.stv_rule": Label(_("Rules for single transferable vote")),
+    "votes.allow_vote_change": Label(
+        _("Votes may be changed while open"), _("The last ballot a member casts counts.")
+    ),
+    "votes.tie_break": Label(
+        _("Ties left to lot are broken by"),
+        _("A random seed published before the count, shown with the result."),
+    ),
+    "offices.term_months": Label(_("Term of office"), "", "months"),
+    "offices.recall_support": Label(
+        _("Support that opens a recall vote"),
+        _("Share of the members in scope who must support a recall."),
+        "share",
+    ),
+    "offices.recall_majority": Label(_("Majority needed to recall an office-holder")),
+    "offices.report_every_days": Label(
+        _("Office-holders report every"), _("Scheduled accountability reports."), "days"
+    ),
+    "offices.recall_vote_days": Label(_("Time a recall vote stays open"), "", "days"),
+    "tendencies.recognition_minimum": Label(
+        _("Members a tendency needs to be recognised"), "", "members"
+    ),
+    "tendencies.membership_visible_to": Label(_("Who may see who belongs to a tendency")),
+    "econferences.who_may_call": Label(_("Bodies that may call an e-conference")),
+}
+
+# Stored codes a member reads in words; by rule where one code means different things.
+WORDS: dict[str, Any] = {
+    "simple": _("simple majority"),
+    "absolute": _("absolute majority"),
+    "two_thirds": _("two-thirds majority"),
+    "yes_no": _("yes and no"),
+    "yes_no_abstain": _("yes, no and abstentions"),
+    "entitled": _("everyone entitled to vote"),
+    "majority": _("yes or no"),
+    "approval": _("approval"),
+    "schulze": _("ranked choice (Schulze)"),
+    "stv": _("single transferable vote"),
+    "winning_votes": _("winning votes"),
+    "margin": _("margins"),
+    "scottish": _("Scottish STV (2007 order)"),
+    "published_seed": _("a published random seed"),
+    "members": _("every member"),
+    "officers": _("officers only"),
+    "leadership": _("elected leaderships"),
+    "department": _("departments"),
+    "policy_section": _("policy sections"),
+    "assembly": _("unit assemblies"),
+    "conference": _("conferences"),
+    "any": _("any body"),
+}
+WORDS_BY_RULE: dict[str, dict[str, Any]] = {
+    "policy.support_threshold_kind": {
+        "share": _("a share of the members in scope"),
+        "absolute": _("a number of members"),
+    },
+}
+
+
+def _word(key: str, value: Any) -> str:
+    return str(WORDS_BY_RULE.get(key, {}).get(value) or WORDS.get(value, value))
+
+
+def readable(key: str, value: Any, section_rules: dict[str, Any]) -> str:
+    """A rule's value as a member reads it."""
+    unit = LABELS[key].unit if key in LABELS else ""
+    if unit == "threshold":
+        unit = "share" if section_rules.get("support_threshold_kind") == "share" else "members"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        return ", ".join(_word(key, v) for v in value) or str(_("none"))
+    if unit == "share":
+        return f"{value * 100:g}%"
+    if unit == "days":
+        return ngettext("%(n)s day", "%(n)s days", value) % {"n": value}
+    if unit == "months":
+        return ngettext("%(n)s month", "%(n)s months", value) % {"n": value}
+    if unit == "minutes":
+        return ngettext("%(n)s minute", "%(n)s minutes", value) % {"n": value}
+    if unit == "members":
+        return ngettext("%(n)s member", "%(n)s members", value) % {"n": value}
+    if isinstance(value, str):
+        return _word(key, value)
+    return str(value)
+
+
+def rulebook_as_read(rules: dict[str, Any]) -> list[dict[str, Any]]:
+    """Sections and rules in the schema's order, each with its label, help and readable value."""
+    sections = []
+    for section, fields in RULES.items():
+        given = rules.get(section) or {}
+        rows = []
+        for name in fields:
+            if name not in given:
+                continue
+            key = f"{section}.{name}"
+            label = LABELS.get(key)
+            rows.append(
+                {
+                    "key": key,
+                    "label": label.label if label else name.replace("_", " ").capitalize(),
+                    "help": label.help if label else "",
+                    "value": readable(key, given[name], given),
+                }
+            )
+        if rows:
+            sections.append(
+                {"key": section, "title": SECTIONS.get(section, section.capitalize()), "rules": rows}
+            )
+    return sections
