@@ -200,7 +200,6 @@ def rulebook_as_read(rules: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
         if rows:
-            sections.append(
-                {"key": section, "title": SECTIONS.get(section, section.capitalize()), "rules": rows}
-            )
+            title = SECTIONS.get(section, section.capitalize())
+            sections.append({"key": section, "title": title, "rules": rows})
     return sections
