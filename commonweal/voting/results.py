@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from commonweal.rulebook.labels import WORDS
+
 from .models import Vote
 
 
@@ -13,6 +15,8 @@ def result_view(vote: Vote) -> dict[str, Any]:
     result = vote.result or {}
     names = result.get("candidates", vote.candidates)
     view: dict[str, Any] = {"names": names}
+    if vote.method == "majority" and "base_total" in result:
+        view.update(_majority(result))
     if vote.method == "approval":
         approvals = (result.get("rounds") or [{}])[0].get("approvals", {})
         view["approvals"] = sorted(approvals.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -22,6 +26,18 @@ def result_view(vote: Vote) -> dict[str, Any]:
     elif vote.method == "stv":
         view["stages"] = _stages(names, result.get("rounds", []))
     return view
+
+
+def _majority(result: dict[str, Any]) -> dict[str, Any]:
+    """The majority test in words: which votes form the base, and how many yes votes it takes."""
+    base = result["base_total"]
+    two_thirds = result["majority"] == "two_thirds"
+    return {
+        "majority_words": WORDS.get(result["majority"], result["majority"]),
+        "base_words": WORDS.get(result["base"], result["base"]),
+        # 3·yes ≥ 2·base, or 2·yes > base (VOTING.md), as the smallest number of yes votes.
+        "yes_needed": -(-2 * base // 3) if two_thirds else base // 2 + 1,
+    }
 
 
 def _matrix(names: list[str], rows: list[list[int]]) -> list[dict[str, Any]]:

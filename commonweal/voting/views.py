@@ -14,6 +14,7 @@ from commonweal.core.ratelimit import RateLimited, client_ip
 from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import officer_body_ids
+from commonweal.rulebook.labels import WORDS
 
 from . import results, selectors, services
 from .forms import VoteCreateForm, ranking_from_post
@@ -97,6 +98,9 @@ def _cast_context(request, vote: Vote, **extra):
         agenda=put_to_vote(vote.pk),
         idempotency_key=secrets.token_urlsafe(24),
         candidates=list(enumerate(vote.candidates)),
+        quorum_percent=f"{vote.quorum_share * 100:g}",
+        majority_words=WORDS.get(vote.majority, vote.majority),
+        base_words=WORDS.get(vote.majority_base, vote.majority_base),
         **extra,
     )
     return context
