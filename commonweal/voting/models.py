@@ -102,6 +102,8 @@ class VoterRoll(models.Model):
     the code, and neither can be computed from the other without the code itself.
     """
 
+    # Random, like the ballot's: a sequence would number the roll in voting order.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="roll")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     receipt_mac = models.CharField(max_length=64, blank=True)

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import random
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -381,6 +382,11 @@ def _cast_open(vote: Vote, voter: Any, encoded: str, key_hash: str) -> str:
     return str(existing.pk)
 
 
+def _roll_id() -> Any:
+    """A roll entry's random key, as the database stores it."""
+    return VoterRoll._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
+
+
 def _roll_enter(vote: Vote, voter: Any, receipt_mac: str) -> bool:
     """Put the member on the roll in one statement; False if they were already on it.
 
@@ -390,9 +396,10 @@ def _roll_enter(vote: Vote, voter: Any, receipt_mac: str) -> bool:
     table = connection.ops.quote_name(VoterRoll._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (vote_id, member_id, receipt_mac) VALUES (%s, %s, %s) "  # noqa: S608
+            f"INSERT INTO {table} (id, vote_id, member_id, receipt_mac) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id",
-            [vote.pk, voter.pk, receipt_mac],
+            [_roll_id(), vote.pk, voter.pk, receipt_mac],
         )
         return cursor.fetchone() is not None
 
@@ -577,13 +584,13 @@ def _roll_enter_many(vote: Vote, entries: list[tuple[int, str]]) -> set[int]:
     if not entries:
         return set()
     table = connection.ops.quote_name(VoterRoll._meta.db_table)
-    rows = ", ".join(["(%s, %s, %s)"] * len(entries))
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(entries))
     params: list[Any] = []
     for member, receipt_mac in entries:
-        params.extend([vote.pk, member, receipt_mac])
+        params.extend([_roll_id(), vote.pk, member, receipt_mac])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (vote_id, member_id, receipt_mac) VALUES {rows} "  # noqa: S608
+            f"INSERT INTO {table} (id, vote_id, member_id, receipt_mac) VALUES {rows} "  # noqa: S608
             "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id",
             params,
         )
@@ -666,27 +673,76 @@ def _enqueue_mix(vote_id: int) -> None:
     mix_secret_ballots.enqueue(vote_id)
 
 
-def secret_ballots_mix(*, vote: Vote) -> int:
-    """Rewrite a closed vote's ballots in random order in one transaction.
+def _mix_mark_key(vote: Vote) -> str:
+    return f"voting.mixed:{vote.pk}"
 
-    Rows keep their random ids and content, but their physical place in the table and the
-    transaction that wrote them no longer reflect the order in which members voted.
+
+def secret_ballots_mix(*, vote: Vote) -> int:
+    """Rewrite a secret vote's roll entries and ballots in random order in one transaction.
+
+    Rows keep their random ids and content, but their physical place in the tables and the
+    transaction that wrote them no longer reflect the order in which members voted: all of
+    them once the vote has closed; while it is open, on PostgreSQL (where every row carries
+    the transaction that wrote it, ``xmin``, and the heap keeps insertion order), those
+    written since the last mix, every minute (``votes_sweep``). SQLite needs no mix while
+    open: its tables are b-trees on the random ids. Returns how many ballots were mixed.
     """
-    if not vote.secret or vote.state != Vote.State.CLOSED:
+    postgres = connection.vendor == "postgresql"
+    if not vote.secret or vote.state == Vote.State.DRAFT or (vote.is_open and not postgres):
         return 0
     with transaction.atomic():
-        rows = list(vote.secret_ballots.values_list("id", "ranking", "receipt_hash"))
-        random.SystemRandom().shuffle(rows)
-        vote.secret_ballots.all().delete()
+        # Waits for casts in progress and holds new ones back (they share-lock the vote).
+        current = Vote.objects.select_for_update().get(pk=vote.pk)
+        since = cache.get(_mix_mark_key(current)) if current.is_open else None
+        mark = None
+        if current.is_open:
+            with connection.cursor() as cursor:
+                # The oldest transaction now running in this database (a cast waiting for
+                # the vote already has its id): the next mix takes rows from it onwards.
+                cursor.execute(
+                    "SELECT backend_xid::text, pg_current_xact_id()::text::bigint % 4294967296 "
+                    "FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1"
+                )
+                mark = cursor.fetchone()
+        ballots = _take_out(SecretBallot, current, since)
+        roll = _take_out(VoterRoll, current, since)
+        for rows in (ballots, roll):
+            random.SystemRandom().shuffle(rows)
         SecretBallot.objects.bulk_create(
-            [SecretBallot(id=i, vote_id=vote.pk, ranking=r, receipt_hash=h) for i, r, h in rows],
+            [
+                SecretBallot(id=i, vote_id=current.pk, ranking=r, receipt_hash=h)
+                for i, r, h in ballots
+            ],
             batch_size=5000,
         )
-    return len(rows)
+        VoterRoll.objects.bulk_create(
+            [VoterRoll(id=i, vote_id=current.pk, member_id=m, receipt_mac=h) for i, m, h in roll],
+            batch_size=5000,
+        )
+        if mark is not None:
+            transaction.on_commit(lambda: cache.set(_mix_mark_key(current), mark, timeout=None))
+    return len(ballots)
+
+
+def _take_out(model: Any, vote: Vote, since: tuple | None) -> list[tuple]:
+    """Delete the vote's rows of a table (only those written since the last mix: by the
+    transactions running in the database when it ran or later, except itself) and return
+    them."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = "id, ranking, receipt_hash" if model is SecretBallot else "id, member_id, receipt_mac"
+    where, params = "vote_id = %s", [vote.pk]
+    if since is not None:
+        where += " AND age(xmin) <= age(%s::text::xid) AND xmin <> %s::text::xid"
+        params += [str(since[0]), str(since[1])]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {where} RETURNING {columns}", params)  # noqa: S608
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def votes_sweep() -> dict[str, int]:
-    """Open drafts whose opening time has come and close open votes whose time is up."""
+    """Open drafts whose opening time has come, close open votes whose time is up, and on
+    PostgreSQL mix the ballots cast in open secret votes since the last sweep."""
     now = clock.now()
     opened = closed = 0
     for vote in Vote.objects.filter(
@@ -703,4 +759,8 @@ def votes_sweep() -> dict[str, int]:
             closed += 1
         except Conflict:
             continue
-    return {"opened": opened, "closed": closed}
+    mixed = 0
+    if connection.vendor == "postgresql":
+        for vote in Vote.objects.filter(state=Vote.State.OPEN, secret=True).order_by("pk"):
+            mixed += secret_ballots_mix(vote=vote)
+    return {"opened": opened, "closed": closed, "mixed": mixed}

@@ -73,27 +73,3 @@ def test_stored_ballots_cannot_be_put_back_in_voting_order(make_vote, voters):
     services.vote_close(vote=vote)
     hashes = [r["receipt_sha256"] for r in selectors.receipts_list(vote)]
     assert hashes == sorted(hashes)
-
-
-def test_a_batch_of_ballots_is_not_stored_in_the_order_its_voters_entered_the_roll(
-    org, make_member, make_vote
-):
-    """The ballot box writes a batch's roll entries and ballots together: the ballots' rows
-    must not line up with the roll's, or the table's physical order would re-link them."""
-    vote = make_vote(secret=True, electorate=org.leeds)
-    members = [make_member(unit=org.leeds) for _ in range(40)]
-    outcomes = services.ballots_cast_together(
-        vote_id=vote.pk,
-        attempts=[services.CastAttempt(voter=m, ranking=["yes"]) for m in members],
-    )
-    from commonweal.voting.selectors import receipt_hash
-
-    in_roll_order = [receipt_hash(outcome.answer) for outcome in outcomes]
-    physical = "ctid" if connection.vendor == "postgresql" else "rowid"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT receipt_hash FROM {SecretBallot._meta.db_table} ORDER BY {physical}"  # noqa: S608
-        )
-        as_stored = [row[0] for row in cursor.fetchall()]
-    assert sorted(as_stored) == sorted(in_roll_order)
-    assert as_stored != in_roll_order

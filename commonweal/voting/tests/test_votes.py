@@ -316,10 +316,10 @@ def test_sweep_opens_and_closes_by_time(org, voters):
         created_by=None,
     )
     with clock.frozen(now + timedelta(hours=2)):
-        assert services.votes_sweep() == {"opened": 1, "closed": 0}
+        assert services.votes_sweep() == {"opened": 1, "closed": 0, "mixed": 0}
         services.ballot_cast(vote=vote, voter=voters["leeds"][0], ranking=["yes"])
     with clock.frozen(now + timedelta(hours=4)):
-        assert services.votes_sweep() == {"opened": 0, "closed": 1}
+        assert services.votes_sweep() == {"opened": 0, "closed": 1, "mixed": 0}
     assert Vote.objects.get(pk=vote.pk).outcome == "carried"
 
 
