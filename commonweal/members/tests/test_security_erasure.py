@@ -10,6 +10,7 @@ debate contribution and a statement), shown as by a former member. The record is
 scanned too: it holds ids and hashes only.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import models
 from django.urls import reverse
 
@@ -281,3 +283,21 @@ def test_a_title_written_with_the_name_itself_before_named_titles_loses_it(leeds
     old.refresh_from_db()
     assert old.display_title == "former member has applied to join Leeds"
     assert name not in old.title
+
+
+def test_an_administrator_erases_on_request_from_the_command_and_no_one_else_may(
+    leeds, make_member
+):
+    zeph = leeds.neighbour
+    with pytest.raises(CommandError, match="Refused"):
+        call_command("erase_member", str(zeph.pk), "--by", leeds.officer.email)
+    zeph.refresh_from_db()
+    assert zeph.status == Member.Status.MEMBER
+    admin = make_member(unit=leeds.org.leeds, is_superuser=True)
+    out = io.StringIO()
+    call_command("erase_member", str(zeph.pk), "--by", admin.email.upper(), stdout=out)
+    zeph.refresh_from_db()
+    assert zeph.status == Member.Status.ERASED
+    assert "erased" in out.getvalue()
+    with pytest.raises(CommandError, match="already been erased"):
+        call_command("erase_member", str(zeph.pk), "--by", admin.email)
