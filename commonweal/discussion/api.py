@@ -317,7 +317,7 @@ def debate_list(request, subject: str = ""):
     return [_debate_out(d) for d in (debates.filter(subject=subject) if subject else debates)]
 
 
-@router.post("/debates", response={201: DebateOut, **errors(400, 403, 404)})
+@router.post("/debates", response={201: DebateOut, **errors(400, 403, 404, 429)})
 def debate_create(request, data: DebateIn):
     debate = services.debate_open(
         **_space(data.body_id, data.unit_id),
@@ -431,7 +431,7 @@ def check_list(request):
     return [_check_out(c) for c in selectors.checks_for(request.auth)]
 
 
-@router.post("/checks", response={201: CheckOut, **errors(400, 403, 404)})
+@router.post("/checks", response={201: CheckOut, **errors(400, 403, 404, 429)})
 def check_create(request, data: CheckIn):
     check = services.check_open(
         **_space(data.body_id, data.unit_id), statement=data.statement, opened_by=request.auth
@@ -622,7 +622,7 @@ def position_list(request, subject: str):
     ]
 
 
-@router.post("/positions", response={201: PositionOut, **errors(400, 403, 404)})
+@router.post("/positions", response={201: PositionOut, **errors(400, 403, 404, 429)})
 def position_create(request, data: PositionIn):
     tendency = get_visible_or_404(
         request.auth, Tendency, "discussion.view_tendency", pk=data.tendency_id

@@ -13,7 +13,12 @@ from commonweal.organisation.rules import (
     is_officer_of_body,
     is_officer_of_unit,
 )
-from commonweal.organisation.selectors import holds_any_office
+from commonweal.organisation.selectors import (
+    body_member_count,
+    holds_any_office,
+    member_count_in_scope,
+)
+from commonweal.rulebook.selectors import current as current_rulebook
 
 
 def _in_unit(user, unit) -> bool:
@@ -68,6 +73,26 @@ def moderates_space(user, item) -> bool:
     return is_national_officer(user)
 
 
+def is_wide(item) -> bool:
+    """The organisation, or a unit or body of more members than one member may notify."""
+    reach = current_rulebook()["notifications.member_reach"]
+    if item.space_body_id:
+        return body_member_count(item.space_body) > reach
+    if item.space_unit_id:
+        return member_count_in_scope(item.space_unit) > reach
+    return True
+
+
+@rules.predicate
+def may_open_there(user, item) -> bool:
+    """In a wide space, only its officers, unless the rulebook lets every member open there."""
+    if item is None:
+        return False
+    if current_rulebook()["discussion.open_in_wide_space"] == "members" or not is_wide(item):
+        return True
+    return moderates_space(user, item)
+
+
 @rules.predicate
 def is_open(user, item) -> bool:
     return item is not None and item.status == "open"
@@ -97,7 +122,7 @@ def is_officer(user) -> bool:
 # has left, reads what they may still see and writes nothing, whoever they once were.
 rules.add_perm("discussion.view_debate", may_see_space | is_administrator)
 rules.add_perm("discussion.contribute_debate", is_open & takes_part_in_space)
-rules.add_perm("discussion.open_debate", takes_part_in_space)
+rules.add_perm("discussion.open_debate", takes_part_in_space & may_open_there)
 rules.add_perm("discussion.moderate_debate", moderates_space | is_administrator)
 # Whoever opened a debate or check (still in good standing) closes it, or starts its map.
 leads_it = is_member & opened_it | moderates_space | is_administrator
@@ -106,7 +131,7 @@ rules.add_perm("discussion.edit_contribution", is_member & is_author)
 rules.add_perm("discussion.decide_appeal", decides_appeal | is_administrator)
 rules.add_perm("discussion.view_check", may_see_space | is_administrator)
 rules.add_perm("discussion.respond_check", is_open & takes_part_in_space)
-rules.add_perm("discussion.open_check", takes_part_in_space)
+rules.add_perm("discussion.open_check", takes_part_in_space & may_open_there)
 rules.add_perm("discussion.close_check", leads_it)
 rules.add_perm("discussion.view_tendency", is_member | is_administrator)
 rules.add_perm("discussion.take_part_tendency", is_member)

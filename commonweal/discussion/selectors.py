@@ -9,8 +9,8 @@ import numpy as np
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from commonweal.organisation.models import Body, BodyMembership, Unit
-from commonweal.organisation.selectors import OFFICER_ROLES, active_mandates, bodies_of
+from commonweal.organisation.models import Body, Unit
+from commonweal.organisation.selectors import bodies_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
 from . import clustering
@@ -171,14 +171,6 @@ def appeal_body_for(debate: Debate) -> Body | None:
         if body is not None:
             return body
     return None
-
-
-def officer_ids_of(body: Body) -> list[int]:
-    by_role = BodyMembership.objects.filter(
-        body=body, until=None, role__in=OFFICER_ROLES
-    ).values_list("member_id", flat=True)
-    by_mandate = active_mandates(body=body).values_list("holder_id", flat=True)
-    return sorted(set(by_role) | set(by_mandate))
 
 
 def debate_page(debate: Debate, member: Any) -> dict[str, Any]:

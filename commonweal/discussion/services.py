@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import NAMED, notify
+from commonweal.core.ratelimit import check_rate
+from commonweal.notifications.services import NAMED, member_reach, notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.rules import is_member
+from commonweal.organisation.selectors import officer_ids_of_body
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
-from . import clustering, selectors
+from . import clustering, rules, selectors
 from .models import (
     Appeal,
     CheckResponse,
@@ -39,6 +41,10 @@ from .models import (
 )
 
 EDIT_WINDOW = timedelta(minutes=15)
+# Debates and temperature checks one member may open, together, and tendency positions one
+# member may submit: a member opening a few a day stays well under; a script does not.
+OPEN_RATE = "5/h"
+POSITION_RATE = "10/h"
 RECOMPUTE_EVERY = timedelta(seconds=10)
 MAX_TEXT = 20_000
 MAX_REASON = 500
@@ -50,13 +56,33 @@ def _space(space_body: Body | None, space_unit: Unit | None) -> dict[str, Any]:
     return {"space_body": space_body, "space_unit": space_unit}
 
 
-def _space_recipients(item: Any) -> dict[str, list[Any]]:
-    """A body's members, or the unit subtree's; the whole organisation is not paged for each one."""
+def _told_of(item: Any, actor: Any) -> dict[str, list[Any]]:
+    """Who hears of something new in a space: `notifications.services.member_reach` of it.
+
+    The whole organisation is not paged for each one.
+    """
     if item.space_body_id:
-        return {"bodies": [item.space_body_id]}
+        return member_reach(actor=actor, bodies=[item.space_body])
     if item.space_unit_id:
-        return {"units": [item.space_unit_id]}
+        return member_reach(actor=actor, units=[item.space_unit])
     return {}
+
+
+def _may_open(opener: Any, item: Any, perm: str, what: str) -> None:
+    """Refuse, saying why, an opener the space or the rulebook does not allow."""
+    if not opener.has_perm(perm, item):
+        if rules.takes_part_in_space(opener, item):
+            raise NotPermitted(
+                _(
+                    "Only the officers of %(space)s may open %(what)s in it: it is wide, and "
+                    "the rulebook keeps opening there to them."
+                )
+                % {"space": item.space_name, "what": what}
+            )
+        raise NotPermitted(
+            _("Only members who take part in %(space)s may open %(what)s in it.")
+            % {"space": item.space_name, "what": what}
+        )
 
 
 def _text(text: str, *, field: str = "text", what: str | None = None) -> str:
@@ -94,11 +120,11 @@ def debate_open(
     `subject` (`record.services.subject_of(obj)`).
     """
     space = _space(space_body, space_unit)
-    if not opened_by.has_perm("discussion.open_debate", Debate(**space)):
-        raise NotPermitted(_("Only members who take part in this space may open a debate in it."))
+    _may_open(opened_by, Debate(**space), "discussion.open_debate", _("a debate"))
     question = clean_plain(question)[:300]
     if not question:
         raise Refused(_("Ask the question the debate is about."), field="question")
+    check_rate("discussion.open", account=opened_by, limit=OPEN_RATE)
     rulebook = current_rulebook()
     with transaction.atomic():
         debate = Debate.objects.create(
@@ -126,7 +152,7 @@ def debate_open(
             link=_debate_link(debate),
             actor=opened_by,
             thread=_thread(debate),
-            **_space_recipients(debate),
+            **_told_of(debate, opened_by),
         )
     return debate
 
@@ -304,7 +330,7 @@ def appeal_lodge(*, contribution: Contribution, author: Any, grounds: str) -> Ap
             kind="discussion.appeal_lodged",
             title=_("An appeal against moderation waits for %(body)s") % {"body": to_body.name},
             link=reverse("discussion:appeals"),
-            members=selectors.officer_ids_of(to_body),
+            members=officer_ids_of_body(to_body),
             actor=author,
         )
     return appeal
@@ -368,11 +394,11 @@ def check_open(
     opened_by: Any,
 ) -> TemperatureCheck:
     space = _space(space_body, space_unit)
-    if not opened_by.has_perm("discussion.open_check", TemperatureCheck(**space)):
-        raise NotPermitted(_("Only members who take part in this space may open a check in it."))
+    _may_open(opened_by, TemperatureCheck(**space), "discussion.open_check", _("a check"))
     statement = clean_plain(statement)[:300]
     if not statement:
         raise Refused(_("Write the statement to check."), field="statement")
+    check_rate("discussion.open", account=opened_by, limit=OPEN_RATE)
     rulebook = current_rulebook()
     with transaction.atomic():
         check = TemperatureCheck.objects.create(
@@ -394,7 +420,7 @@ def check_open(
             title=_("Temperature check: %(statement)s") % {"statement": statement},
             link=reverse("discussion:check", args=[check.pk]),
             actor=opened_by,
-            **_space_recipients(check),
+            **_told_of(check, opened_by),
         )
     return check
 
@@ -855,6 +881,7 @@ def tendency_position_submit(
         raise Refused(_("There is no such item."), field="subject")
     item = selectors.position_subject(subject)
     text = _text(text, what=_("Write the tendency's position."))
+    check_rate("discussion.position", account=submitted_by, limit=POSITION_RATE)
     rulebook = current_rulebook()
     with transaction.atomic():
         position = TendencyPosition.objects.create(
@@ -872,13 +899,14 @@ def tendency_position_submit(
             rulebook_version=rulebook.version,
         )
         if isinstance(item, Debate):
+            told = {"members": [], **_told_of(item, submitted_by)}
             notify(
                 kind="discussion.tendency_position",
                 title=_("%(name)s submitted a position on “%(question)s”")
                 % {"name": tendency.name, "question": item.question},
                 link=_debate_link(item),
                 thread=_thread(item),
-                **(_space_recipients(item) or {"members": [item.opened_by_id]}),
+                **{**told, "members": [*told["members"], item.opened_by_id]},
             )
     return position
 

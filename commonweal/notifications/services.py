@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import NotPermitted, Refused
 from commonweal.core.markdown import clean_plain, one_line
+from commonweal.organisation.rules import is_officer_of_body, is_officer_of_unit
+from commonweal.organisation.selectors import (
+    body_member_count,
+    member_count_in_scope,
+    officer_ids_of_body,
+    officers_of_unit,
+)
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
 
@@ -65,6 +72,32 @@ def notify(
     )
     transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event
+
+
+def member_reach(
+    *, actor: Any, units: Iterable[Any] = (), bodies: Iterable[Any] = ()
+) -> dict[str, list[int]]:
+    """Whom one member's action may tell in these units and bodies: `notify`'s arguments.
+
+    A unit or body of at most the rulebook's `notifications.member_reach` members hears it
+    all, and so does a wider one from its own officers (or those above); from anyone else a
+    wider one's officers alone are told, so no member can write a notification for
+    everyone in a region or the nation by posting once.
+    """
+    limit = current()["notifications.member_reach"]
+    told: dict[str, list[int]] = {"units": [], "bodies": [], "members": []}
+    for unit in units:
+        if is_officer_of_unit(actor, unit) or member_count_in_scope(unit) <= limit:
+            told["units"].append(unit.pk)
+        else:
+            told["members"] += officers_of_unit(unit).values_list("pk", flat=True)
+    for body in bodies:
+        officer = is_officer_of_body(actor, body) or is_officer_of_unit(actor, body.unit)
+        if officer or body_member_count(body) <= limit:
+            told["bodies"].append(body.pk)
+        else:
+            told["members"] += officer_ids_of_body(body)
+    return told
 
 
 def _enqueue_fan_out(event_id: int) -> None:

@@ -167,6 +167,19 @@ def officers_of_unit(unit: Unit) -> QuerySet[Any]:
     ).distinct()
 
 
+def officer_ids_of_body(body: Body) -> list[int]:
+    """The body's chair and secretary, and whoever holds a current mandate in it."""
+    by_role = active_memberships(body=body, role__in=OFFICER_ROLES).values_list(
+        "member_id", flat=True
+    )
+    by_mandate = active_mandates(body=body).values_list("holder_id", flat=True)
+    return sorted(set(by_role) | set(by_mandate))
+
+
+def body_member_count(body: Body) -> int:
+    return active_memberships(body=body).count()
+
+
 BODY_MEMBERS_PAGE = 50
 # Candidates read from the body's index per step, and steps per page at most: a page stops
 # early (with a link onwards) rather than read a whole assembly for a viewer who may see few.

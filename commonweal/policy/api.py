@@ -301,7 +301,9 @@ def board(
 
 
 @router.post(
-    "/proposals", response={201: ProposalOut, **errors(400, 403, 404)}, summary="Make a proposal"
+    "/proposals",
+    response={201: ProposalOut, **errors(400, 403, 404, 429)},
+    summary="Make a proposal",
 )
 def propose(request, data: ProposalIn):
     section = get_object_or_404(Body, pk=data.section_id)
@@ -556,7 +558,7 @@ def amendments(request, pk: int):
 
 @router.post(
     "/paragraphs/{pk}/amendments",
-    response={201: AmendmentOut, **errors(400, 403, 404, 409)},
+    response={201: AmendmentOut, **errors(400, 403, 404, 409, 429)},
     summary="Propose an amendment to a paragraph of the final draft",
 )
 def amend(request, pk: int, data: AmendmentIn):

@@ -20,7 +20,7 @@ from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.core.ratelimit import check_rate
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.selectors import member_count_in_scope
 from commonweal.record.services import record_append, subject_of
@@ -62,6 +62,10 @@ STAGE_DAYS = {
     Stage.CONSULTATION: "consultation_days",
     Stage.APPROVAL: "approval_days",
 }
+
+# Proposals and amendments one member may put, each telling a section (or its officers).
+PROPOSE_RATE = "5/h"
+AMEND_RATE = "20/h"
 
 
 # ---------------------------------------------------------------- helpers
@@ -203,6 +207,7 @@ def proposal_create(
         what=_("The outside group's name"),
         required=False,
     )
+    check_rate("policy.propose", account=author, limit=PROPOSE_RATE)
     rulebook = current()
     now = clock.now()
     with transaction.atomic():
@@ -243,9 +248,9 @@ def proposal_create(
             title=_("New policy proposal for %(section)s: %(title)s")
             % {"section": section.name, "title": title},
             link=proposal.get_absolute_url(),
-            bodies=[section],
             actor=author,
             thread=_thread(proposal),
+            **member_reach(actor=author, bodies=[section]),
         )
     return proposal
 
@@ -1074,6 +1079,7 @@ def amendment_propose(*, paragraph: Paragraph, by: Any, text: str, reason: str =
             % {"limit": f"{REASON_MAX:,}"},
             field="reason",
         )
+    check_rate("policy.amend", account=by, limit=AMEND_RATE)
     rulebook = current()
     with transaction.atomic():
         proposal = _locked(proposal, Stage.APPROVAL)
@@ -1102,9 +1108,9 @@ def amendment_propose(*, paragraph: Paragraph, by: Any, text: str, reason: str =
             kind="policy.amendment_proposed",
             title=_("Amendment proposed to “%(title)s”") % {"title": proposal.title},
             link=proposal.get_absolute_url(),
-            bodies=[proposal.section_id],
             actor=by,
             thread=_thread(proposal),
+            **member_reach(actor=by, bodies=[proposal.section]),
         )
     return amendment
 

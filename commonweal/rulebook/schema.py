@@ -110,6 +110,12 @@ RULES: dict[str, dict[str, Rule]] = {
         "recognition_minimum": Rule(int, at_least(1)),
         "membership_visible_to": Rule(str, one_of("members", "officers")),
     },
+    "notifications": {
+        "member_reach": Rule(int, at_least(1)),
+    },
+    "discussion": {
+        "open_in_wide_space": Rule(str, one_of("officers", "members")),
+    },
     "econferences": {
         "who_may_call": Rule(list, each_one_of("leadership", "policy_section", "any")),
     },
