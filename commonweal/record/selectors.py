@@ -55,11 +55,17 @@ def record_verify(*, start: Checkpoint | None = None) -> Verification:
     seq, prev = (start.entries, start.head_hash) if start else (0, GENESIS_HASH)
     checked = 0
     try:
+        # Checkpoints, then the head, then the entries up to it: each is read after what
+        # bounds it, so a sealer or checker committing meanwhile raises no false alarm.
         vouched = _checkpoints_from(seq)
+        head = ChainHead.objects.filter(pk=1).first()
+        head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
         if start and seq and not Entry.objects.filter(seq=seq, hash=prev).exists():
             raise Broken(seq, f"entry {seq} no longer matches the checkpoint of {start.made_at}")
         while True:
-            chunk = list(Entry.objects.filter(seq__gt=seq).order_by("seq")[:VERIFY_CHUNK])
+            chunk = list(
+                Entry.objects.filter(seq__gt=seq, seq__lte=head_seq).order_by("seq")[:VERIFY_CHUNK]
+            )
             if not chunk:
                 break
             for entry in chunk:
@@ -72,7 +78,7 @@ def record_verify(*, start: Checkpoint | None = None) -> Verification:
                             seq,
                             f"entry {seq} differs from the checkpoint of {checkpoint.made_at}",
                         )
-        _check_ending(seq, prev, vouched)
+        _check_ending(seq, prev, head_seq, head_hash, vouched)
         if start is None:
             _check_no_copies()
         pending = _check_pending()
@@ -106,13 +112,11 @@ def _check_entry(entry: Entry, expected_seq: int, prev: str) -> None:
         raise Broken(entry.seq, f"entry {entry.seq} was put in its place without the key")
 
 
-def _check_ending(seq: int, prev: str, vouched: dict[int, list[Checkpoint]]) -> None:
-    head = ChainHead.objects.filter(pk=1).first()
-    if (head.last_seq if head else 0) != seq or (head.last_hash if head else GENESIS_HASH) != prev:
-        raise Broken(
-            seq + 1,
-            f"the chain ends at entry {seq} but was sealed up to {head.last_seq if head else 0}",
-        )
+def _check_ending(
+    seq: int, prev: str, head_seq: int, head_hash: str, vouched: dict[int, list[Checkpoint]]
+) -> None:
+    if (seq, prev) != (head_seq, head_hash):
+        raise Broken(seq + 1, f"the chain ends at entry {seq} but was sealed up to {head_seq}")
     beyond = [checkpoint for at, found in vouched.items() if at > seq for checkpoint in found]
     if beyond:
         last = max(beyond, key=lambda checkpoint: checkpoint.entries)
