@@ -311,3 +311,14 @@ def referral_answer(
             actor=answered_by,
         )
     return referral
+
+
+def member_erase(member: Any) -> None:
+    """An erased member can no longer act: their offices end today, as on a resignation.
+
+    The mandates stay as history (held by a former member); their body memberships end in
+    members.services.member_erase.
+    """
+    today = clock.now().date()
+    for mandate in Mandate.objects.filter(holder=member, ended_early_on=None, ends_on__gte=today):
+        mandate_end(mandate=mandate, reason=_("the holder's personal data was erased"))

@@ -195,6 +195,8 @@ def test_what_they_said_in_the_debate_stays_as_by_a_former_member(erased, leeds,
     assert Contribution.objects.get(text=KEPT_CONTRIBUTION).author_id == erased.pk
     assert Statement.objects.get(text=KEPT_STATEMENT).author_id == erased.pk
     assert erased.conference.items.get().motions.get().text == KEPT_MOTION
+    [treasurer] = erased.mandates.all()
+    assert treasurer.ended_early_on == clock.now().date()
     assert erased.proposal.text == KEPT_PROPOSAL
     assert Statement.objects.get(pk=erased.statement.pk).agree_count == 0
     assert erased.tendency.memberships.count() == 1
