@@ -1,6 +1,7 @@
-"""Demo decisions with actions (some done on time, some overdue) and a minority position.
+"""Demo decisions with actions (some done on time, some overdue).
 
-The decisions that come out of demo votes are added by the voting demo, which loads later.
+The decisions that come out of demo votes are added by the voting demo, which loads later;
+a tendency's minority position on the bus fares decision by the discussion demo.
 """
 
 from datetime import timedelta
@@ -69,13 +70,6 @@ def load(ctx) -> None:
             body=transport,
             rulebook_version=version,
         )
-        services.minority_position_attach(
-            decision=fares,
-            author=ctx.people["member"],
-            on_behalf_of="Free Transport Now tendency",
-            text="A flat fare is a retreat: we should demand free local buses now, funded by a "
-            "levy on large employers, as cities abroad have done.",
-        )
         services.action_add(
             decision=fares,
             what="Write to every council transport committee",
@@ -83,4 +77,4 @@ def load(ctx) -> None:
             due_on=today + timedelta(days=14),
             added_by=None,
         )
-    ctx.say("  decisions: 2 with actions (one overdue) and a minority position")
+    ctx.say("  decisions: 2 with actions (one overdue)")

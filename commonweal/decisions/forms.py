@@ -25,14 +25,24 @@ class RegisterSearchForm(forms.Form):
 
 
 class MinorityPositionForm(forms.Form):
+    """In whose name is chosen from what the member may speak for (``minority_standing``)."""
+
     text = forms.CharField(
         label=_("Minority position"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MINORITY_POSITION_MAX,
     )
-    on_behalf_of = forms.CharField(
-        label=_("On behalf of a tendency (optional)"), required=False, max_length=200
+    tendency = forms.TypedChoiceField(
+        label=_("In whose name"), coerce=int, empty_value=None, required=False
     )
+
+    def __init__(self, *args, standing, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = [("", _("my own"))] if standing.as_self else []
+        self.fields["tendency"].choices = own + [
+            (pk, _("on behalf of %(name)s") % {"name": name}) for pk, name in standing.tendencies
+        ]
+        self.fields["tendency"].required = not standing.as_self
 
 
 class ActionForm(forms.Form):

@@ -60,7 +60,15 @@ class MinorityPosition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minority_positions"
     )
     on_behalf_of = models.CharField(_("on behalf of (a tendency)"), max_length=200, blank=True)
+    # The tendency spoken for (an id: decisions does not depend on the discussion app).
+    tendency_id = models.BigIntegerField(null=True, blank=True)
     attached_at = models.DateTimeField()
+    # None while it waits for an officer of the deciding body (rulebook
+    # minority_positions.review); shown to everyone only once published.
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["attached_at", "pk"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -14,16 +15,18 @@ from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.csv_export import in_chunks, link_by_pk
+from commonweal.rulebook.selectors import current as current_rulebook
 
+from . import tendencies
 from .models import Action, ActionReport, Decision, MinorityPosition
 
 # Decisions read per query by the CSV download; a register of 10,000 takes ten.
 CSV_CHUNK = 1000
 
 
-def _count_of(model: Any) -> Subquery:
+def _count_of(model: Any, **filters: Any) -> Subquery:
     """Counted per shown row, so a page of the register never groups every decision."""
-    rows = model.objects.filter(decision=OuterRef("pk")).order_by().values("decision")
+    rows = model.objects.filter(decision=OuterRef("pk"), **filters).order_by().values("decision")
     return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
 
 
@@ -38,7 +41,7 @@ def register(
     """Decisions filtered by body, unit (its subtree), words in the title, text or subject,
     and a date range; newest first, with what the list shows fetched in the same query."""
     qs = Decision.objects.select_related("body", "body__unit").annotate(
-        n_minority=_count_of(MinorityPosition),
+        n_minority=_count_of(MinorityPosition, published_at__isnull=False),
         n_actions=_count_of(Action),
     )
     if body is not None:
@@ -151,15 +154,115 @@ def on_time_by_body(body_ids: list[int] | None = None) -> list[dict[str, Any]]:
     return sorted(bodies.values(), key=lambda e: e["name"])
 
 
+@dataclass(frozen=True)
+class MinorityStanding:
+    """Whether, and in whose name, a member may attach a minority position to a decision."""
+
+    as_self: bool
+    tendencies: list[tuple[int, str]]
+    until: datetime
+    review: bool
+    refusal: str
+    rulebook_version: int
+
+    @property
+    def may_attach(self) -> bool:
+        return self.as_self or bool(self.tendencies)
+
+
+def _voted_against(member: Any, vote: Any) -> bool:
+    """In an open vote: the member's ballot did not back the winning outcome."""
+    from commonweal.voting.selectors import own_open_ballot
+
+    ballot = own_open_ballot(member, vote)
+    if ballot is None:
+        return False
+    winners = set((vote.result or {}).get("winners", []))
+    if vote.method == "majority":
+        return ballot == ["no"] if winners == {"yes"} else ballot == ["yes"]
+    return not winners.intersection(ballot[: max(vote.seats, 1)])
+
+
+def _could_decide(member: Any, decision: Decision) -> bool:
+    """In the vote's electorate or, without a vote, in the deciding body's scope."""
+    from commonweal.organisation.rules import in_scope_of_body
+    from commonweal.voting.selectors import may_vote
+
+    if decision.vote_id is not None:
+        return may_vote(member, decision.vote)
+    return in_scope_of_body(member, decision.body)
+
+
+def minority_standing(member: Any, decision: Decision) -> MinorityStanding:
+    """Who may attach a minority position, in whose name and until when (rulebook
+    ``minority_positions``): those who voted against in an open vote, members speaking for
+    a recognised tendency they belong to, or (if the rulebook says so) anyone who could
+    vote; always within ``days`` of the decision and only members in its scope.
+
+    A secret ballot links no choice to anyone, so "voted against" never applies to it:
+    a member's own word that they did is not accepted.
+    """
+    rules = current_rulebook()
+    who = rules["minority_positions.who"]
+    until = decision.decided_at + timedelta(days=rules["minority_positions.days"])
+    review = bool(rules["minority_positions.review"])
+
+    def refused(reason: str) -> MinorityStanding:
+        return MinorityStanding(False, [], until, review, reason, rules.version)
+
+    if not getattr(member, "is_member", False) or not getattr(member, "is_active", True):
+        return refused(_("Only members may attach a minority position."))
+    if clock.now() > until:
+        return refused(
+            _("Minority positions could be attached until %(day)s.")
+            % {"day": timezone.localtime(until).date().isoformat()}
+        )
+    if not _could_decide(member, decision):
+        return refused(
+            _("Only members who could take part in this decision may attach a minority position.")
+        )
+    vote = decision.vote
+    as_self = "electorate" in who or (
+        "voted_against" in who
+        and vote is not None
+        and not vote.secret
+        and _voted_against(member, vote)
+    )
+    speakable = tendencies.speakable_by(member) if "recognised_tendency" in who else []
+    if not as_self and not speakable:
+        return refused(_minority_rule_text(who))
+    return MinorityStanding(as_self, speakable, until, review, "", rules.version)
+
+
+def _minority_rule_text(who: list[str]) -> str:
+    parts = {
+        "voted_against": _("members whose open ballot went against the decision"),
+        "recognised_tendency": _("members speaking for a recognised tendency they belong to"),
+        "electorate": _("members who could take part in the decision"),
+    }
+    named = "; ".join(str(parts[w]) for w in who if w in parts) or _("nobody")
+    return _("Under the rulebook, minority positions come from: %(who)s.") % {"who": named}
+
+
+def published_minority_positions(decision: Decision) -> QuerySet[MinorityPosition]:
+    return MinorityPosition.objects.filter(
+        decision=decision, published_at__isnull=False
+    ).select_related("author")
+
+
+def minority_positions_awaiting(decision: Decision) -> QuerySet[MinorityPosition]:
+    return MinorityPosition.objects.filter(decision=decision, published_at=None).select_related(
+        "author"
+    )
+
+
 def decision_page(decision: Decision) -> dict[str, Any]:
-    """The decision with its vote, meeting, minority positions and actions."""
+    """The decision with its vote, meeting, published minority positions and actions."""
     return {
         "decision": decision,
         "vote": decision.vote,
         "meeting": meeting_of(decision),
-        "minority_positions": list(
-            MinorityPosition.objects.filter(decision=decision).select_related("author")
-        ),
+        "minority_positions": list(published_minority_positions(decision)),
         "actions": list(
             Action.objects.filter(decision=decision)
             .select_related("owner_member", "owner_body")

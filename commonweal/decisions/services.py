@@ -14,8 +14,11 @@ from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
+from commonweal.organisation.selectors import OFFICER_ROLES, active_mandates, active_memberships
 from commonweal.record.services import record_append, subject_of
+from commonweal.rulebook.selectors import current as current_rulebook
 
+from . import selectors
 from .models import MINORITY_POSITION_MAX, Action, ActionReport, Decision, MinorityPosition
 
 
@@ -96,50 +99,30 @@ def decision_record(
     return decision
 
 
-def _voted_against(author: Any, vote: Any) -> bool:
-    """In an open vote: the author's ballot did not back the winning outcome."""
-    from commonweal.voting.selectors import own_open_ballot
-
-    ballot = own_open_ballot(author, vote)
-    if ballot is None:
-        return False
-    winners = set((vote.result or {}).get("winners", []))
-    if vote.method == "majority":
-        return ballot == ["no"] if winners == {"yes"} else ballot == ["yes"]
-    return not winners.intersection(ballot[: max(vote.seats, 1)])
-
-
 def minority_position_attach(
-    *, decision: Decision, text: str, author: Any, on_behalf_of: str = ""
+    *, decision: Decision, text: str, author: Any, tendency: int | None = None
 ) -> MinorityPosition:
-    """Publish a minority position beside the decision, with the same prominence.
+    """Attach a minority position beside the decision, with the same prominence.
 
-    The author must be in the vote's electorate (or, without a vote, in the deciding body's
-    scope); in an open vote they must have voted against, unless they speak for a tendency.
+    Who may, in whose name and until when follows the rulebook
+    (``decisions.selectors.minority_standing``): ``tendency`` is the id of a recognised
+    tendency the author may speak for, never a name typed in. Where the rulebook asks for
+    review it waits for an officer of the deciding body (``minority_position_publish``).
     """
-    from commonweal.organisation.rules import in_scope_of_body
-    from commonweal.voting.selectors import may_vote
-
-    if not getattr(author, "is_member", False):
-        raise NotPermitted(_("Only members may attach a minority position."))
-    on_behalf_of = clean_plain(on_behalf_of)[:200]
-    vote = decision.vote
-    if vote is not None:
-        if not may_vote(author, vote):
-            raise NotPermitted(
-                _("Only members who could vote on this decision may attach a minority position.")
+    standing = selectors.minority_standing(author, decision)
+    if not standing.may_attach:
+        raise NotPermitted(standing.refusal)
+    on_behalf_of = ""
+    if tendency is not None:
+        names = dict(standing.tendencies)
+        if tendency not in names:
+            raise Refused(
+                _("You may speak only for a recognised tendency you belong to."),
+                field="tendency",
             )
-        if not vote.secret and not on_behalf_of and not _voted_against(author, vote):
-            raise NotPermitted(
-                _(
-                    "In an open vote, a minority position comes from those who voted against it, "
-                    "or from someone speaking for a tendency."
-                )
-            )
-    elif not in_scope_of_body(author, decision.body):
-        raise NotPermitted(
-            _("Only members in the deciding body's scope may attach a minority position.")
-        )
+        on_behalf_of = names[tendency]
+    elif not standing.as_self:
+        raise Refused(_("Choose the tendency this minority position speaks for."), field="tendency")
     text = (text or "").strip()
     if not text:
         raise Refused(_("Write the minority position."), field="text")
@@ -149,29 +132,94 @@ def minority_position_attach(
             % {"limit": f"{MINORITY_POSITION_MAX:,}", "n": f"{len(text):,}"},
             field="text",
         )
+    now = clock.now()
     with transaction.atomic():
+        # Each one notifies the whole electorate: one in a member's own name and one per
+        # tendency on each decision. The decision's row lock keeps two at once from both
+        # passing the check.
+        Decision.objects.select_for_update().filter(pk=decision.pk).first()
+        earlier = MinorityPosition.objects.filter(decision=decision)
+        if tendency is not None and earlier.filter(tendency_id=tendency).exists():
+            raise Conflict(
+                _("%(name)s has already attached a minority position to this decision.")
+                % {"name": on_behalf_of}
+            )
+        if tendency is None and earlier.filter(author=author, tendency_id=None).exists():
+            raise Conflict(_("You have already attached a minority position to this decision."))
         position = MinorityPosition.objects.create(
             decision=decision,
             text=text,
             author=author,
             on_behalf_of=on_behalf_of,
-            attached_at=clock.now(),
+            tendency_id=tendency,
+            attached_at=now,
+            published_at=None if standing.review else now,
         )
         record_append(
             kind="decision.minority_position",
             subject=decision,
             actor=author,
-            payload={"position": position.pk, "tendency": bool(on_behalf_of)},
-            rulebook_version=decision.rulebook_version,
+            payload={
+                "position": position.pk,
+                "tendency": tendency,
+                "published": not standing.review,
+            },
+            rulebook_version=standing.rulebook_version,
         )
-        notify(
-            kind="decision.minority_position",
-            title=_("Minority position on: %(title)s") % {"title": decision.title},
-            link=reverse("decisions:detail", args=[decision.pk]),
-            actor=author,
-            thread=subject_of(decision),
-            **_recipients(decision),
+        if standing.review:
+            notify(
+                kind="decision.minority_position_review",
+                title=_("A minority position awaits publication: %(title)s")
+                % {"title": decision.title},
+                link=reverse("decisions:detail", args=[decision.pk]),
+                members=_officers_of(decision.body),
+                actor=author,
+                thread=subject_of(decision),
+            )
+        else:
+            _minority_published(decision, author)
+    return position
+
+
+def _officers_of(body: Any) -> set[int]:
+    """Who may publish what the deciding body reviews: its chair, secretary, mandate holders."""
+    by_role = active_memberships(body=body, role__in=OFFICER_ROLES).values_list(
+        "member_id", flat=True
+    )
+    return {*by_role, *active_mandates(body=body).values_list("holder_id", flat=True)}
+
+
+def _minority_published(decision: Decision, actor: Any) -> None:
+    notify(
+        kind="decision.minority_position",
+        title=_("Minority position on: %(title)s") % {"title": decision.title},
+        link=reverse("decisions:detail", args=[decision.pk]),
+        actor=actor,
+        thread=subject_of(decision),
+        **_recipients(decision),
+    )
+
+
+def minority_position_publish(*, position: MinorityPosition, by: Any) -> MinorityPosition:
+    """An officer of the deciding body publishes a minority position held for review."""
+    decision = position.decision
+    if by is not None and not by.has_perm("decisions.manage_decision", decision):
+        raise NotPermitted(_("Only the officers of the deciding body may publish it."))
+    with transaction.atomic():
+        position = MinorityPosition.objects.select_for_update().get(pk=position.pk)
+        if position.published_at is not None:
+            raise Conflict(_("This minority position is already published."))
+        position.published_at = clock.now()
+        position.published_by = by
+        position.save(update_fields=["published_at", "published_by"])
+        record_append(
+            kind="decision.minority_position_published",
+            subject=decision,
+            actor=by,
+            payload={"position": position.pk},
+            rulebook_version=current_rulebook().version,
         )
+        _minority_published(decision, by)
     return position
 
 

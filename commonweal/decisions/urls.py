@@ -8,6 +8,7 @@ urlpatterns = [
     path("register.csv", views.register_csv, name="register_csv"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/minority/", views.minority_attach, name="minority"),
+    path("minority/<int:pk>/publish/", views.minority_publish, name="minority_publish"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("actions/<int:pk>/report/", views.action_report, name="action_report"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commonweal.core import clock
 from commonweal.core.csv_export import csv_response
 from commonweal.core.errors import Refused
-from commonweal.core.forms import add_refusal
+from commonweal.core.forms import act, add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.signin import login_required
@@ -16,7 +16,7 @@ from commonweal.members.models import Member
 
 from . import selectors, services
 from .forms import ActionForm, ActionReportForm, MinorityPositionForm, RegisterSearchForm
-from .models import Action, Decision
+from .models import Action, Decision, MinorityPosition
 
 
 def _register_search(request) -> tuple[RegisterSearchForm, QuerySet[Decision]]:
@@ -90,9 +90,19 @@ def _decision(request, pk: int) -> Decision:
 
 def _detail(request, decision: Decision, status: int = 200, **forms):
     context = selectors.decision_page(decision)
+    standing = selectors.minority_standing(request.user, decision)
+    may_manage = request.user.has_perm("decisions.manage_decision", decision)
     context.update(
-        may_manage=request.user.has_perm("decisions.manage_decision", decision),
-        minority_form=forms.get("minority_form") or MinorityPositionForm(),
+        may_manage=may_manage,
+        minority_standing=standing,
+        minority_awaiting=list(selectors.minority_positions_awaiting(decision))
+        if may_manage
+        else [],
+        minority_form=(
+            forms.get("minority_form") or MinorityPositionForm(standing=standing)
+            if standing.may_attach
+            else None
+        ),
         action_form=forms.get("action_form") or ActionForm(),
         report_form=ActionReportForm(),
         reportable={
@@ -111,21 +121,43 @@ def decision_detail(request, pk: int):
 @require_POST
 def minority_attach(request, pk: int):
     decision = _decision(request, pk)
-    form = MinorityPositionForm(request.POST)
+    standing = selectors.minority_standing(request.user, decision)
+    if not standing.may_attach:
+        messages.error(request, standing.refusal)
+        return redirect("decisions:detail", pk=pk)
+    form = MinorityPositionForm(request.POST, standing=standing)
     if form.is_valid():
         try:
-            services.minority_position_attach(
+            position = services.minority_position_attach(
                 decision=decision,
                 text=form.cleaned_data["text"],
                 author=request.user,
-                on_behalf_of=form.cleaned_data["on_behalf_of"],
+                tendency=form.cleaned_data["tendency"],
             )
         except Refused as refusal:
             add_refusal(form, refusal)
         else:
-            messages.success(request, _("Your minority position is published beside the decision."))
+            messages.success(
+                request,
+                _("Your minority position is published beside the decision.")
+                if position.published_at
+                else _("Your minority position will be published once an officer has seen it."),
+            )
             return redirect("decisions:detail", pk=pk)
     return _detail(request, decision, status=400, minority_form=form)
+
+
+@login_required
+@require_POST
+def minority_publish(request, pk: int):
+    position = get_object_or_404(MinorityPosition.objects.select_related("decision"), pk=pk)
+    decision = _decision(request, position.decision_id)
+    act(
+        request,
+        lambda: services.minority_position_publish(position=position, by=request.user),
+        _("The minority position is published beside the decision."),
+    )
+    return redirect("decisions:detail", pk=decision.pk)
 
 
 @login_required

@@ -9,9 +9,13 @@ class DiscussionConfig(AppConfig):
     nav = (40, "discussion:list", _("Discussion"))
 
     def ready(self) -> None:
-        """Email replies to a debate's notifications come back as contributions."""
+        """Email replies to a debate's notifications come back as contributions; the
+        decision register asks which tendencies a member may speak for."""
+        from commonweal.decisions import tendencies
         from commonweal.notifications import replies
 
+        from .selectors import speakable_tendencies
         from .services import post_email_reply
 
         replies.register("discussion", post_email_reply)
+        tendencies.provide(speakable_tendencies)

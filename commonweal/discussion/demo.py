@@ -4,9 +4,12 @@ Opinion-map voters are a sample of a few hundred members picked by random ids,
 so loading stays quick with a million members.
 """
 
+from datetime import timedelta
+
 from django.apps import apps
 
 from commonweal.core import clock
+from commonweal.decisions.models import Decision
 from commonweal.members.models import Member
 from commonweal.organisation.selectors import active_memberships
 from commonweal.record.services import subject_of
@@ -201,6 +204,17 @@ def _tendencies(ctx, debate) -> None:
         if pk != founder.pk:
             services.tendency_join(tendency=left, member=Member.objects.get(pk=pk))
     left.refresh_from_db()
+    fares = Decision.objects.filter(title="Transport section position on bus fares").first()
+    if fares is not None:
+        # Attached within the rulebook's period after the decision, as the tendency did then.
+        with clock.frozen(fares.decided_at + timedelta(days=2)):
+            services.tendency_minority_position_submit(
+                tendency=left,
+                decision=fares,
+                submitted_by=founder,
+                text="A flat fare is a retreat: we should demand free local buses now, funded "
+                "by a levy on large employers, as cities abroad have done.",
+            )
     services.tendency_position_submit(
         tendency=left,
         subject=subject_of(debate),

@@ -424,6 +424,13 @@ def tendencies_of(member: Any) -> QuerySet[Tendency]:
     )
 
 
+def speakable_tendencies(member: Any) -> list[tuple[int, str]]:
+    """(id, name) of the recognised tendencies the member belongs to and may speak for."""
+    if not member.has_perm("discussion.take_part_tendency"):
+        return []
+    return [(t.pk, t.name) for t in tendencies_of(member) if is_recognised(t)]
+
+
 def appeals_for(officer: Any) -> QuerySet[Appeal]:
     """Pending appeals to bodies the member is an officer of."""
     from commonweal.organisation.selectors import officer_body_ids

@@ -919,7 +919,7 @@ def tendency_minority_position_submit(
 
     _may_speak_for(tendency, submitted_by)
     return minority_position_attach(
-        decision=decision, text=text, author=submitted_by, on_behalf_of=tendency.name
+        decision=decision, text=text, author=submitted_by, tendency=tendency.pk
     )
 
 

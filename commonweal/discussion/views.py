@@ -463,7 +463,7 @@ def tendency_detail(request, slug: str):
         try:
             if decision is None:
                 raise Refused(_("There is no decision with this number."), field="decision")
-            services.tendency_minority_position_submit(
+            position = services.tendency_minority_position_submit(
                 tendency=tendency,
                 decision=decision,
                 text=minority_form.cleaned_data["text"],
@@ -472,7 +472,12 @@ def tendency_detail(request, slug: str):
         except Refused as refusal:
             add_refusal(minority_form, refusal)
         else:
-            messages.success(request, _("The minority position is published with the decision."))
+            messages.success(
+                request,
+                _("The minority position is published with the decision.")
+                if position.published_at
+                else _("The minority position will be published once an officer has seen it."),
+            )
             return redirect("discussion:tendency", slug)
     return render(
         request,

@@ -234,7 +234,9 @@ def policy_page(policy: Policy) -> dict[str, Any]:
     previous = versions[1] if len(versions) > 1 else None
     left, right = diff(previous.text, current.text) if previous and current else ("", "")
     minority = (
-        list(current.decision.minority_positions.all()) if current and current.decision else []
+        list(current.decision.minority_positions.filter(published_at__isnull=False))
+        if current and current.decision
+        else []
     )
     return {
         "current": current,

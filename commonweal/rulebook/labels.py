@@ -27,6 +27,7 @@ SECTIONS = {
     "votes": _("Votes"),
     "offices": _("Offices and accountability"),
     "tendencies": _("Tendencies"),
+    "minority_positions": _("Minority positions"),
     "econferences": _("E-conferences"),
 }
 
@@ -116,6 +117,21 @@ LABELS: dict[str, Label] = {
         _("Members a tendency needs to be recognised"), "", "members"
     ),
     "tendencies.membership_visible_to": Label(_("Who may see who belongs to a tendency")),
+    "minority_positions.who": Label(
+        _("Who may attach a minority position to a decision"),
+        _(
+            "Only members who could take part in the decision. A secret ballot shows no one's "
+            "choice, so there only a recognised tendency speaks (or everyone entitled to vote, "
+            "if listed)."
+        ),
+    ),
+    "minority_positions.days": Label(
+        _("Time after a decision to attach a minority position"), "", "days"
+    ),
+    "minority_positions.review": Label(
+        _("Minority positions reviewed before publication"),
+        _("Yes: an officer of the deciding body publishes each one. No: published at once."),
+    ),
     "econferences.who_may_call": Label(_("Bodies that may call an e-conference")),
 }
 
@@ -145,6 +161,11 @@ WORDS: dict[str, Any] = {
     "any": _("any body"),
 }
 WORDS_BY_RULE: dict[str, dict[str, Any]] = {
+    "minority_positions.who": {
+        "voted_against": _("members whose open ballot went against it"),
+        "recognised_tendency": _("a recognised tendency, through its members"),
+        "electorate": _("everyone entitled to vote"),
+    },
     "policy.support_threshold_kind": {
         "share": _("a share of the members in scope"),
         "absolute": _("a number of members"),

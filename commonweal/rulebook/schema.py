@@ -11,6 +11,7 @@ from typing import Any
 MAJORITIES = ("simple", "absolute", "two_thirds")
 MAJORITY_BASES = ("yes_no", "yes_no_abstain", "entitled")
 VOTING_METHODS = ("majority", "approval", "schulze", "stv")
+MINORITY_SPEAKERS = ("voted_against", "recognised_tendency", "electorate")
 BODY_KINDS = ("leadership", "department", "policy_section", "assembly", "conference")
 
 
@@ -115,6 +116,11 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "discussion": {
         "open_in_wide_space": Rule(str, one_of("officers", "members")),
+    },
+    "minority_positions": {
+        "who": Rule(list, each_one_of(*MINORITY_SPEAKERS)),
+        "days": DAYS,
+        "review": Rule(bool),
     },
     "econferences": {
         "who_may_call": Rule(list, each_one_of("leadership", "policy_section", "any")),

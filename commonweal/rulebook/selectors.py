@@ -4,7 +4,10 @@ Every action that depends on a rule records `current().version`.
 """
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from django.conf import settings
 
 from commonweal.core.errors import Refused
 
@@ -17,12 +20,22 @@ class Rulebook:
     rules: dict[str, Any]
 
     def __getitem__(self, dotted: str) -> Any:
-        """`rulebook["policy.support_days"]`."""
+        """`rulebook["policy.support_days"]`; a rule added after this version was adopted
+        reads as the shipped rulebook says, until a new version states it."""
         section, _, name = dotted.partition(".")
-        return self.rules[section][name]
+        given = self.rules.get(section, {})
+        return given[name] if name in given else shipped()[section][name]
 
     def section(self, name: str) -> dict[str, Any]:
         return self.rules[name]
+
+
+@cache
+def shipped() -> dict[str, Any]:
+    """The rulebook shipped with Commonweal (``default_rulebook.toml``)."""
+    from .services import load_toml
+
+    return load_toml(settings.COMMONWEAL_DEFAULT_RULEBOOK)
 
 
 def current() -> Rulebook:

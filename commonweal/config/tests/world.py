@@ -53,6 +53,7 @@ def _rulebook(**policy: Any) -> None:
 
 def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> World:
     from commonweal.decisions import services as decisions
+    from commonweal.decisions.models import MinorityPosition
     from commonweal.discussion import services as discussion
     from commonweal.library import samples
     from commonweal.library import services as library
@@ -220,7 +221,11 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         due_on=now.date() + timedelta(days=30),
         added_by=officer,
     )
-    o.update(decision=decision, action=action)
+    # A minority position held for review (under a rulebook asking for it), to publish.
+    minority_position = MinorityPosition.objects.create(
+        decision=decision, text="We dissent.", author=member, attached_at=now
+    )
+    o.update(decision=decision, action=action, minority_position=minority_position)
 
     # Discussion: a debate with a hidden contribution under appeal, a map, a check, a tendency.
     debate = discussion.debate_open(

@@ -42,7 +42,11 @@ def make_decisions(org, n, title="Decision", author=None):
         )
         if author is not None:
             MinorityPosition.objects.create(
-                decision=d, text="No.", author=author, attached_at=clock.now()
+                decision=d,
+                text="No.",
+                author=author,
+                attached_at=clock.now(),
+                published_at=clock.now(),
             )
         made.append(d)
     return made

@@ -109,7 +109,7 @@ def test_the_section_declares_the_final_draft_members_amend_and_the_econference_
 
     client_of(dissenter).post(
         reverse("decisions:minority", args=[consulting.decision_id]),
-        {"text": "Free fares first, night buses later.", "on_behalf_of": ""},
+        {"text": "Free fares first, night buses later."},
     )
     public = Client().get(consulting.policy.get_absolute_url()).content.decode()
     assert 'class="side-by-side positions"' in public
