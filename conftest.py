@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpRequest
 from django_tasks_db.management.commands import db_worker
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,6 +60,31 @@ def _fast_passwords_and_fresh_cache(settings):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_finished_sign_in(monkeypatch):
+    """The test client's `force_login` stands for a sign-in that passed every factor.
+
+    The real ways in (allauth's login with its authenticator step, the admin's, each of
+    them rate-limited) are tested through their pages in
+    members/tests/test_security_two_factor.py.
+    """
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test.client import ClientMixin
+
+    signed_in = ClientMixin._login
+
+    def _login(client, user, backend=None):
+        signed_in(client, user, backend)
+        session = client.session
+        request = HttpRequest()
+        request.session = session
+        record_authentication(request, user, "password")
+        record_authentication(request, user, "mfa", type="totp")
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
 def run_on_commit_callbacks() -> int:

@@ -17,23 +17,35 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 
 from commonweal.core.errors import Refused
 from commonweal.core.ratelimit import RateLimited
-from commonweal.members.selectors import member_for_api_token
+from commonweal.members.selectors import api_token_holder
 
 from .api_errors import Error, ValidationErrors
 
+UNSAFE = {"post", "put", "patch", "delete"}
+
 
 class TokenAuth(APIKeyHeader):
-    """`Authorization: Token <key>` with a personal API token."""
+    """`Authorization: Token <key>` with a personal API token (`api_token_holders`).
+
+    An unknown, revoked or expired token is no credential (401); a read token asked to
+    write, or the token of an office-holder without the two factors the rulebook requires,
+    is refused with the reason (403).
+    """
 
     param_name = "Authorization"
 
     def authenticate(self, request, key):
         if not key or not key.startswith("Token "):
             return None
-        member = member_for_api_token(key.removeprefix("Token ").strip())
-        if member is not None:
-            request.user = member
-        return member
+        holder = api_token_holder(
+            key.removeprefix("Token ").strip(), write=request.method.lower() in UNSAFE
+        )
+        if holder is None:
+            return None
+        if holder.refusal:
+            raise HttpError(403, holder.refusal)
+        request.user = holder.member
+        return holder.member
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -88,17 +100,15 @@ class ValidationAnswer(Schema):
     response: ValidationErrors
 
 
-UNSAFE = {"post", "put", "patch", "delete"}
-
-
 class Document(OpenAPISchema):
     """ninja's OpenAPI document, with the answers any operation can give added to each.
 
     401 where a credential is needed; 422 where ninja validates parameters or a body;
     400 for a NUL character, refused by `TextParser` in a body and by
     `core.middleware.NulCharactersRefused` in the address or query string of any
-    operation; 403 where a signed-in browser's unsafe request fails the CSRF check. A 429
-    says in `Retry-After` when to try again.
+    operation; 403 where a signed-in browser's unsafe request fails the CSRF check, a read
+    token is asked to write, or an office-holder's token is refused until they set up two
+    factors. A 429 says in `Retry-After` when to try again.
     """
 
     def operation_details(self, operation):
@@ -112,8 +122,7 @@ class Document(OpenAPISchema):
         error = self._create_schema_from_model(ErrorAnswer, mode="serialization")[0]
         if details.get("security"):
             add(401, "No valid credential", "application/json", error)
-            if UNSAFE & {method.lower() for method in operation.methods}:
-                add(403, "Refused", "application/json", error)
+            add(403, "Refused", "application/json", error)
         if details["parameters"] or details.get("requestBody"):
             invalid = self._create_schema_from_model(ValidationAnswer, mode="serialization")[0]
             add(422, "Invalid parameters or body", "application/json", invalid)
@@ -129,6 +138,23 @@ class Document(OpenAPISchema):
         return details
 
 
+API_DESCRIPTION = """Members, units, bodies and the democratic processes of the organisation.
+
+**Authentication.** Send `Authorization: Token <key>` with a personal API token, made on
+your tokens page (Profile → API tokens), or use the signed-in browser's session (unsafe
+methods then need the CSRF token).
+
+- A token has a **scope**: *read only* tokens may use GET only; any POST, PUT, PATCH or
+  DELETE with one is refused with 403 and a JSON `detail` saying so. *Read and write*
+  tokens may do whatever their member may.
+- A token **expires** on the date shown on the tokens page (at most a year after it was
+  made); after that, and once revoked, it gets 401.
+- Changing your password, being suspended, leaving and erasure **revoke** every token.
+- Office-holders who must use two-factor authentication (the rulebook says so) get 403
+  with any token until they have set up an authenticator app on the site.
+"""
+
+
 class CommonwealAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
@@ -139,7 +165,7 @@ class CommonwealAPI(NinjaAPI):
 api = CommonwealAPI(
     title="Commonweal API",
     version="1",
-    description="Members, units, bodies and the democratic processes of the organisation.",
+    description=API_DESCRIPTION,
     auth=[TokenAuth(), SessionAuth()],
     parser=TextParser(),
     urls_namespace="api",

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commonweal.core.signin import admin_password_change, admin_sign_in
+
 from .api import api
 
 # No /media/ route, in development either: uploads go out only through the library's
 # permission-checked download view.
 urlpatterns = [
+    # Signing in, and changing one's password, happen on the site's own pages only.
+    path("admin/login/", admin_sign_in),
+    path("admin/password_change/", admin_password_change),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

@@ -3,10 +3,12 @@
 import functools
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -38,3 +40,19 @@ def _page_posted_from(request: HttpRequest) -> str:
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return "/"
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """Django admin's own sign-in form, replaced by the site's: one way in, with its
+    rate limits and the second factor, for the admin as for every other page."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def admin_password_change(request: HttpRequest) -> HttpResponse:
+    """Django admin's password form, replaced by the site's, which is rate-limited."""
+    return redirect("account_change_password")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.organisation.models import Unit
 
-from .models import Member
+from .models import ApiToken, Member
 
 
 class JoinForm(forms.Form):
@@ -79,3 +79,15 @@ class ConfirmForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("The token may"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text=_("A read-only token cannot change anything, even if it leaks."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("It lasts"),
+        coerce=int,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("a year"))],
+        initial=90,
+    )

@@ -1,17 +1,27 @@
-"""Office-holders sign in with two factors when the rulebook requires it."""
+"""Office-holders sign in with two factors when the rulebook requires it, and a member with
+an authenticator has a session only once this session has passed it."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from .selectors import must_set_up_two_factor
+from .selectors import has_authenticator, needs_two_factor, passed_two_factor
 
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/admin/logout/")
 
 
 class TwoFactorForOfficeHolders:
-    """Send an office-holder without two-factor to set it up before anything else."""
+    """Hold every session to the second factor its member has or must have.
+
+    A session of a member with an authenticator whose sign-in did not pass it (Django's
+    admin login, any login that is not allauth's) is ended on its first request, which
+    then goes on signed out: pages send it to sign in, the API answers 401. An
+    office-holder without an authenticator is sent to set one up before anything else.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,10 +31,18 @@ class TwoFactorForOfficeHolders:
         if (
             user is not None
             and user.is_authenticated
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and must_set_up_two_factor(user)
+            and not request.path.startswith(("/static/", "/media/"))
         ):
-            return redirect(reverse("mfa_activate_totp") + "?required=1")
+            passed = passed_two_factor(request, user)
+            if not passed and has_authenticator(user):
+                logout(request)
+                messages.info(request, _("Sign in again with your authenticator's code."))
+            elif (
+                not request.path.startswith(ALLOWED_PREFIXES)
+                and needs_two_factor(user)
+                and (not passed or not has_authenticator(user))
+            ):
+                return redirect(reverse("mfa_activate_totp") + "?required=1")
         return self.get_response(request)
 
 

@@ -5,6 +5,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core import clock
+
 FORMER_MEMBER = _("former member")
 
 
@@ -92,6 +94,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        """A new password, however it was set (the site, the admin, a command), revokes
+        every API token: whoever held the old password may have made one."""
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(member=self, revoked_at=None).update(revoked_at=clock.now())
+
     @property
     def display_name(self) -> str:
         if self.status == self.Status.ERASED:
@@ -134,13 +144,23 @@ class MembershipApplication(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token; only its hash is kept."""
+    """A personal API token; only its hash is kept.
+
+    It may read, or read and write; it expires; changing the password, suspension,
+    leaving and erasure revoke it.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    scope = models.CharField(_("may"), max_length=5, choices=Scope.choices)
     created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,11 +2,13 @@
 
 import hashlib
 import importlib
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.organisation.models import Unit
@@ -14,6 +16,7 @@ from commonweal.organisation.selectors import (
     active_mandates,
     active_memberships,
     bodies_of,
+    office_holders_among,
     officer_unit_paths,
     unit_ancestors_and_self,
 )
@@ -29,23 +32,42 @@ def token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def member_for_api_token(key: str) -> Member | None:
-    return members_for_api_tokens([key]).get(key)
+# A token acts only for a member in one of these standings: suspension, leaving and
+# erasure revoke every token (services), and this keeps a missed one from acting.
+TOKEN_STANDINGS = (Member.Status.APPLICANT, Member.Status.MEMBER, Member.Status.EXTERNAL)
 
 
-def members_for_api_tokens(keys: list[str]) -> dict[str, Member]:
-    """The active members holding these unrevoked tokens, by key, in one query.
+@dataclass(frozen=True)
+class TokenHolder:
+    """Who a presented token acts for, or (`refusal`) why it may not act on this request."""
 
-    The ballot box authenticates a whole batch of casts at once with it.
+    member: Member
+    refusal: str = ""
+
+
+def api_token_holder(key: str, *, write: bool) -> TokenHolder | None:
+    return api_token_holders([key], write=write).get(key)
+
+
+def api_token_holders(keys: list[str], *, write: bool) -> dict[str, TokenHolder]:
+    """The holders of these tokens, by key, in a handful of queries whatever their number.
+
+    A key that is unknown, revoked or expired, or whose member is no longer active or in
+    good standing, is left out (the API answers 401). A known token is refused (403) for
+    a write when it may only read, and for anything while its member is an office-holder
+    who has not set up the two factors the rulebook requires of them. The API
+    (`config.api.TokenAuth`) and the ballot box authenticate through this one function.
     """
     by_hash = {token_hash(key): key for key in keys}
-    tokens = list(
-        ApiToken.objects.select_related("member")
+    now = clock.now()
+    tokens = [
+        token
+        for token in ApiToken.objects.select_related("member")
         # The profile's lists and the password hash are never needed to act on a token.
         .defer("member__password", "member__capacities", "member__skills", "member__interests")
-        .filter(key_hash__in=by_hash, revoked_at=None)
-    )
-    now = clock.now()
+        .filter(key_hash__in=by_hash, revoked_at=None, expires_at__gt=now)
+        if token.member.is_active and token.member.status in TOKEN_STANDINGS
+    ]
     stale = [
         token.pk
         for token in tokens
@@ -53,7 +75,44 @@ def members_for_api_tokens(keys: list[str]) -> dict[str, Member]:
     ]
     if stale:
         ApiToken.objects.filter(pk__in=stale).update(last_used_at=now)
-    return {by_hash[token.key_hash]: token.member for token in tokens if token.member.is_active}
+    unprotected = without_required_two_factor({token.member_id for token in tokens})
+    holders = {}
+    for token in tokens:
+        refusal = ""
+        if token.member_id in unprotected:
+            refusal = _(
+                "Office-holders must set up two-factor authentication before using an API "
+                "token: sign in on the site and set up an authenticator app."
+            )
+        elif write and token.scope != ApiToken.Scope.WRITE:
+            refusal = _(
+                "This token may only read. Make a token that may read and write on your "
+                "tokens page to change anything."
+            )
+        holders[by_hash[token.key_hash]] = TokenHolder(member=token.member, refusal=refusal)
+    return holders
+
+
+def tokens_of(member: Member) -> QuerySet[ApiToken]:
+    """The member's tokens still in use: neither revoked nor expired."""
+    return member.api_tokens.filter(revoked_at=None, expires_at__gt=clock.now()).order_by(
+        "-created_at"
+    )
+
+
+def without_required_two_factor(member_ids: set[int]) -> set[int]:
+    """The office-holders among these members still without the authenticator the rulebook
+    requires of them (`must_set_up_two_factor` for many at once)."""
+    from allauth.mfa.models import Authenticator
+
+    from commonweal.rulebook.selectors import current
+
+    if not member_ids or not current()["members.office_holders_need_two_factor"]:
+        return set()
+    with_authenticator = Authenticator.objects.filter(
+        user_id__in=member_ids, type=Authenticator.Type.TOTP
+    ).values_list("user_id", flat=True)
+    return office_holders_among(set(member_ids) - set(with_authenticator))
 
 
 def member_home(member: Member) -> dict[str, Any]:
@@ -208,15 +267,35 @@ def member_data_export(member: Member) -> dict[str, Any]:
     return data
 
 
-def must_set_up_two_factor(member: Member) -> bool:
-    """True for an office-holder without an authenticator, when the rulebook requires one."""
+def has_authenticator(member: Member) -> bool:
+    """Whether the member has set up an authenticator app (TOTP), which allauth then asks for."""
     from allauth.mfa.models import Authenticator
 
+    return Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+
+
+def needs_two_factor(member: Member) -> bool:
+    """True for an office-holder, when the rulebook requires office-holders to use two factors."""
     from commonweal.organisation.selectors import holds_any_office
     from commonweal.rulebook.selectors import current
 
-    if not current()["members.office_holders_need_two_factor"]:
-        return False
-    if not holds_any_office(member):
-        return False
-    return not Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+    return bool(current()["members.office_holders_need_two_factor"]) and holds_any_office(member)
+
+
+def must_set_up_two_factor(member: Member) -> bool:
+    """True for an office-holder without an authenticator, when the rulebook requires one."""
+    return needs_two_factor(member) and not has_authenticator(member)
+
+
+def passed_two_factor(request: Any, member: Member) -> bool:
+    """Whether this session's sign-in passed the member's second factor.
+
+    allauth keeps the ways a session was authenticated in the session itself; its "mfa"
+    entry is written only when the member answered an authenticator's challenge (or
+    proved a new one by its first code, see `apps.MembersConfig.ready`).
+    """
+    from allauth.account.authentication import get_authentication_records
+
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, member)
+    )

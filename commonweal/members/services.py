@@ -3,6 +3,7 @@
 import importlib
 import secrets
 from collections.abc import Iterator
+from datetime import timedelta
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -149,6 +150,7 @@ def member_leave(*, member: Member) -> Member:
     with transaction.atomic():
         member.status = Member.Status.LEFT
         member.save(update_fields=["status"])
+        _revoke_api_tokens(member)
         member.body_memberships.filter(until=None).update(until=clock.now().date())
         record_append(kind="member.left", subject=member, actor=member)
     return member
@@ -171,6 +173,7 @@ def member_suspend(*, member: Member, officer: Member, reason: str) -> Member:
         member.status = Member.Status.SUSPENDED
         member.status_reason = reason
         member.save(update_fields=["status", "status_reason"])
+        _revoke_api_tokens(member)
         record_append(kind="member.suspended", subject=member, actor=officer)
         notify(
             kind="member.suspended",
@@ -292,18 +295,33 @@ def _audited_as_sent(officer: Any, chunks: Iterator[list[Member]]) -> Iterator[l
         yield chunk
 
 
-def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its key; the key is shown once and never stored."""
+TOKEN_LIFETIMES = (30, 90, 365)
+
+
+def api_token_create(
+    *, member: Member, name: str, scope: str = ApiToken.Scope.READ, days: int = 90
+) -> tuple[ApiToken, str]:
+    """Returns the token and its key; the key is shown once and never stored.
+
+    A token reads only unless asked to write too, and expires after `days` (at most a year).
+    """
     name = clean_plain(name)
     if not name:
         raise Refused(_("Name the token so you can recognise it later."), field="name")
+    if scope not in ApiToken.Scope.values:
+        raise Refused(_("Choose whether the token may only read, or write too."), field="scope")
+    if days not in TOKEN_LIFETIMES:
+        raise Refused(_("Choose how long the token lasts."), field="days")
     key = secrets.token_urlsafe(32)
+    now = clock.now()
     token = ApiToken.objects.create(
         member=member,
         name=name[:100],
         key_hash=token_hash(key),
         prefix=key[:8],
-        created_at=clock.now(),
+        scope=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     return token, key
 
@@ -323,6 +341,11 @@ def _scrub_admin_log(member: Member) -> None:
         for text in names:
             entry.object_repr = entry.object_repr.replace(text, str(FORMER_MEMBER))
         entry.save(update_fields=["object_repr"])
+
+
+def _revoke_api_tokens(member: Member) -> None:
+    """Suspension and leaving end every token (a password change does too, `Member.save`)."""
+    ApiToken.objects.filter(member=member, revoked_at=None).update(revoked_at=clock.now())
 
 
 def member_erase(*, member: Member, requested_by: Member) -> Member:

@@ -179,9 +179,7 @@ def tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.api_token_create(
-                member=request.user, name=form.cleaned_data["name"]
-            )
+            _token, new_key = services.api_token_create(member=request.user, **form.cleaned_data)
         except Refused as refusal:
             add_refusal(form, refusal)
     return render(
@@ -190,7 +188,7 @@ def tokens(request):
         {
             "form": form,
             "new_key": new_key,
-            "tokens": request.user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
+            "tokens": selectors.tokens_of(request.user),
         },
     )
 

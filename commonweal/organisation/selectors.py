@@ -137,6 +137,17 @@ def holds_any_office(member: Any) -> bool:
     return bool(officer_body_ids(member))
 
 
+def office_holders_among(member_ids: set[int]) -> set[int]:
+    """`holds_any_office` for many members at once (two queries, whatever their number)."""
+    if not member_ids:
+        return set()
+    by_role = active_memberships(member_id__in=member_ids, role__in=OFFICER_ROLES)
+    by_mandate = active_mandates(holder_id__in=member_ids)
+    return set(by_role.values_list("member_id", flat=True)) | set(
+        by_mandate.values_list("holder_id", flat=True)
+    )
+
+
 def officer_unit_paths(member: Any) -> list[str]:
     """Paths of the units whose assembly or leadership the member is an officer of."""
     ids = officer_body_ids(member)

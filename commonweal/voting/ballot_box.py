@@ -11,7 +11,8 @@ has committed, so an acknowledged ballot is never lost; a client that got no ans
 retries with the same idempotency key. The rules are the service's, the same as
 ``ballot_cast``'s.
 
-Anything else — another path, a session instead of a token, an unknown token, a change of
+Anything else — another path, a session instead of a token, a token the API would refuse
+(unknown, expired, revoked, read-only, an office-holder's without two factors), a change of
 ballot (``replaces``), a body that is not a plain cast, a host or scheme Django would refuse
 — goes to Django unchanged, so its answers (and errors) stay the API's own.
 """
@@ -41,7 +42,7 @@ from django.utils.cache import add_never_cache_headers
 from commonweal.config.api import has_nul
 from commonweal.core.middleware import SecurityHeadersMiddleware
 from commonweal.core.ratelimit import RateLimited, client_ip
-from commonweal.members.selectors import members_for_api_tokens
+from commonweal.members.selectors import api_token_holders
 
 from . import services
 
@@ -201,7 +202,10 @@ def _write_batch(batch: list[_Cast]) -> list[services.CastOutcome | None]:
     """Authenticate and cast a batch (in the writer thread, with its own connection)."""
     close_old_connections()
     try:
-        members = members_for_api_tokens(list({cast.token for cast in batch}))
+        # The API's own token checks (scope, expiry, revocation, the office-holders'
+        # two-factor rule); a token they refuse is left to Django, which answers why.
+        holders = api_token_holders(list({cast.token for cast in batch}), write=True)
+        members = {key: holder.member for key, holder in holders.items() if not holder.refusal}
         outcomes: list[services.CastOutcome | None] = [None] * len(batch)
         by_vote: dict[int, list[int]] = defaultdict(list)
         for i, cast in enumerate(batch):

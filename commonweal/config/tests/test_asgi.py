@@ -63,7 +63,7 @@ def test_a_member_signs_in_and_sees_their_home_through_asgi(application, make_me
 
 
 def test_the_api_answers_through_asgi(application, make_member):
-    token = api_token_create(member=make_member(), name="asgi test")[1]
+    token = api_token_create(member=make_member(), name="asgi test", scope="write")[1]
     status, headers, body = request(
         application, "GET", "/api/members/me", headers={"Authorization": f"Token {token}"}
     )

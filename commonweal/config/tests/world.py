@@ -110,8 +110,12 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     }
     for role, person in w.roles.items():
         if person is not None:
-            w.tokens[role] = members.api_token_create(member=person, name="matrix")[1]
-    token, _key = members.api_token_create(member=member, name="the member's other token")
+            w.tokens[role] = members.api_token_create(member=person, name="matrix", scope="write")[
+                1
+            ]
+    token, _key = members.api_token_create(
+        member=member, name="the member's other token", scope="write"
+    )
     o = w.objects
     o.update(
         unit=org.leeds,

@@ -138,7 +138,7 @@ def test_every_acknowledged_ballot_counts_once_across_a_killed_web_server(
     tokens = []
     for i in range(VOTERS):
         member = make_member(unit=(org.leeds, org.york, org.brighton)[i % 3])
-        tokens.append(api_token_create(member=member, name="restart test")[1])
+        tokens.append(api_token_create(member=member, name="restart test", scope="write")[1])
     vote = voting.vote_create(
         title="Adopt the transport policy",
         body=assembly_of(org.nation),

@@ -206,7 +206,7 @@ def test_library_pages_run_a_constant_number_of_queries(
 @pytest.fixture
 def api(client):
     def as_(member):
-        _token, key = api_token_create(member=member, name="test")
+        _token, key = api_token_create(member=member, name="test", scope="write")
         return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
     return as_

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_token_client_can_write_over_https_without_a_referer(make_member):
     member = make_member(full_name="Ana Costa")
-    _token, key = api_token_create(member=member, name="script")
+    _token, key = api_token_create(member=member, name="script", scope="write")
 
     response = Client(enforce_csrf_checks=True).patch(
         "/api/members/me",
@@ -47,7 +47,7 @@ def test_last_use_is_kept_to_the_nearest_five_minutes_and_shown(client, make_mem
     from commonweal.members.models import ApiToken
 
     member = make_member()
-    token, key = api_token_create(member=member, name="script")
+    token, key = api_token_create(member=member, name="script", scope="write")
     start = clock.now()
     auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
 

@@ -36,7 +36,7 @@ def box(monkeypatch):
 
 
 def token_of(member) -> str:
-    return api_token_create(member=member, name="ballot box test")[1]
+    return api_token_create(member=member, name="ballot box test", scope="write")[1]
 
 
 def cast_together(app, vote, casts: list[tuple[str, dict]], **headers):
