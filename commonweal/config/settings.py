@@ -159,6 +159,9 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "commonweal.members.adapters.AccountAdapter"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# The member is emailed when their password, email addresses or authenticators change,
+# so a change they did not make does not go unnoticed (docs/security.md, ASVS 2.2.3).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Commonweal"

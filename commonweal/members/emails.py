@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from commonweal.core.markdown import one_line
+from commonweal.organisation.models import Unit
 
-from .models import MembershipApplication
+from .models import Member, MembershipApplication
 
 
 def send_application_outcome(application_id: int) -> None:
@@ -32,4 +33,27 @@ def email_application_outcome(application_id: int) -> None:
         message=render_to_string("members/email/application_outcome.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[application.applicant.email],
+    )
+
+
+def send_account_exists(member_id: int, unit_id: int) -> None:
+    email_account_exists.enqueue(member_id, unit_id)
+
+
+@task(queue_name="email")
+def email_account_exists(member_id: int, unit_id: int) -> None:
+    """Someone asked to join with an address that has an account: tell its owner, not them."""
+    member = Member.objects.get(pk=member_id)
+    if not member.is_active:
+        return
+    context = {
+        "member": member,
+        "unit": Unit.objects.get(pk=unit_id),
+        "site_url": settings.SITE_URL,
+    }
+    send_mail(
+        subject=_("You already have an account"),
+        message=render_to_string("members/email/account_exists.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[member.email],
     )

@@ -29,7 +29,7 @@ from commonweal.organisation.models import BodyMembership, Unit
 from commonweal.organisation.selectors import assembly_of, officers_of_unit, unit_roster_chunks
 from commonweal.record.services import record_append
 
-from .emails import send_application_outcome
+from .emails import send_account_exists, send_application_outcome
 from .models import FORMER_MEMBER, ApiToken, Member, MembershipApplication, ProfileView
 from .selectors import token_hash
 
@@ -39,8 +39,13 @@ MAX_TAG_LENGTH = 60
 
 def member_apply(
     *, email: str, full_name: str, unit: Unit | None, password: str, statement: str = ""
-) -> MembershipApplication:
-    """A person applies to join a basic unit; its officers decide."""
+) -> MembershipApplication | None:
+    """A person applies to join a basic unit; its officers decide.
+
+    The answer does not tell whether the address already has an account: for one that
+    has, nothing is made and its owner is emailed instead (None is returned), so the join
+    form cannot be used to find out who belongs to the organisation.
+    """
     email = (email or "").strip().lower()
     full_name = clean_plain(full_name)
     try:
@@ -51,18 +56,14 @@ def member_apply(
         raise Refused(_("Tell us your name."), field="full_name")
     if unit is None or not unit.is_basic:
         raise Refused(_("Choose the branch you want to join."), field="unit")
-    if Member.objects.filter(email__iexact=email).exists():
-        raise Conflict(
-            _(
-                "An account with this email address already exists. "
-                "Sign in, or reset your password."
-            ),
-            field="email",
-        )
     try:
         validate_password(password, Member(email=email, full_name=full_name))
     except ValidationError as exc:
         raise Refused(" ".join(exc.messages), field="password") from exc
+    existing = Member.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    if existing is not None:
+        transaction.on_commit(lambda: send_account_exists(existing, unit.pk))
+        return None
     with transaction.atomic():
         member = Member.objects.create_user(
             email=email,

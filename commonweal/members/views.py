@@ -25,7 +25,7 @@ def join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.member_apply(
+            services.member_apply(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 unit=form.cleaned_data["unit"],
@@ -35,7 +35,8 @@ def join(request):
         except Refused as refusal:
             add_refusal(form, refusal)
         else:
-            return render(request, "members/join_done.html", {"application": application})
+            # The same page whether or not the address already had an account.
+            return render(request, "members/join_done.html", {"unit": form.cleaned_data["unit"]})
     return render(request, "members/join.html", {"form": form})
 
 

@@ -86,12 +86,14 @@ class Notice(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """The secret in a member's private calendar address; replacing it revokes the old one."""
+    """A member's private calendar address, kept as the hash of its secret (like an API
+    token's): a copy of the database does not open anyone's calendar. The address is shown
+    once, when made; replacing it revokes the old one."""
 
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    secret = models.CharField(max_length=64, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:

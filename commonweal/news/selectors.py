@@ -62,8 +62,16 @@ def calendar_feed_of(member: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(member=member).first()
 
 
+def calendar_secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def member_for_calendar_secret(secret: str) -> Any:
-    feed = CalendarFeed.objects.select_related("member__unit").filter(secret=secret).first()
+    feed = (
+        CalendarFeed.objects.select_related("member__unit")
+        .filter(secret_hash=calendar_secret_hash(secret))
+        .first()
+    )
     if feed is None or not feed.member.is_member:
         return None
     return feed.member

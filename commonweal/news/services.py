@@ -17,6 +17,7 @@ from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
 
 from .models import CalendarFeed, NewsItem, Notice
+from .selectors import calendar_secret_hash
 
 MAX_BODY = 50_000
 MAX_NOTICE = 5_000
@@ -175,15 +176,20 @@ def notice_take_down(*, notice: Notice, officer: Any, reason: str) -> Notice:
     return notice
 
 
-def calendar_feed_renew(*, member: Any) -> CalendarFeed:
-    """Make a new private calendar address; the previous one stops working at once."""
+def calendar_feed_renew(*, member: Any) -> tuple[CalendarFeed, str]:
+    """Make a new private calendar address; the previous one stops working at once.
+
+    Returns the feed and its secret, to be shown once: only the secret's hash is kept.
+    """
     if not getattr(member, "is_member", False):
         raise NotPermitted(_("Only members have a calendar feed."))
     with transaction.atomic():
         CalendarFeed.objects.filter(member=member).delete()
-        return CalendarFeed.objects.create(
-            member=member, secret=secrets.token_urlsafe(32), created_at=clock.now()
+        secret = secrets.token_urlsafe(32)
+        feed = CalendarFeed.objects.create(
+            member=member, secret_hash=calendar_secret_hash(secret), created_at=clock.now()
         )
+    return feed, secret
 
 
 def member_erase(member: Any) -> None:

@@ -135,19 +135,18 @@ def notice_take_down(request, pk: int):
 
 @login_required
 def calendar(request):
+    """The address is shown once, in the answer to the POST that made it: only its hash is kept."""
     feed = selectors.calendar_feed_of(request.user)
     form = ConfirmForm(request.POST or None)
+    url = ""
     if request.method == "POST" and (feed is None or form.is_valid()):
         try:
-            services.calendar_feed_renew(member=request.user)
+            feed, secret = services.calendar_feed_renew(member=request.user)
         except Refused as refusal:
             messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("Your new calendar address is ready."))
-        return redirect("news:calendar")
-    url = (
-        request.build_absolute_uri(reverse("news:calendar_ics", args=[feed.secret])) if feed else ""
-    )
+            return redirect("news:calendar")
+        url = request.build_absolute_uri(reverse("news:calendar_ics", args=[secret]))
+        form = ConfirmForm()
     return render(request, "news/calendar.html", {"feed": feed, "url": url, "form": form})
 
 

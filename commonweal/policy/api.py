@@ -507,7 +507,7 @@ def consultation(request, pk: int):
     "/proposals/{pk}/invitations", response={201: InvitationOut, **errors(400, 403, 404, 409)}
 )
 def invite(request, pk: int, data: InviteIn):
-    invitation, _token = services.external_invite(
+    invitation = services.external_invite(
         proposal=_proposal(request, pk), by=request.auth, name=data.name, email=data.email
     )
     return Status(201, invitation)

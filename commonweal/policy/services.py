@@ -835,13 +835,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def external_invite(
-    *, proposal: Proposal, by: Any, name: str, email: str
-) -> tuple[ExternalInvitation, str]:
+def external_invite(*, proposal: Proposal, by: Any, name: str, email: str) -> ExternalInvitation:
     """Invite an outside group to read and comment on this one draft until consultation ends.
 
-    Returns the invitation and its token; only the token's hash is kept, and the
-    link is emailed by the worker.
+    The worker makes the link's token as it emails it (`invitation_token_issue`), so the
+    token is never in the task queue's arguments (stored in the database); only its hash
+    is kept. Until then the invitation's hash is one of a token nobody has.
     """
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
@@ -860,14 +859,13 @@ def external_invite(
     except ValidationError as exc:
         raise Refused(_("Enter a valid email address."), field="email") from exc
     rulebook = current()
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         proposal = _locked(proposal, Stage.CONSULTATION)
         invitation = ExternalInvitation.objects.create(
             proposal=proposal,
             name=name,
             email=email,
-            token_hash=token_hash(token),
+            token_hash=token_hash(secrets.token_urlsafe(32)),
             expires_at=proposal.stage_deadline,
             invited_by=by,
             created_at=clock.now(),
@@ -881,8 +879,15 @@ def external_invite(
         )
         from .tasks import email_invitation
 
-        transaction.on_commit(lambda: email_invitation.enqueue(invitation.pk, token))
-    return invitation, token
+        transaction.on_commit(lambda: email_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def invitation_token_issue(invitation: ExternalInvitation) -> str:
+    """A new token for the invitation's link, for its email; any earlier link stops working."""
+    token = secrets.token_urlsafe(32)
+    ExternalInvitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash(token))
+    return token
 
 
 def external_access(token: str) -> ExternalInvitation:

@@ -38,12 +38,15 @@ def schedule_next_sweep() -> None:
 
 
 @task(queue_name="email")
-def email_invitation(invitation_id: int, token: str) -> None:
+def email_invitation(invitation_id: int) -> None:
+    """Make the link's token here, not in the request: task arguments are stored in the
+    database, and a token there would open the draft to whoever reads that table."""
     invitation = ExternalInvitation.objects.select_related("proposal__section").get(
         pk=invitation_id
     )
     if invitation.sent_at is not None:
         return
+    token = services.invitation_token_issue(invitation)
     link = settings.SITE_URL.rstrip("/") + reverse("policy:external", args=[token])
     context = {"invitation": invitation, "proposal": invitation.proposal, "link": link}
     send_mail(

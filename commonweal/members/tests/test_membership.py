@@ -8,7 +8,6 @@ from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.members import services
 from commonweal.members.models import ApiToken, Member, ProfileView
 from commonweal.members.selectors import api_token_holder, member_data_export
-from commonweal.members.tests.factories import PASSWORD
 from commonweal.organisation.services import body_membership_add, mandate_grant
 from commonweal.record.models import Entry
 
@@ -143,19 +142,3 @@ def test_officers_must_set_up_two_factor_before_anything_else(client, org, make_
 def test_plain_members_are_not_forced_into_two_factor(client, org, make_member):
     client.force_login(make_member(unit=org.leeds))
     assert client.get(reverse("members:home")).status_code == 200
-
-
-def test_join_page_refuses_a_duplicate_email_with_a_message(client, org, make_member):
-    existing = make_member(unit=org.leeds)
-    response = client.post(
-        reverse("members:join"),
-        {
-            "full_name": "Someone",
-            "email": existing.email,
-            "unit": org.leeds.pk,
-            "password": PASSWORD,
-        },
-    )
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
-    assert Member.objects.filter(email=existing.email).count() == 1

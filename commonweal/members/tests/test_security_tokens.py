@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -81,6 +82,9 @@ def test_changing_the_password_on_the_site_revokes_every_token(member):
     )
     assert response.status_code == 302
     assert api(key).get("/api/members/me").status_code == 401
+    # A change the member did not make does not go unnoticed.
+    assert [letter.to for letter in mail.outbox] == [[member.email]]
+    assert "password" in mail.outbox[0].subject.lower()
 
 
 def test_a_password_set_anywhere_else_revokes_every_token(member):
