@@ -32,6 +32,8 @@ PERIODIC = (
     Periodic("commonweal.voting.tasks.sweep_votes", timedelta(minutes=1)),
     Periodic("commonweal.policy.tasks.sweep", timedelta(minutes=15)),
     Periodic("commonweal.decisions.tasks.sweep_actions", timedelta(hours=6)),
+    # Each run publishes the maps not yet published in the current hour's batch.
+    Periodic("commonweal.discussion.tasks.publish_opinion_maps", timedelta(minutes=5)),
     # Hourly, though a member gets one digest a day (or week): each run sends the digests
     # of the current day (week) not sent yet, so a run cut short is finished within the hour.
     Periodic("commonweal.notifications.tasks.send_digests", timedelta(hours=1), ("daily",)),

@@ -237,6 +237,7 @@ class OpinionMapOut(Schema):
     participants: int
     statement_count: int
     computed_at: datetime | None
+    next_publication: datetime
     common_ground: list[MapStatementOut]
     divisive: list[MapStatementOut]
     groups: list[MapGroupOut]
@@ -475,7 +476,7 @@ def map_open(request, pk: int):
 @router.get(
     "/debates/{pk}/map",
     response={200: OpinionMapOut, **errors(404)},
-    summary="The precomputed groups and statements",
+    summary="The last published groups and statements, and when the next batch is due",
 )
 def map_detail(request, pk: int):
     opinion_map = _map(request, pk)
@@ -491,6 +492,7 @@ def map_detail(request, pk: int):
         "participants": page["participants"],
         "statement_count": page["statement_count"],
         "computed_at": opinion_map.computed_at,
+        "next_publication": selectors.next_publication(),
         "common_ground": rows(page["common"]),
         "divisive": rows(page["divisive"]),
         "groups": [

@@ -248,6 +248,14 @@ def summarise(figures: dict[str, np.ndarray]) -> dict[str, list]:
     """
     agree, disagree, seen = figures["agree"], figures["disagree"], figures["seen"]
     groups = seen.shape[0]
+    if not groups:  # every group was under the small-group floor
+        return {
+            "common": [],
+            "divisive": [],
+            "distinctive": [],
+            "agree_share": agree,
+            "disagree_share": disagree,
+        }
     with np.errstate(invalid="ignore", divide="ignore"):
         agree_share = np.where(seen > 0, agree / seen, 0.0)
         disagree_share = np.where(seen > 0, disagree / seen, 0.0)

@@ -3,12 +3,14 @@
 import math
 import random
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from commonweal.core import clock
 from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.selectors import bodies_of
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -31,6 +33,9 @@ from .models import (
 )
 
 SMALL_GROUP = 5
+# Opinion maps are published in batches at these fixed times (from PUBLISH_FROM on).
+PUBLISH_EVERY = timedelta(hours=1)
+PUBLISH_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 NEXT_STATEMENTS = 3
 PROFILE_ATTRIBUTES = ("gender", "age_band", "occupation_group", "region")
 
@@ -346,6 +351,16 @@ def opinion_map_page(opinion_map: OpinionMap) -> dict[str, Any]:
     }
 
 
+def publication_batch(now: datetime) -> datetime:
+    """The fixed time of the batch `now` falls in: a whole multiple of PUBLISH_EVERY."""
+    return PUBLISH_FROM + (now - PUBLISH_FROM) // PUBLISH_EVERY * PUBLISH_EVERY
+
+
+def next_publication(now: datetime | None = None) -> datetime:
+    """When the next batch of opinion maps is due (a map with too few new voters waits more)."""
+    return publication_batch(now or clock.now()) + PUBLISH_EVERY
+
+
 def own_group(opinion_map: OpinionMap, member: Any) -> str | None:
     """The member's own group, placed from their votes and the stored model; never stored."""
     model = OpinionMap.objects.filter(pk=opinion_map.pk).values_list("model", flat=True).first()
@@ -369,7 +384,8 @@ def own_group(opinion_map: OpinionMap, member: Any) -> str | None:
         row, np.array(model["mean"]), np.array(model["components"]), counted=counted
     )
     centroids = np.array(model["centroids"])
-    return model["labels"][int(((centroids - point) ** 2).sum(axis=1).argmin())]
+    label = model["labels"][int(((centroids - point) ** 2).sum(axis=1).argmin())]
+    return label if label in model.get("shown", model["labels"]) else None
 
 
 def tendencies() -> QuerySet[Tendency]:

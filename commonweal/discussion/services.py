@@ -1,13 +1,12 @@
 """Writes for debates, moderation, temperature checks, opinion maps and tendencies."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -45,7 +44,6 @@ EDIT_WINDOW = timedelta(minutes=15)
 # member may submit: a member opening a few a day stays well under; a script does not.
 OPEN_RATE = "5/h"
 POSITION_RATE = "10/h"
-RECOMPUTE_EVERY = timedelta(seconds=10)
 MAX_TEXT = 20_000
 MAX_REASON = 500
 
@@ -614,26 +612,36 @@ def statement_vote(*, statement: Statement, member: Any, choice: str) -> Stateme
 
 
 def _schedule_recompute(map_id: int) -> None:
-    transaction.on_commit(lambda: opinion_map_schedule(map_id=map_id))
+    """Mark the map for the next batch publication (`opinion_maps_publish`)."""
+    OpinionMap.objects.filter(pk=map_id, recompute_pending=False).update(recompute_pending=True)
 
 
-def opinion_map_schedule(*, map_id: int) -> bool:
-    """Enqueue one recompute per RECOMPUTE_EVERY, however many votes arrive meanwhile.
+def new_voters_since(opinion_map: OpinionMap) -> int:
+    """Members whose votes changed after the published map was computed."""
+    votes = StatementVote.objects.filter(opinion_map=opinion_map)
+    if opinion_map.computed_from is not None:
+        votes = votes.filter(voted_at__gte=opinion_map.computed_from)
+    return votes.values("member").distinct().count()
 
-    The flag is set in the database, so every web process sees it; the task
-    clears it when it starts, so votes during a run schedule the next one.
+
+def opinion_maps_publish(*, now: datetime | None = None) -> list[int]:
+    """Publish, once per batch, every map with new votes from enough members.
+
+    Publishing at fixed times rather than after each vote, and only once at least
+    SMALL_GROUP members have voted since the last publication, means nobody can compare
+    two published maps to find which group one member's votes moved. Run by the clock
+    (`core.schedule`); safe to run twice, as a map published in this batch is skipped.
     """
-    from .tasks import recompute_opinion_map
-
-    if not OpinionMap.objects.filter(pk=map_id, recompute_pending=False).update(
-        recompute_pending=True
-    ):
-        return False
-    runner = recompute_opinion_map
-    if runner.get_backend().supports_defer and RECOMPUTE_EVERY:
-        runner = runner.using(run_after=timezone.now() + RECOMPUTE_EVERY)
-    runner.enqueue(map_id)
-    return True
+    batch = selectors.publication_batch(now or clock.now())
+    due = OpinionMap.objects.filter(recompute_pending=True).filter(
+        Q(computed_at=None) | Q(computed_at__lt=batch)
+    )
+    published = []
+    for opinion_map in due.defer("results", "model"):
+        if new_voters_since(opinion_map) >= selectors.SMALL_GROUP:
+            opinion_map_recompute(map_id=opinion_map.pk)
+            published.append(opinion_map.pk)
+    return published
 
 
 def _vote_matrix(map_id: int, statement_ids: list[int]) -> tuple[np.ndarray, clustering.Sparse]:
@@ -692,11 +700,19 @@ def opinion_map_recompute(*, map_id: int) -> dict[str, Any]:
             previous_components=np.array(previous["components"]) if same_columns else None,
             previous_centroids=np.array(previous["centroids"]) if same_columns else None,
         )
-        groups = len(found.centroids)
-        figures = clustering.group_figures(matrix, found.labels, groups)
+        sizes = np.bincount(found.labels, minlength=len(found.centroids))
+        labels = [chr(ord("A") + g) for g in range(len(found.centroids))]
+        # A group under the small-group floor is left out of every published figure.
+        shown = [g for g in range(len(found.centroids)) if sizes[g] >= selectors.SMALL_GROUP]
+        groups = len(shown)
+        figures = {
+            name: table[shown]
+            for name, table in clustering.group_figures(
+                matrix, found.labels, len(found.centroids)
+            ).items()
+        }
         summary = clustering.summarise(figures)
-        sizes = np.bincount(found.labels, minlength=groups)
-        labels = [chr(ord("A") + g) for g in range(groups)]
+        sizes, labels = sizes[shown], [labels[g] for g in shown]
         column_ids = statement_ids
 
         def ids(indexes: list[int]) -> list[int]:
@@ -736,7 +752,8 @@ def opinion_map_recompute(*, map_id: int) -> dict[str, Any]:
             "mean": found.mean.round(6).tolist(),
             "components": found.components.round(6).tolist(),
             "centroids": found.centroids.round(6).tolist(),
-            "labels": labels,
+            "labels": [chr(ord("A") + g) for g in range(len(found.centroids))],
+            "shown": labels,
         }
     results["computed_at"] = clock.now().isoformat()
     OpinionMap.objects.filter(pk=map_id).filter(

@@ -343,6 +343,8 @@ def _map_context(request, debate: Debate, opinion_map: OpinionMap, form=None) ->
         "next": selectors.next_statements(opinion_map, request.user),
         "picture": selectors.opinion_map_page(opinion_map),
         "own_group": selectors.own_group(opinion_map, request.user),
+        "next_publication": selectors.next_publication(),
+        "small_group": selectors.SMALL_GROUP,
         "may_take_part": request.user.has_perm("discussion.contribute_debate", debate)
         and opinion_map.is_open,
         "may_moderate": request.user.has_perm("discussion.moderate_debate", debate),

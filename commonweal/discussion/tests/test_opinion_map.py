@@ -108,7 +108,7 @@ def test_a_hidden_statement_takes_no_more_votes(opinion_map, section_member, mak
         services.statement_vote(statement=statement, member=section_member(), choice="agree")
 
 
-def test_many_votes_enqueue_one_recompute(opinion_map, section_member, on_commit):
+def test_votes_queue_no_work_and_wait_for_the_next_batch(opinion_map, section_member, on_commit):
     voter = section_member()
     statements = [
         services.statement_add(opinion_map=opinion_map, author=voter, text=f"Statement {i}")
@@ -117,7 +117,9 @@ def test_many_votes_enqueue_one_recompute(opinion_map, section_member, on_commit
     for statement in statements:
         services.statement_vote(statement=statement, member=voter, choice="agree")
     on_commit()
-    assert DBTaskResult.objects.filter(task_path__endswith="recompute_opinion_map").count() == 1
+    assert not DBTaskResult.objects.filter(task_path__startswith="commonweal.discussion").exists()
+    opinion_map.refresh_from_db()
+    assert opinion_map.recompute_pending
 
 
 def _planted_map(opinion_map, org, bulk_members):
@@ -162,14 +164,11 @@ def test_recompute_finds_groups_common_ground_and_divisions(opinion_map, org, bu
     assert len(set(own)) == 3
 
 
-def test_the_enqueued_task_recomputes_the_map(opinion_map, org, bulk_members, on_commit):
-    from commonweal.discussion.tasks import recompute_opinion_map
+def test_the_clocks_batch_task_publishes_the_map(opinion_map, org, bulk_members):
+    from commonweal.discussion.tasks import publish_opinion_maps
 
     _planted_map(opinion_map, org, bulk_members)
-    on_commit()
-    [queued] = DBTaskResult.objects.filter(task_path__endswith="recompute_opinion_map")
-    assert queued.args_kwargs["args"] == [opinion_map.pk]
-    assert recompute_opinion_map.call(opinion_map.pk) == 30
+    assert publish_opinion_maps.call() == [opinion_map.pk]
     opinion_map.refresh_from_db()
     assert opinion_map.results["participants"] == 30
     assert not opinion_map.recompute_pending
