@@ -71,8 +71,9 @@ def build(voters: int) -> tuple[int, list[str]]:
         )
         cursor.execute(
             """
-            INSERT INTO members_apitoken (member_id, name, key_hash, prefix, created_at)
-            SELECT m.id, 'bench', h.hash, left(h.hash, 8), now()
+            INSERT INTO members_apitoken (member_id, name, key_hash, prefix, scope, created_at,
+                expires_at)
+            SELECT m.id, 'bench', h.hash, left(h.hash, 8), 'write', now(), now() + interval '1 day'
             FROM unnest(%s::text[]) WITH ORDINALITY AS h(hash, n)
             JOIN members_member m ON m.email = 'v' || (h.n - 1) || '@bench.test'
             """,
