@@ -1,6 +1,7 @@
 """Appending to, sealing and checking the record, and making its checkpoints."""
 
 import json
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,8 @@ from commonweal.core import clock
 from . import keys
 from .models import ChainCheck, ChainHead, Checkpoint, Entry
 from .payload import check_payload, check_subject
+
+logger = logging.getLogger(__name__)
 
 GENESIS_HASH = "0" * 64
 SEAL_BATCH = 5000
@@ -169,6 +172,9 @@ def record_check(*, whole: bool = False) -> ChainCheck:
 
     scope = ChainCheck.Scope.WHOLE if whole else ChainCheck.Scope.RECENT
     result = record_verify(start=None if whole else latest_checkpoint())
+    if not result.ok:
+        # For the operators' log watch too: the page alone waits for someone to look.
+        logger.error("The record is broken (%s check): %s", scope, result.problem)
     now = clock.now()
     with transaction.atomic():
         check, _ = ChainCheck.objects.update_or_create(

@@ -155,7 +155,7 @@ def test_a_copied_entry_is_refused_by_the_database():
 # --- With the key too: the checkpoints -------------------------------------------------------
 
 
-def test_a_cut_tail_with_the_head_moved_back_is_caught_by_the_checkpoint():
+def test_a_cut_tail_with_the_head_moved_back_is_caught_by_the_checkpoint(caplog):
     append_some()
     record_check()
     doomed = sealed()[-2:]
@@ -167,6 +167,7 @@ def test_a_cut_tail_with_the_head_moved_back_is_caught_by_the_checkpoint():
     check = record_check()
     assert not check.ok
     assert not Checkpoint.objects.filter(entries=doomed[0].seq - 1).exists()
+    assert "The record is broken (recent check)" in caplog.text
 
 
 @pytest.mark.parametrize("forgery", sorted(FORGERIES))
