@@ -28,6 +28,8 @@ SECTIONS = {
     "offices": _("Offices and accountability"),
     "tendencies": _("Tendencies"),
     "minority_positions": _("Minority positions"),
+    "notifications": _("Notifications"),
+    "discussion": _("Discussion"),
     "econferences": _("E-conferences"),
 }
 
@@ -117,6 +119,15 @@ LABELS: dict[str, Label] = {
         _("Members a tendency needs to be recognised"), "", "members"
     ),
     "tendencies.membership_visible_to": Label(_("Who may see who belongs to a tendency")),
+    "notifications.member_reach": Label(
+        _("Members one member's action may notify at once"),
+        _("A wider unit or body hears a member's action only through its officers."),
+        "members",
+    ),
+    "discussion.open_in_wide_space": Label(
+        _("Who may open a debate or temperature check in a wide space"),
+        _("A wide space is the whole organisation, or a unit or body beyond the reach above."),
+    ),
     "minority_positions.who": Label(
         _("Who may attach a minority position to a decision"),
         _(
