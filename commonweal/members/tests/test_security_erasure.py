@@ -24,13 +24,19 @@ from django.urls import reverse
 
 from commonweal.core import clock
 from commonweal.discussion import services as discussion
-from commonweal.discussion.models import Contribution, Statement
+from commonweal.discussion.models import (
+    CheckResponse,
+    Contribution,
+    Statement,
+    StatementVote,
+    TendencyMembership,
+)
 from commonweal.library import samples
 from commonweal.library import services as library
 from commonweal.library.tests.conftest import upload
 from commonweal.meetings import services as meetings
 from commonweal.members import services
-from commonweal.members.models import Member
+from commonweal.members.models import Member, MembershipApplication, ProfileView
 from commonweal.members.tests.factories import PASSWORD
 from commonweal.news import services as news
 from commonweal.notifications import services as notifications
@@ -189,6 +195,15 @@ def _leftovers() -> list[str]:
 
 def test_no_table_holds_the_erased_members_name_email_or_private_texts(erased):
     assert _leftovers() == []
+
+
+def test_their_votes_responses_tendencies_and_views_of_others_are_gone(erased):
+    assert not StatementVote.objects.filter(member=erased).exists()
+    assert not CheckResponse.objects.filter(member=erased).exists()
+    assert not TendencyMembership.objects.filter(member=erased).exists()
+    assert not ProfileView.objects.filter(viewer=erased).exists()
+    assert not ProfileView.objects.filter(subject=erased).exists()
+    assert not MembershipApplication.objects.filter(applicant=erased).exclude(statement="").exists()
 
 
 def test_what_they_said_in_the_debate_stays_as_by_a_former_member(erased, leeds, client):
