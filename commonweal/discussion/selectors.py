@@ -135,16 +135,19 @@ def checks_for(member: Any) -> QuerySet[TemperatureCheck]:
     )
 
 
-def spaces_for(member: Any) -> list[tuple[str, str]]:
-    """Choices for where to open a debate or check: (value, label)."""
-    choices = [("org", str(_label_org()))]
+def spaces_for(member: Any, perm: str = "discussion.open_debate") -> list[tuple[str, str]]:
+    """Choices for where the member may open a debate (or, by `perm`, a check): (value, label).
+
+    Wide spaces the rulebook keeps to their officers are left out for everyone else.
+    """
+    spaces = [("org", str(_label_org()), Debate())]
     unit = getattr(member, "unit", None)
     if unit is not None:
         for ancestor in Unit.objects.filter(path__in=_ancestor_paths(unit)).order_by("depth"):
-            choices.append((f"unit:{ancestor.pk}", ancestor.name))
-    for body in bodies_of(member).order_by("name"):
-        choices.append((f"body:{body.pk}", body.name))
-    return choices
+            spaces.append((f"unit:{ancestor.pk}", ancestor.name, Debate(space_unit=ancestor)))
+    for body in bodies_of(member).select_related("unit").order_by("name"):
+        spaces.append((f"body:{body.pk}", body.name, Debate(space_body=body)))
+    return [(value, label) for value, label, space in spaces if member.has_perm(perm, space)]
 
 
 def _label_org() -> str:

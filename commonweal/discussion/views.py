@@ -275,7 +275,8 @@ def appeal_decide(request, pk: int):
 
 @login_required
 def check_new(request):
-    form = forms.CheckForm(request.POST or None, spaces=selectors.spaces_for(request.user))
+    spaces = selectors.spaces_for(request.user, "discussion.open_check")
+    form = forms.CheckForm(request.POST or None, spaces=spaces)
     if request.method == "POST" and form.is_valid():
         try:
             check = services.check_open(

@@ -159,3 +159,16 @@ def test_a_policy_proposal_to_a_wide_section_tells_its_officers(
     )
     event = Event.objects.get(kind="policy.proposed")
     assert (event.body_ids, event.member_ids) == ([], [chair.pk])
+
+
+def test_the_new_debate_page_offers_only_spaces_the_member_may_open_in(
+    nation_of_members, make_member, make_officer, client
+):
+    client.force_login(make_member(unit=nation_of_members.leeds))
+    page = client.get("/discussion/debates/new/").content.decode()
+    assert f'value="unit:{nation_of_members.leeds.pk}"' in page
+    assert f'value="unit:{nation_of_members.nation.pk}"' not in page
+    assert 'value="org"' not in page
+    client.force_login(make_officer(nation_of_members.nation, unit=nation_of_members.york))
+    page = client.get("/discussion/debates/new/").content.decode()
+    assert f'value="unit:{nation_of_members.nation.pk}"' in page
