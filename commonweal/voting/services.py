@@ -673,71 +673,61 @@ def _enqueue_mix(vote_id: int) -> None:
     mix_secret_ballots.enqueue(vote_id)
 
 
-def _mix_mark_key(vote: Vote) -> str:
-    return f"voting.mixed:{vote.pk}"
-
-
 def secret_ballots_mix(*, vote: Vote) -> int:
     """Rewrite a secret vote's roll entries and ballots in random order in one transaction.
 
-    Rows keep their random ids and content, but their physical place in the tables and the
-    transaction that wrote them no longer reflect the order in which members voted: all of
-    them once the vote has closed; while it is open, on PostgreSQL (where every row carries
-    the transaction that wrote it, ``xmin``, and the heap keeps insertion order), those
-    written since the last mix, every minute (``votes_sweep``). SQLite needs no mix while
-    open: its tables are b-trees on the random ids. Returns how many ballots were mixed.
+    On PostgreSQL every row carries the transaction that wrote it (``xmin``) and the heap
+    keeps insertion order, so the roll and the ballots of one cast line up. Rewritten, rows
+    keep their random ids and content but share the mix's transaction and a random place:
+    while the vote is open, those written since the last mix, every minute
+    (``votes_sweep``); once it has closed, all of them. SQLite needs no mix: its tables are
+    b-trees on the random ids (docs/secret-ballots.md). Returns how many ballots were mixed.
     """
-    postgres = connection.vendor == "postgresql"
-    if not vote.secret or vote.state == Vote.State.DRAFT or (vote.is_open and not postgres):
+    if not vote.secret or vote.state == Vote.State.DRAFT or connection.vendor != "postgresql":
         return 0
     with transaction.atomic():
         # Waits for casts in progress and holds new ones back (they share-lock the vote).
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         since = cache.get(_mix_mark_key(current)) if current.is_open else None
-        mark = None
+        with connection.cursor() as cursor:
+            # The oldest transaction now running in this database (a cast waiting for the
+            # vote already has its id) and this one: the next mix takes rows from the first
+            # onwards, except those this one writes.
+            cursor.execute(
+                "SELECT backend_xid::text, pg_current_xact_id()::text::bigint % 4294967296 "
+                "FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1"
+            )
+            mark = cursor.fetchone()
+        mixed = _rewrite_shuffled(SecretBallot, current, since)
+        _rewrite_shuffled(VoterRoll, current, since)
         if current.is_open:
-            with connection.cursor() as cursor:
-                # The oldest transaction now running in this database (a cast waiting for
-                # the vote already has its id): the next mix takes rows from it onwards.
-                cursor.execute(
-                    "SELECT backend_xid::text, pg_current_xact_id()::text::bigint % 4294967296 "
-                    "FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1"
-                )
-                mark = cursor.fetchone()
-        ballots = _take_out(SecretBallot, current, since)
-        roll = _take_out(VoterRoll, current, since)
-        for rows in (ballots, roll):
-            random.SystemRandom().shuffle(rows)
-        SecretBallot.objects.bulk_create(
-            [
-                SecretBallot(id=i, vote_id=current.pk, ranking=r, receipt_hash=h)
-                for i, r, h in ballots
-            ],
-            batch_size=5000,
-        )
-        VoterRoll.objects.bulk_create(
-            [VoterRoll(id=i, vote_id=current.pk, member_id=m, receipt_mac=h) for i, m, h in roll],
-            batch_size=5000,
-        )
-        if mark is not None:
             transaction.on_commit(lambda: cache.set(_mix_mark_key(current), mark, timeout=None))
-    return len(ballots)
+    return mixed
 
 
-def _take_out(model: Any, vote: Vote, since: tuple | None) -> list[tuple]:
-    """Delete the vote's rows of a table (only those written since the last mix: by the
-    transactions running in the database when it ran or later, except itself) and return
-    them."""
+def _mix_mark_key(vote: Vote) -> str:
+    return f"voting.mixed:{vote.pk}"
+
+
+def _rewrite_shuffled(model: Any, vote: Vote, since: tuple | None) -> int:
+    """Delete the vote's rows of a table and insert them again in random order, in one
+    statement; with ``since``, only those written by transactions running at the last mix
+    or later, except the mix itself. Without a mark (a lost cache) it takes them all."""
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = "id, ranking, receipt_hash" if model is SecretBallot else "id, member_id, receipt_mac"
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
     where, params = "vote_id = %s", [vote.pk]
     if since is not None:
         where += " AND age(xmin) <= age(%s::text::xid) AND xmin <> %s::text::xid"
         params += [str(since[0]), str(since[1])]
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {where} RETURNING {columns}", params)  # noqa: S608
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {table} WHERE {where} RETURNING {columns}) "  # noqa: S608
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM moved "
+            "ORDER BY gen_random_uuid()",
+            params,
+        )
+        return cursor.rowcount
 
 
 def votes_sweep() -> dict[str, int]:

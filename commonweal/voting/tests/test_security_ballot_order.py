@@ -107,7 +107,7 @@ def web_form(vote, member, choice, htmx=False):
 
 
 def over_api(vote, member, body):
-    token = api_token_create(member=member, name="order test")[1]
+    token = api_token_create(member=member, name="order test", scope="write")[1]
     response = Client().post(
         f"/api/votes/{vote.pk}/cast",
         data=json.dumps(body),

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cast_over_api(vote, member, body: dict):
-    token = api_token_create(member=member, name="security test")[1]
+    token = api_token_create(member=member, name="security test", scope="write")[1]
     response = Client().post(
         f"/api/votes/{vote.pk}/cast",
         data=json.dumps(body),
