@@ -166,6 +166,23 @@ def org(db):
 
 
 @pytest.fixture
+def set_rule(db):
+    """Bring a changed rulebook into force for one test."""
+    from commonweal.rulebook.models import RulebookVersion
+    from commonweal.rulebook.selectors import current
+
+    def change(dotted: str, value) -> None:
+        section, _, name = dotted.partition(".")
+        row = RulebookVersion.objects.get(number=current().version)
+        rules = dict(row.rules)
+        rules[section] = {**rules[section], name: value}
+        row.rules = rules
+        row.save(update_fields=["rules"])
+
+    return change
+
+
+@pytest.fixture
 def make_member(db):
     from commonweal.members.tests.factories import MemberFactory
 

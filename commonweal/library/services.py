@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Body
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
@@ -222,8 +222,8 @@ def document_add(
                 title=_("New in the %(body)s library: %(title)s")
                 % {"body": body.name, "title": title},
                 link=reverse("library:document", args=[document.pk]),
-                bodies=[body],
                 actor=uploaded_by,
+                **member_reach(actor=uploaded_by, bodies=[body]),
                 thread=f"library.document:{document.pk}",
             )
     finally:
@@ -278,8 +278,8 @@ def version_add(
             kind="library.version_added",
             title=_("New version of %(title)s") % {"title": locked.title},
             link=reverse("library:document", args=[locked.pk]),
-            bodies=[locked.body_id],
             actor=uploaded_by,
+            **member_reach(actor=uploaded_by, bodies=[locked.body]),
             thread=f"library.document:{locked.pk}",
         )
     file.seek(0)
