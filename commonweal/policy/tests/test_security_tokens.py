@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_an_invited_group_comments_over_the_api_with_the_token_in_the_body(
     client, consulting, chair
 ):
-    _invitation, token = services.external_invite(
+    invitation = services.external_invite(
         proposal=consulting, by=chair, name="Better Buses", email="hello@betterbuses.example"
     )
+    token = services.invitation_token_issue(invitation)
     paragraph = consulting.drafts.get().paragraphs.get(position=2)
     refused = client.post(
         "/api/policy/external/comments",
