@@ -95,7 +95,7 @@ def test_the_ballot_boxs_receipt_is_not_cached(make_vote, voters, monkeypatch):
 
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     vote = make_vote(secret=True)
-    token = api_token_create(member=voters["leeds"][0], name="receipt test")[1]
+    token = api_token_create(member=voters["leeds"][0], name="receipt test", scope="write")[1]
 
     async def run():
         return await asgi_request(
