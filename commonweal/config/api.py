@@ -150,8 +150,8 @@ methods then need the CSRF token).
 - A token **expires** on the date shown on the tokens page (at most a year after it was
   made); after that, and once revoked, it gets 401.
 - Changing your password, being suspended, leaving and erasure **revoke** every token.
-- Office-holders who must use two-factor authentication (the rulebook says so) get 403
-  with any token until they have set up an authenticator app on the site.
+- Office-holders and administrators who must use two-factor authentication (the rulebook
+  says so) get 403 with any token until they have set up an authenticator app on the site.
 """
 
 

@@ -1,5 +1,5 @@
-"""Office-holders sign in with two factors when the rulebook requires it, and a member with
-an authenticator has a session only once this session has passed it."""
+"""Office-holders and administrators sign in with two factors when the rulebook requires
+it, and a member with an authenticator has a session only once this session passed it."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,8 +19,8 @@ class TwoFactorForOfficeHolders:
 
     A session of a member with an authenticator whose sign-in did not pass it (Django's
     admin login, any login that is not allauth's) is ended on its first request, which
-    then goes on signed out: pages send it to sign in, the API answers 401. An
-    office-holder without an authenticator is sent to set one up before anything else.
+    then goes on signed out: pages send it to sign in, the API answers 401. An office-holder
+    or administrator without an authenticator is sent to set one up before anything else.
     """
 
     def __init__(self, get_response):

@@ -55,7 +55,7 @@ def api_token_holders(keys: list[str], *, write: bool) -> dict[str, TokenHolder]
     A key that is unknown, revoked or expired, or whose member is no longer active or in
     good standing, is left out (the API answers 401). A known token is refused (403) for
     a write when it may only read, and for anything while its member is an office-holder
-    who has not set up the two factors the rulebook requires of them. The API
+    or administrator who has not set up the two factors the rulebook requires of them. The API
     (`config.api.TokenAuth`) and the ballot box authenticate through this one function.
     """
     by_hash = {token_hash(key): key for key in keys}
@@ -75,14 +75,14 @@ def api_token_holders(keys: list[str], *, write: bool) -> dict[str, TokenHolder]
     ]
     if stale:
         ApiToken.objects.filter(pk__in=stale).update(last_used_at=now)
-    unprotected = without_required_two_factor({token.member_id for token in tokens})
+    unprotected = without_required_two_factor([token.member for token in tokens])
     holders = {}
     for token in tokens:
         refusal = ""
         if token.member_id in unprotected:
             refusal = _(
-                "Office-holders must set up two-factor authentication before using an API "
-                "token: sign in on the site and set up an authenticator app."
+                "Office-holders and administrators must set up two-factor authentication "
+                "before using an API token: sign in on the site and set up an authenticator app."
             )
         elif write and token.scope != ApiToken.Scope.WRITE:
             refusal = _(
@@ -100,19 +100,22 @@ def tokens_of(member: Member) -> QuerySet[ApiToken]:
     )
 
 
-def without_required_two_factor(member_ids: set[int]) -> set[int]:
-    """The office-holders among these members still without the authenticator the rulebook
-    requires of them (`must_set_up_two_factor` for many at once)."""
+def without_required_two_factor(members: list[Member]) -> set[int]:
+    """The office-holders and administrators among these members still without the
+    authenticator the rulebook requires of them (`must_set_up_two_factor` for many at once)."""
     from allauth.mfa.models import Authenticator
 
     from commonweal.rulebook.selectors import current
 
-    if not member_ids or not current()["members.office_holders_need_two_factor"]:
+    ids = {member.pk for member in members}
+    if not ids or not current()["members.office_holders_need_two_factor"]:
         return set()
     with_authenticator = Authenticator.objects.filter(
-        user_id__in=member_ids, type=Authenticator.Type.TOTP
+        user_id__in=ids, type=Authenticator.Type.TOTP
     ).values_list("user_id", flat=True)
-    return office_holders_among(set(member_ids) - set(with_authenticator))
+    without = ids - set(with_authenticator)
+    staff = {member.pk for member in members if member.is_staff} & without
+    return staff | office_holders_among(without - staff)
 
 
 def member_home(member: Member) -> dict[str, Any]:
@@ -275,11 +278,14 @@ def has_authenticator(member: Member) -> bool:
 
 
 def needs_two_factor(member: Member) -> bool:
-    """True for an office-holder, when the rulebook requires office-holders to use two factors."""
+    """True for an office-holder or an administrator, when the rulebook requires office-holders
+    to use two factors (administrators can do more than any office-holder)."""
     from commonweal.organisation.selectors import holds_any_office
     from commonweal.rulebook.selectors import current
 
-    return bool(current()["members.office_holders_need_two_factor"]) and holds_any_office(member)
+    if not current()["members.office_holders_need_two_factor"]:
+        return False
+    return member.is_staff or holds_any_office(member)
 
 
 def must_set_up_two_factor(member: Member) -> bool:

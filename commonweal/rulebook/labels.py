@@ -36,7 +36,10 @@ SECTIONS = {
 LABELS: dict[str, Label] = {
     "members.office_holders_need_two_factor": Label(
         _("Office-holders sign in with a second factor"),
-        _("An officer must confirm each sign-in with an authenticator code."),
+        _(
+            "An officer, and the platform's administrators, must confirm each sign-in with "
+            "an authenticator code, and cannot use an API token until they have one."
+        ),
     ),
     "members.application_decision_days": Label(
         _("Time to decide an application to join"),

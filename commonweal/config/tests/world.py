@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 
 from commonweal.core import clock
+from conftest import TOTP_SECRET
 
 # Carried by the title of every object only members of the organisation may see, so a
 # page that leaks one to an applicant, an outsider or the public can be caught.
@@ -101,6 +103,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         statement="+cmd|' /C calc'!A0",
     )
     admin = make_member(unit=org.york, full_name="Ari Admin", is_staff=True, is_superuser=True)
+    TOTP.activate(admin, TOTP_SECRET)  # administrators, like officers, use two factors
     w.roles = {
         "anonymous": None,
         "applicant": application.applicant,

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -25,6 +26,7 @@ from commonweal.record.services import subject_of
 from commonweal.record.tasks import seal_record
 from commonweal.rulebook.models import RulebookVersion
 from commonweal.rulebook.services import load_toml
+from conftest import TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +136,7 @@ def world(org, make_member, make_officer):
         password="a-long-test-password-42",
     )
     superuser = make_member(unit=org.leeds, is_staff=True, is_superuser=True)
+    TOTP.activate(superuser, TOTP_SECRET)
     links = {
         "user": york_member.pk,
         "member": york_member.pk,

@@ -128,6 +128,14 @@ def test_an_office_holder_without_two_factors_cannot_use_a_token(org, make_offic
     assert Authenticator.objects.filter(user=officer).exists()
 
 
+def test_an_administrator_without_two_factors_cannot_use_a_token(org, make_member):
+    admin = make_member(unit=org.leeds, is_staff=True, is_superuser=True)
+    _token, key = services.api_token_create(member=admin, name="script", scope="write")
+    response = api(key).get("/api/members/me")
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+
+
 def test_the_tokens_page_shows_scope_and_expiry(client, member):
     token, _key = services.api_token_create(member=member, name="dashboard", scope="read")
     client.force_login(member)

@@ -72,6 +72,12 @@ def test_a_session_that_skipped_the_authenticator_is_ended(admin_officer):
     assert password_only_session(admin_officer).get(reverse("mfa_index")).status_code == 302
 
 
+def test_an_administrator_without_an_authenticator_must_set_one_up(org, make_member):
+    client = password_only_session(make_member(unit=org.leeds, is_staff=True))
+    for address in ("/admin/", reverse("members:home")):
+        assert client.get(address)["Location"].startswith(reverse("mfa_activate_totp"))
+
+
 def test_a_plain_members_password_only_session_still_works(org, make_member):
     client = password_only_session(make_member(unit=org.leeds))
     assert signed_in(client)
@@ -115,5 +121,5 @@ def test_twelve_wrong_passwords_then_the_right_one_is_not_a_session(login_url, o
         )
     client.post(login_url, {"username": member.email, "login": member.email, "password": PASSWORD})
 
-    assert not signed_in(client)
+    assert "_auth_user_id" not in client.session
     assert client.get("/admin/").status_code == 302
