@@ -307,7 +307,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     assert "Approved and published: Transport" in main()
     page.get_by_role("link", name="Attach a minority position").click()
     page.fill("#id_text", "Capping fares is not enough: buses should be free from day one.")
-    click("Publish")
+    click("Attach")
     assert "Your minority position is published beside the decision." in main()
     beside = page.locator(".positions > .position")
     assert beside.count() == 2
