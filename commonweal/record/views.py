@@ -6,6 +6,7 @@ from commonweal.core.pagination import paginate
 from commonweal.core.ratelimit import rate_limited
 from commonweal.core.signin import login_required
 
+from .describe import kind_in_words, subject_in_words
 from .selectors import chain_checks, checkpoints, entries_download, recent_entries
 from .visibility import as_seen_by
 
@@ -18,6 +19,9 @@ def verify(request):
     checks = chain_checks()
     page_obj = paginate(request, recent_entries(), per_page=50)
     page_obj.object_list = as_seen_by(request.user, page_obj.object_list)
+    for entry in page_obj.object_list:
+        entry.what = kind_in_words(entry.kind)
+        entry.about = subject_in_words(entry.subject) if entry.subject else ""
     return render(
         request,
         "record/verify.html",
