@@ -110,12 +110,15 @@ def without_required_two_factor(members: list[Member]) -> set[int]:
     ids = {member.pk for member in members}
     if not ids or not current()["members.office_holders_need_two_factor"]:
         return set()
+    staff = {member.pk for member in members if member.is_staff}
+    # Those it applies to first: most batches of voters hold no office and need no more.
+    bound = staff | office_holders_among(ids - staff)
+    if not bound:
+        return set()
     with_authenticator = Authenticator.objects.filter(
-        user_id__in=ids, type=Authenticator.Type.TOTP
+        user_id__in=bound, type=Authenticator.Type.TOTP
     ).values_list("user_id", flat=True)
-    without = ids - set(with_authenticator)
-    staff = {member.pk for member in members if member.is_staff} & without
-    return staff | office_holders_among(without - staff)
+    return bound - set(with_authenticator)
 
 
 def member_home(member: Member) -> dict[str, Any]:
