@@ -162,6 +162,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "commonweal.members.adapters.AccountAdapter"
+MFA_ADAPTER = "commonweal.members.adapters.MFAAdapter"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # The member is emailed when their password, email addresses or authenticators change,
 # so a change they did not make does not go unnoticed (docs/security.md, ASVS 2.2.3).
