@@ -342,13 +342,19 @@ def opinion_map_page(opinion_map: OpinionMap) -> dict[str, Any]:
             if pk in statements
         ]
 
+    common = rows(results.get("common", []))
+    # Common ground is where every group leans the same way: towards yes or towards no.
+    rejected = [
+        r for r in common if r["groups"] and all(g["disagree"] > g["agree"] for g in r["groups"])
+    ]
     return {
         "participants": results.get("participants", 0),
         "groups": [
             {"label": g["label"], "size": g["size"], "distinctive": rows(g["distinctive"])}
             for g in results.get("groups", [])
         ],
-        "common": rows(results.get("common", [])),
+        "common": [r for r in common if r not in rejected],
+        "rejected": rejected,
         "divisive": rows(results.get("divisive", [])),
         "statement_count": opinion_map.statements.filter(hidden_at=None).count(),
     }

@@ -157,7 +157,9 @@ def test_recompute_finds_groups_common_ground_and_divisions(opinion_map, org, bu
     assert results["divisive"]
     opinion_map.refresh_from_db()
     page = selectors.opinion_map_page(opinion_map)
-    assert {row["statement"].pk for row in page["common"]} == {s.pk for s in statements[:3]}
+    # Every group agrees with the first two and rejects the third: said apart, not as one list.
+    assert {row["statement"].pk for row in page["common"]} == {s.pk for s in statements[:2]}
+    assert [row["statement"].pk for row in page["rejected"]] == [statements[2].pk]
     own = [selectors.own_group(opinion_map, m) for m in members]
     for planted_group in range(3):
         assert len({own[i] for i in range(planted_group, 30, 3)}) == 1
