@@ -68,3 +68,22 @@ def section_meeting(org, make_officer, now):
         scheduled_by=chair,
     )
     return meeting, chair, secretary
+
+
+@pytest.fixture
+def meeting(org, chair, join, make_member, now):
+    """A leadership meeting within its hours (running, never opened by a button), with the
+    chair and four members."""
+    from commonweal.meetings.services import meeting_schedule
+
+    for _ in range(4):
+        join(make_member(unit=org.leeds))
+    return meeting_schedule(
+        body=org.leadership,
+        kind="in_person",
+        title="Committee",
+        opens_at=now,
+        closes_at=now + timedelta(hours=3),
+        place="Leeds",
+        scheduled_by=chair,
+    )

@@ -15,22 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def meeting(org, chair, join, make_member, now):
-    """A running leadership meeting with the chair and four members."""
-    for _ in range(4):
-        join(make_member(unit=org.leeds))
-    return services.meeting_schedule(
-        body=org.leadership,
-        kind="in_person",
-        title="Committee",
-        opens_at=now,
-        closes_at=now + timedelta(hours=3),
-        place="Leeds",
-        scheduled_by=chair,
-    )
-
-
-@pytest.fixture
 def members(meeting):
     return list(selectors.participants(meeting).order_by("pk"))
 

@@ -12,22 +12,6 @@ from commonweal.meetings import selectors, services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def meeting(org, chair, join, make_member, now):
-    """A leadership meeting within its hours, never opened by a button, with four members."""
-    for _ in range(4):
-        join(make_member(unit=org.leeds))
-    return services.meeting_schedule(
-        body=org.leadership,
-        kind="in_person",
-        title="Committee",
-        opens_at=now,
-        closes_at=now + timedelta(hours=3),
-        place="Leeds",
-        scheduled_by=chair,
-    )
-
-
 def state_everywhere(client, meeting) -> tuple[str, str, str]:
     """The state as the meetings list, the meeting's page and the API give it."""
     listing = client.get("/meetings/").content.decode()
