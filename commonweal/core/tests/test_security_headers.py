@@ -50,6 +50,18 @@ def test_pages_carry_the_policies_and_no_inline_script(client, settings, url_nam
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     html = response.content.decode()
+    # A visitor's pages use no script, so they load none (htmx is for members' pages).
+    assert "<script" not in html
+    assert not EVENT_HANDLER.findall(html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_members_pages_load_htmx_from_our_own_files(client, settings, org, make_member, debug):
+    settings.DEBUG = debug
+    client.force_login(make_member(unit=org.leeds))
+    response = client.get(reverse("members:home"))
+    html = response.content.decode()
     assert '<script src="/static/django_htmx/' in html
     assert not INLINE_SCRIPT.findall(html)
     assert not EVENT_HANDLER.findall(html)
@@ -88,7 +100,9 @@ def test_production_cookies_are_secure_and_http_only():
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("debug", [True, False])
-def test_browser_sees_no_policy_violation_on_public_pages(live_server, page, settings, debug):
+def test_browser_sees_no_policy_violation_on_public_pages(
+    live_server, page, settings, debug, org, make_member, sign_in
+):
     """The `page` fixture fails on any console error, which is how Chromium reports them."""
     settings.DEBUG = debug
     # base.html names no icon, so Chromium asks for /favicon.ico; its 404 is not our subject.
@@ -96,7 +110,9 @@ def test_browser_sees_no_policy_violation_on_public_pages(live_server, page, set
     for url_name in ("website:home", "account_login", "members:join"):
         response = page.goto(live_server.url + reverse(url_name))
         assert "script-src 'self'" in response.headers["content-security-policy"]
-        page.wait_for_function("() => window.htmx !== undefined")
+    # A member's pages run htmx under the same policy.
+    sign_in(page, live_server.url, make_member(unit=org.leeds).email)
+    page.wait_for_function("() => window.htmx !== undefined")
 
 
 def test_no_template_carries_inline_script():
