@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "commonweal.voting",
     "commonweal.meetings",
     "commonweal.policy",
+    "commonweal.constitution",
     "commonweal.discussion",
     "commonweal.notifications",
     "commonweal.news",
