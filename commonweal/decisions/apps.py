@@ -7,3 +7,11 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
     verbose_name = _("Decisions")
     nav = (25, "decisions:register", _("Decisions"))
+
+    def ready(self) -> None:
+        """The member's home lists what this app's steps ask of them (members.needs)."""
+        from commonweal.members import needs
+
+        from .selectors import needs as provider
+
+        needs.register(provider)

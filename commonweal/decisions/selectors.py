@@ -326,3 +326,53 @@ def member_export(member: Any) -> dict[str, Any]:
             for r in ActionReport.objects.filter(reported_by=member)
         ],
     }
+
+
+def needs(seeker: Any) -> list[Any]:
+    """Actions decisions bound the member to, and (for officers) their bodies, not yet
+    done, soonest due first; for national officers, how many are overdue across the
+    organisation."""
+    from django.urls import reverse
+
+    from commonweal.members.needs import Need, day_end, listed
+
+    owed = (
+        Action.objects.filter(
+            Q(owner_member=seeker.member) | Q(owner_body_id__in=seeker.officer_body_ids)
+        )
+        .exclude(status=Action.Status.DONE)
+        .select_related("decision", "owner_body")
+        .order_by("due_on", "pk")
+    )
+    found = listed(
+        owed,
+        lambda action: Need(
+            kind="action",
+            title=_("Action: %(what)s") % {"what": action.what},
+            detail=action.owner_body.name if action.owner_body else action.decision.title,
+            url=reverse("decisions:detail", args=[action.decision_id]),
+            nav="decisions:register",
+            due=day_end(action.due_on),
+        ),
+        lambda rest: Need(
+            kind="action",
+            title=_("More actions waiting for you"),
+            url=reverse("decisions:register"),
+            nav="decisions:register",
+            count=rest,
+        ),
+    )
+    if seeker.national:
+        found.append(
+            Need(
+                kind="actions_overdue",
+                title=_("Actions overdue across the organisation"),
+                url=reverse("decisions:register"),
+                nav="decisions:register",
+                count=Action.objects.exclude(status=Action.Status.DONE)
+                .filter(due_on__lt=timezone.localdate(seeker.now))
+                .count(),
+                overview=True,
+            )
+        )
+    return found

@@ -1,10 +1,11 @@
 """Reading meetings: who takes part, quorum, the speakers' queue, missing reports."""
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from commonweal.core import clock
 from commonweal.members.models import Member
@@ -253,3 +254,123 @@ def put_to_vote(vote_id: int) -> dict[str, Any] | None:
             "meeting": item.meeting,
         }
     return None
+
+
+# Meetings and e-conferences listed as awaiting a member from this long before they open.
+NEEDS_HORIZON_DAYS = 14
+
+
+def _reports_due_by(mandates: QuerySet[Mandate], day: date, every: int) -> QuerySet[Mandate]:
+    """Those of these mandates whose next accountability report (one every `every` days) is
+    due on `day` or before."""
+    last_by = day - timedelta(days=every)
+    start_of_next = timezone.make_aware(datetime.combine(last_by + timedelta(days=1), time.min))
+    return mandates.annotate(last_report=Max("reports__filed_at")).filter(
+        Q(last_report__isnull=True, starts_on__lte=last_by) | Q(last_report__lt=start_of_next)
+    )
+
+
+def _report_due_on(mandate: Mandate, every: int) -> date:
+    last = timezone.localdate(mandate.last_report) if mandate.last_report else None
+    return report_due_on(mandate, last, every)
+
+
+def needs(seeker: Any) -> list[Any]:
+    """The meetings and e-conferences the member may attend in the next two weeks, their
+    own accountability reports due within two weeks or overdue; for officers, the overdue
+    reports of their bodies' other office-holders; for national officers, how many are
+    overdue across the organisation."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from commonweal.members.needs import Need, day_end, listed
+
+    member, now = seeker.member, seeker.now
+    today = timezone.localdate(now)
+    every = current_rulebook()["offices.report_every_days"]
+    upcoming = meetings_for_member(member).filter(
+        opens_at__lte=now + timedelta(days=NEEDS_HORIZON_DAYS)
+    )
+
+    def meeting_need(meeting: Meeting) -> Any:
+        return Need(
+            kind="econference" if meeting.is_econference else "meeting",
+            title=meeting.title,
+            detail=f"{meeting.get_kind_display()} · {meeting.body.name}",
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            nav="meetings:list",
+            due=meeting.opens_at if meeting.opens_at > now else meeting.closes_at,
+        )
+
+    found = listed(
+        upcoming,
+        meeting_need,
+        lambda rest: Need(
+            kind="meeting",
+            title=_("More meetings you may attend"),
+            url=reverse("meetings:list"),
+            nav="meetings:list",
+            count=rest,
+        ),
+    )
+    own = _reports_due_by(
+        active_mandates(holder=member, on=today),
+        today + timedelta(days=NEEDS_HORIZON_DAYS),
+        every,
+    ).select_related("body")
+    found += [
+        Need(
+            kind="report",
+            title=_("Write your accountability report as %(office)s") % {"office": mandate.office},
+            detail=mandate.body.name,
+            url=reverse("meetings:report", args=[mandate.pk]),
+            nav="meetings:list",
+            due=day_end(_report_due_on(mandate, every)),
+        )
+        for mandate in own
+    ]
+    if seeker.officer_body_ids:
+        others = (
+            _reports_due_by(
+                active_mandates(body_id__in=seeker.officer_body_ids, on=today).exclude(
+                    holder=member
+                ),
+                today - timedelta(days=1),
+                every,
+            )
+            .select_related("body", "holder")
+            .order_by(F("last_report").asc(nulls_first=True), "starts_on", "pk")
+        )
+        found += listed(
+            others,
+            lambda mandate: Need(
+                kind="report_overdue",
+                title=_("Accountability report overdue: %(holder)s, %(office)s")
+                % {"holder": mandate.holder.display_name, "office": mandate.office},
+                detail=mandate.body.name,
+                url=reverse("meetings:accountability", args=[mandate.body.slug]),
+                nav="meetings:list",
+                due=day_end(_report_due_on(mandate, every)),
+            ),
+            lambda rest: Need(
+                kind="report_overdue",
+                title=_("More overdue accountability reports in your bodies"),
+                url=reverse("meetings:list"),
+                nav="meetings:list",
+                count=rest,
+            ),
+        )
+    if seeker.national:
+        found.append(
+            Need(
+                kind="reports_overdue",
+                title=_("Accountability reports overdue across the organisation"),
+                url=reverse("meetings:list"),
+                nav="meetings:list",
+                count=_reports_due_by(active_mandates(on=today), today - timedelta(days=1), every)
+                .order_by()
+                .count(),
+                overview=True,
+            )
+        )
+    return found

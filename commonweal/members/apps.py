@@ -9,12 +9,18 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         """Record entries about a member or an application name them only to those who may
         see that member's standing (record/visibility.py); a new authenticator counts as
-        passed by the session that set it up."""
+        passed by the session that set it up; officers' homes list the applications
+        waiting for them, and a member's counts are read again once they act."""
         from allauth.mfa import signals
+        from django.db.models.signals import post_save
 
+        from commonweal.record.models import Entry
         from commonweal.record.visibility import withhold_subjects
 
-        from . import selectors
+        from . import needs, selectors
+
+        needs.register(selectors.needs)
+        post_save.connect(needs.forget_actor, sender=Entry, dispatch_uid="needs.forget_actor")
 
         withhold_subjects("members.member", selectors.record_members_seen_by)
         withhold_subjects("members.membershipapplication", selectors.record_applications_seen_by)

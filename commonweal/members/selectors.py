@@ -8,6 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
@@ -22,6 +23,7 @@ from commonweal.organisation.selectors import (
 )
 
 from .models import ApiToken, Member, MembershipApplication
+from .needs import HOME_NAV, Need, Seeker, listed, needs_of
 
 # "Last used" is kept to the nearest few minutes: writing it on every request would cost
 # a committed write per API call (a ballot cast would pay for two).
@@ -122,18 +124,28 @@ def without_required_two_factor(members: list[Member]) -> set[int]:
 
 
 def member_home(member: Member) -> dict[str, Any]:
+    """The member's unit, bodies and offices, and what awaits them (`members.needs`):
+    their own and their scope's (`needs`), and for a national officer the organisation's
+    figures (`overview`)."""
+    found = needs_of(member)
+    needs = [need for need in found if not need.overview]
     return {
         "unit": member.unit,
         "unit_line": list(unit_ancestors_and_self(member.unit)) if member.unit else [],
         "bodies": bodies_of(member).select_related("unit"),
         "mandates": active_mandates(holder=member).select_related("body"),
-        "pending_applications": applications_awaiting(member)[:10],
+        "needs": needs,
+        "needs_total": sum(need.count for need in needs),
+        "overview": [need for need in found if need.overview],
     }
 
 
-def applications_awaiting(officer: Member) -> QuerySet[MembershipApplication]:
-    """Applications to units this officer may decide on."""
-    paths = officer_unit_paths(officer)
+def applications_awaiting(
+    officer: Member, *, paths: list[str] | None = None
+) -> QuerySet[MembershipApplication]:
+    """Applications to units this officer may decide on (`paths`: their officer units'
+    paths, when already read)."""
+    paths = officer_unit_paths(officer) if paths is None else paths
     if not paths:
         return MembershipApplication.objects.none()
     units = Unit.objects.none()
@@ -145,6 +157,36 @@ def applications_awaiting(officer: Member) -> QuerySet[MembershipApplication]:
         )
         .select_related("applicant", "unit")
         .order_by("applied_at")
+    )
+
+
+def needs(seeker: Seeker) -> list[Need]:
+    """Applications to join waiting for the officer, each due when the rulebook's time for
+    a decision runs out."""
+    from commonweal.rulebook.selectors import current
+
+    if not seeker.officer_unit_paths:
+        return []
+    days = current()["members.application_decision_days"]
+    url = reverse("members:applications")
+    return listed(
+        applications_awaiting(seeker.member, paths=seeker.officer_unit_paths),
+        lambda application: Need(
+            kind="application",
+            title=_("Decide on %(name)s's application to join")
+            % {"name": application.applicant.display_name},
+            detail=application.unit.name,
+            url=url,
+            nav=HOME_NAV,
+            due=application.applied_at + timedelta(days=days),
+        ),
+        lambda rest: Need(
+            kind="application",
+            title=_("More applications to join"),
+            url=url,
+            nav=HOME_NAV,
+            count=rest,
+        ),
     )
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("join/", views.join, name="join"),
     path("applications/", views.applications, name="applications"),
+    path("needs/counts/", views.need_counts, name="need_counts"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export, name="export"),

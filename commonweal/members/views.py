@@ -6,14 +6,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.ratelimit import rate_limited
 from commonweal.core.signin import login_required
 
-from . import selectors, services
+from . import needs, selectors, services
 from .forms import ConfirmForm, DecisionForm, JoinForm, ProfileForm, ReasonForm, TokenForm
 from .models import ApiToken, Member, MembershipApplication
 
@@ -50,6 +50,15 @@ def home(request):
             {"applications": member.applications.select_related("unit")},
         )
     return render(request, "members/home.html", selectors.member_home(member))
+
+
+@login_required
+@require_GET
+def need_counts(request):
+    """The menu's counts, fetched by a page that found none remembered (htmx swaps each
+    into its link): they are sought here, after the page, and remembered for a minute."""
+    needs.nav_counts(request.user)
+    return render(request, "members/need_counts.html")
 
 
 @login_required

@@ -7,3 +7,11 @@ class PolicyConfig(AppConfig):
     label = "policy"
     verbose_name = _("Policy")
     nav = (10, "policy:board", _("Policy"))
+
+    def ready(self) -> None:
+        """The member's home lists what this app's steps ask of them (members.needs)."""
+        from commonweal.members import needs
+
+        from .selectors import needs as provider
+
+        needs.register(provider)

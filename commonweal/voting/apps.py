@@ -7,3 +7,22 @@ class VotingConfig(AppConfig):
     label = "voting"
     verbose_name = _("Votes")
     nav = (30, "voting:list", _("Votes"))
+
+    def ready(self) -> None:
+        """The member's home lists the votes they have not cast (members.needs); a ballot
+        is not on the record under its voter, so casting one reads their counts again."""
+        from django.db.models.signals import post_save
+
+        from commonweal.members import needs
+
+        from .models import OpenBallot, VoterRoll
+        from .selectors import needs as provider
+
+        needs.register(provider)
+
+        def cast(sender, instance, created, **kwargs) -> None:
+            if created:
+                needs.forget(getattr(instance, "member_id", None) or instance.voter_id)
+
+        post_save.connect(cast, sender=VoterRoll, dispatch_uid="needs.voter_roll")
+        post_save.connect(cast, sender=OpenBallot, dispatch_uid="needs.open_ballot")
