@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "commonweal.voting",
     "commonweal.meetings",
     "commonweal.policy",
+    "commonweal.constitution",
     "commonweal.discussion",
     "commonweal.notifications",
     "commonweal.news",
@@ -191,6 +192,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Production serves collected files under names that change with their content, with a .gz
+# beside each (core/storage.py; nginx in docs/deployment.md); development and tests serve
+# the files as they are, so nothing needs collecting first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "commonweal.core.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 

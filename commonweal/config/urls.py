@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/", include("commonweal.members.urls")),
     path("organisation/", include("commonweal.organisation.urls")),
     path("record/", include("commonweal.record.urls")),
+    path("rulebook/amendments/", include("commonweal.constitution.urls")),
     path("rulebook/", include("commonweal.rulebook.urls")),
     path("notifications/", include("commonweal.notifications.urls")),
     path("policy/", include("commonweal.policy.urls")),

@@ -2,10 +2,18 @@
 
 import difflib
 import html
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from commonweal.core import clock
 
@@ -84,19 +92,23 @@ def draft_with_paragraphs(version: DraftVersion) -> list[Paragraph]:
     )
 
 
+def _own_circulation(proposal: Proposal, member: Any) -> Circulation | None:
+    """The discussion of the member's unit (or of the other section they sit on)."""
+    if not getattr(member, "unit_id", None):
+        return None
+    return (
+        proposal.circulations.filter(
+            Q(unit=member.unit) | Q(body__memberships__member=member, body__memberships__until=None)
+        )
+        .select_related("unit", "body")
+        .first()
+    )
+
+
 def proposal_page(proposal: Proposal, member: Any) -> dict[str, Any]:
     """What the proposal page shows, whatever step it is at."""
     counts = dict(proposal.circulations.values_list("status").annotate(n=Count("id")).order_by())
-    own = None
-    if getattr(member, "unit_id", None):
-        own = (
-            proposal.circulations.filter(
-                Q(unit=member.unit)
-                | Q(body__memberships__member=member, body__memberships__until=None)
-            )
-            .select_related("unit", "body")
-            .first()
-        )
+    own = _own_circulation(proposal, member)
     scope = proposal.scopes.select_related("proposed_by").first()
     waiting_on_proposer = scope is not None and scope.answer == ScopeProposal.Answer.PENDING
     draft = latest_draft(proposal)
@@ -219,6 +231,481 @@ def diff(old: str, new: str) -> tuple[SafeString, SafeString]:
 
 def draft_text(version: DraftVersion) -> str:
     return "\n\n".join(version.paragraphs.values_list("text", flat=True))
+
+
+# ---------------------------------------------------------------- where a proposal stands
+
+
+class StepState(StrEnum):
+    DONE = "done"
+    CURRENT = "current"
+    TO_COME = "to_come"
+    ENDED = "ended"  # the process stopped at this step: expired, withdrawn or not approved
+    NOT_REACHED = "not_reached"  # a step after the one where the process stopped
+
+
+STEP_STATE_WORDS = {
+    StepState.DONE: gettext_lazy("done"),
+    StepState.CURRENT: gettext_lazy("current step"),
+    StepState.TO_COME: gettext_lazy("to come"),
+    StepState.ENDED: gettext_lazy("ended here"),
+    StepState.NOT_REACHED: gettext_lazy("not reached"),
+}
+
+# The seed's eight steps and the stages a proposal is at during each.
+PROCESS_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (gettext_lazy("Proposal"), ()),
+    (gettext_lazy("Support"), (Stage.PROPOSED, Stage.EXPIRED, Stage.WITHDRAWN)),
+    (gettext_lazy("Scoping"), (Stage.SCOPING,)),
+    (gettext_lazy("Circulation"), (Stage.CIRCULATION,)),
+    (gettext_lazy("Drafting"), (Stage.DRAFTING,)),
+    (gettext_lazy("Wider consultation"), (Stage.CONSULTATION,)),
+    (gettext_lazy("Approval"), (Stage.APPROVAL, Stage.REJECTED)),
+    (gettext_lazy("Publication"), (Stage.APPROVED, Stage.PUBLISHED)),
+)
+STEP_OF_STAGE = {stage: n for n, (_name, stages) in enumerate(PROCESS_STEPS, 1) for stage in stages}
+# Stages that end a step (and, but for publication, the process) when a proposal reaches them.
+ENDING_STAGES = (Stage.EXPIRED, Stage.WITHDRAWN, Stage.REJECTED, Stage.PUBLISHED)
+STOPPED_STAGES = (Stage.EXPIRED, Stage.WITHDRAWN, Stage.REJECTED)
+
+
+@dataclass(frozen=True)
+class ProcessStep:
+    """One of the eight steps as a proposal has lived it, or will."""
+
+    number: int
+    name: str
+    state: StepState
+    started: datetime | None = None
+    ended: datetime | None = None
+    deadline: datetime | None = None
+    days: int | None = None  # the rulebook's time for a step still to come
+    late: bool = False
+    stalled_since: datetime | None = None
+
+    @property
+    def state_words(self) -> str:
+        return str(STEP_STATE_WORDS[self.state])
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == StepState.CURRENT
+
+
+@dataclass(frozen=True)
+class Action:
+    """What the viewing member may do now: a link, or a button that posts (`post`)."""
+
+    label: str
+    url: str
+    post: bool = False
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a proposal stands: its eight steps, what happens next, and why it stopped."""
+
+    steps: list[ProcessStep]
+    step: ProcessStep  # the step it is at, or stopped at
+    summary: str
+    next: str
+    why: str
+    actions: list[Action]
+
+
+def day_words(moment: datetime, *, time: bool = False) -> str:
+    """A day as people say it ("3 January", with the year when it is not this one)."""
+    local = timezone.localtime(moment)
+    this_year = local.year == timezone.localtime(clock.now()).year
+    fmt = "j F" if this_year else "j F Y"
+    return date_format(local, f"{fmt} H:i" if time else fmt)
+
+
+def step_words(proposal: Proposal) -> str:
+    """The proposal's step in one line for lists, from its own row (no query)."""
+    n = STEP_OF_STAGE[proposal.stage]
+    name = str(PROCESS_STEPS[n - 1][0]).lower()
+    if proposal.stage == Stage.EXPIRED:
+        return _("Expired on %(day)s with %(n)s of %(needed)s supporters") % {
+            "day": day_words(proposal.stage_started_at),
+            "n": proposal.support_count,
+            "needed": proposal.support_needed,
+        }
+    if proposal.stage == Stage.WITHDRAWN:
+        return _("Withdrawn by its author on %(day)s") % {
+            "day": day_words(proposal.stage_started_at)
+        }
+    if proposal.stage == Stage.REJECTED:
+        return _("Not approved by the e-conference on %(day)s") % {
+            "day": day_words(proposal.stage_started_at)
+        }
+    if proposal.stage in (Stage.APPROVED, Stage.PUBLISHED):
+        return _("Approved and published on %(day)s") % {
+            "day": day_words(proposal.stage_started_at)
+        }
+    where = _("Step %(n)s of 8, %(name)s") % {"n": n, "name": name}
+    if proposal.stalled_since is not None:
+        return _("%(where)s: stalled since %(day)s") % {
+            "where": where,
+            "day": day_words(proposal.stalled_since),
+        }
+    if proposal.stage == Stage.PROPOSED:
+        more = max(proposal.support_needed - proposal.support_count, 0)
+        return ngettext(
+            "%(where)s: needs %(more)s more support by %(day)s",
+            "%(where)s: needs %(more)s more supports by %(day)s",
+            more,
+        ) % {"where": where, "more": more, "day": day_words(proposal.stage_deadline)}
+    if proposal.stage_deadline is None:
+        return where
+    return _("%(where)s, due by %(day)s") % {
+        "where": where,
+        "day": day_words(proposal.stage_deadline),
+    }
+
+
+def _step_dates(proposal: Proposal) -> tuple[dict[int, StageTransition], dict[int, datetime]]:
+    """When each step was entered (its first transition) and when it was left."""
+    transitions = list(proposal.transitions.all())
+    entered: dict[int, StageTransition] = {}
+    left: dict[int, datetime] = {}
+    for i, move in enumerate(transitions):
+        n = STEP_OF_STAGE[move.to_stage]
+        if move.to_stage in ENDING_STAGES:
+            left[n] = move.at
+        entered.setdefault(n, move)
+        following = transitions[i + 1] if i + 1 < len(transitions) else None
+        if following is not None and STEP_OF_STAGE[following.to_stage] != n:
+            left[n] = following.at
+    return entered, left
+
+
+def _steps(proposal: Proposal) -> list[ProcessStep]:
+    from commonweal.rulebook.selectors import current as rulebook
+
+    from .services import STAGE_DAYS
+
+    rules = rulebook()
+    now = clock.now()
+    at = STEP_OF_STAGE[proposal.stage]
+    entered, left = _step_dates(proposal)
+    steps = [
+        ProcessStep(
+            number=1,
+            name=str(PROCESS_STEPS[0][0]),
+            state=StepState.DONE,
+            started=proposal.created_at,
+            ended=proposal.created_at,
+        )
+    ]
+    for n, (name, stages) in enumerate(PROCESS_STEPS[1:], start=2):
+        if n < at or proposal.stage == Stage.PUBLISHED:
+            state = StepState.DONE
+        elif n == at:
+            state = StepState.ENDED if proposal.stage in STOPPED_STAGES else StepState.CURRENT
+        else:
+            stopped = proposal.stage in STOPPED_STAGES
+            state = StepState.NOT_REACHED if stopped else StepState.TO_COME
+        move = entered.get(n)
+        started = move.at if move else None
+        deadline = move.deadline if move else None
+        if state == StepState.CURRENT:
+            started = started or proposal.stage_started_at
+            deadline = proposal.stage_deadline
+        days_rule = STAGE_DAYS.get(stages[0]) if stages else None
+        ended = left.get(n)
+        steps.append(
+            ProcessStep(
+                number=n,
+                name=str(name),
+                state=state,
+                started=started if state != StepState.TO_COME else None,
+                ended=ended,
+                deadline=deadline if state in (StepState.DONE, StepState.CURRENT) else None,
+                days=rules[f"policy.{days_rule}"]
+                if days_rule and state == StepState.TO_COME
+                else None,
+                late=bool(deadline and (ended or now) > deadline),
+                stalled_since=proposal.stalled_since if state == StepState.CURRENT else None,
+            )
+        )
+    return steps
+
+
+def _next_words(proposal: Proposal, member: Any, *, own: Circulation | None) -> str:
+    """What happens next, in words, for the step the proposal is at."""
+    section = proposal.section.name
+    words = {"section": section}
+    if proposal.stage_deadline is not None:
+        words["day"] = day_words(proposal.stage_deadline)
+    stage = proposal.stage
+    if stage == Stage.PROPOSED:
+        words.update(n=proposal.support_count, needed=proposal.support_needed)
+        if proposal.stage_deadline <= clock.now():
+            return (
+                _(
+                    "Its time to gather support ran out on %(day)s with %(n)s of %(needed)s "
+                    "supporters."
+                )
+                % words
+            )
+        more = max(proposal.support_needed - proposal.support_count, 0)
+        words["more"] = more
+        if getattr(member, "pk", None) == proposal.author_id:
+            needs = ngettext(
+                "Your proposal needs %(more)s more support by %(day)s.",
+                "Your proposal needs %(more)s more supports by %(day)s.",
+                more,
+            )
+        else:
+            needs = ngettext(
+                "This proposal needs %(more)s more support by %(day)s.",
+                "This proposal needs %(more)s more supports by %(day)s.",
+                more,
+            )
+        return " ".join(
+            [
+                needs % words,
+                _("With them the policy change process is launched and %(section)s scopes it.")
+                % words,
+            ]
+        )
+    if stage == Stage.SCOPING:
+        scope = proposal.scopes.first()
+        if scope is None:
+            return (
+                _(
+                    "%(section)s is to suggest the areas of policy that need updating by %(day)s; "
+                    "then the proposer agrees or asks for changes."
+                )
+                % words
+            )
+        words["asked"] = day_words(scope.answered_at or scope.proposed_at)
+        if scope.answer == ScopeProposal.Answer.CHANGES:
+            return (
+                _(
+                    "The proposer asked for changes on %(asked)s; %(section)s is to suggest "
+                    "the areas again by %(day)s."
+                )
+                % words
+            )
+        if getattr(member, "pk", None) == proposal.author_id:
+            return (
+                _(
+                    "%(section)s suggested the areas to update on %(asked)s: agree and your "
+                    "proposal goes to the units for discussion, or ask for changes."
+                )
+                % words
+            )
+        return (
+            _(
+                "Waiting for the proposer to agree to the areas %(section)s suggested on "
+                "%(asked)s; then the proposal goes to the units for discussion."
+            )
+            % words
+        )
+    if stage == Stage.CIRCULATION:
+        counts = proposal.circulations.aggregate(
+            total=Count("id"), reported=Count("id", filter=~Q(status=Circulation.Status.SILENT))
+        )
+        words.update(counts)
+        sentence = (
+            ngettext(
+                "Circulation closes on %(day)s; %(reported)s of %(total)s unit and section "
+                "has reported.",
+                "Circulation closes on %(day)s; %(reported)s of %(total)s units and sections "
+                "have reported.",
+                counts["total"],
+            )
+            % words
+        )
+        if own is not None and own.status == Circulation.Status.SILENT:
+            sentence += " " + _("%(who)s has not reported yet.") % {"who": own.recipient}
+        return f"{sentence} " + _("Then %(section)s drafts the policy from what they sent.") % words
+    if stage == Stage.DRAFTING:
+        words["n"] = proposal.contributions.count()
+        draft = latest_draft(proposal)
+        if draft is None:
+            return (
+                ngettext(
+                    "%(section)s is writing the draft from %(n)s contribution, due by %(day)s; "
+                    "then the draft is opened for comments.",
+                    "%(section)s is writing the draft from %(n)s contributions, due by %(day)s; "
+                    "then the draft is opened for comments.",
+                    words["n"],
+                )
+                % words
+            )
+        words["number"] = draft.number
+        return (
+            _(
+                "Draft %(number)s is written; %(section)s is to open the draft for comments "
+                "by %(day)s."
+            )
+            % words
+        )
+    if stage == Stage.CONSULTATION:
+        return (
+            _(
+                "The draft is open for comments until %(day)s; then %(section)s declares the "
+                "final draft and members may propose amendments to it."
+            )
+            % words
+        )
+    if stage == Stage.APPROVAL:
+        approval = Approval.objects.filter(proposal=proposal).first()
+        if approval is None:
+            return (
+                _(
+                    "Members may propose amendments to the final draft until %(section)s calls "
+                    "the e-conference, due by %(day)s."
+                )
+                % words
+            )
+        words["closes"] = day_words(approval.closes_at, time=True)
+        if approval.vote_id is None:
+            words["amendments"] = day_words(approval.amendments_close_at, time=True)
+            return (
+                _(
+                    "The amendments are voted on until %(amendments)s; then the final text is "
+                    "put to the vote, until %(closes)s."
+                )
+                % words
+            )
+        return (
+            _(
+                "The e-conference votes on the final text until %(closes)s; if it is approved, "
+                "the policy is published on the website."
+            )
+            % words
+        )
+    return ""
+
+
+def _why_words(proposal: Proposal) -> str:
+    """Why the process stopped or is stuck, in words; empty while it runs on time."""
+    words = {
+        "day": day_words(proposal.stage_started_at),
+        "n": proposal.support_count,
+        "needed": proposal.support_needed,
+        "section": proposal.section.name,
+    }
+    if proposal.stage == Stage.EXPIRED:
+        return (
+            _(
+                "Expired on %(day)s: it had %(n)s of the %(needed)s supporters it needed by its "
+                "deadline, so the policy change process was not launched."
+            )
+            % words
+        )
+    if proposal.stage == Stage.WITHDRAWN:
+        return _("Withdrawn by its author on %(day)s, before it was launched.") % words
+    if proposal.stage == Stage.REJECTED:
+        return (
+            _("The e-conference did not approve this policy; its vote closed on %(day)s.") % words
+        )
+    if proposal.stalled_since is not None and proposal.stage in SECTION_STAGES:
+        words["since"] = day_words(proposal.stalled_since)
+        return (
+            _(
+                "Stalled since %(since)s: this step is past its deadline. The chairs of "
+                "%(section)s are reminded every day until it moves on."
+            )
+            % words
+        )
+    return ""
+
+
+def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> list[Action]:
+    """What the viewing member may do now, asked of the permissions the pages use."""
+    from commonweal.voting.models import Vote
+    from commonweal.voting.selectors import has_voted, may_vote
+
+    page = proposal.get_absolute_url()
+    stage = proposal.stage
+    for_section = member.has_perm("policy.act_for_section", proposal)
+    actions: list[Action] = []
+    if stage == Stage.PROPOSED:
+        if (
+            proposal.stage_deadline > clock.now()
+            and member.has_perm("policy.support_proposal", proposal)
+            and not supports(proposal, member)
+        ):
+            url = reverse("policy:support", args=[proposal.pk])
+            actions.append(Action(_("Support this proposal"), url, post=True))
+    elif stage == Stage.SCOPING:
+        scope = proposal.scopes.first()
+        pending = scope is not None and scope.answer == ScopeProposal.Answer.PENDING
+        if pending and member.has_perm("policy.answer_scope", proposal):
+            actions.append(Action(_("Answer the section's suggestion"), f"{page}#scope-h"))
+        if not pending and for_section:
+            actions.append(Action(_("Suggest the areas to update"), f"{page}#scope-h"))
+    elif stage == Stage.CIRCULATION:
+        if own is not None and own.status == Circulation.Status.SILENT:
+            url = reverse("policy:circulation", args=[own.pk])
+            if member.has_perm("policy.report_circulation", own):
+                label = _("Report the view of %(who)s") % {"who": own.recipient}
+                actions.append(Action(label, url))
+            elif member.has_perm("policy.contribute_circulation", own):
+                label = _("Take part in the discussion in %(who)s") % {"who": own.recipient}
+                actions.append(Action(label, url))
+    elif stage in (Stage.DRAFTING, Stage.CONSULTATION):
+        draft = latest_draft(proposal)
+        if stage == Stage.CONSULTATION and member.has_perm("policy.comment_draft", proposal):
+            url = reverse("policy:draft", args=[proposal.pk, draft.number])
+            actions.append(Action(_("Read and comment on the draft"), url))
+        if for_section:
+            url = reverse("policy:draft_edit", args=[proposal.pk])
+            actions.append(Action(_("Write the draft from the contributions"), url))
+    elif stage == Stage.APPROVAL:
+        approval = Approval.objects.filter(proposal=proposal).first()
+        draft = latest_draft(proposal)
+        if approval is None:
+            if member.has_perm("policy.amend_draft", proposal):
+                url = reverse("policy:draft", args=[proposal.pk, draft.number])
+                actions.append(Action(_("Propose amendments to the final draft"), url))
+            if for_section:
+                actions.append(Action(_("Call the e-conference"), f"{page}#approval-h"))
+        else:
+            vote_ids = [approval.vote_id] if approval.vote_id else []
+            vote_ids += list(
+                proposal.amendments.filter(vote_id__isnull=False).values_list("vote_id", flat=True)
+            )
+            for vote in Vote.objects.filter(pk__in=vote_ids, state=Vote.State.OPEN):
+                if (
+                    clock.now() < vote.closes_at
+                    and may_vote(member, vote)
+                    and not has_voted(member, vote)
+                ):
+                    url = reverse("voting:detail", args=[vote.pk])
+                    actions.append(Action(_("Vote: %(title)s") % {"title": vote.title}, url))
+    elif stage == Stage.PUBLISHED and proposal.policy_id:
+        actions.append(Action(_("Read the published policy"), proposal.policy.get_absolute_url()))
+    return actions
+
+
+def proposal_standing(proposal: Proposal, member: Any) -> Standing:
+    """Where the proposal stands for this member: steps, next, why, and what they may do now."""
+    steps = _steps(proposal)
+    step = steps[STEP_OF_STAGE[proposal.stage] - 1]
+    own = _own_circulation(proposal, member) if proposal.stage == Stage.CIRCULATION else None
+    if proposal.stage == Stage.PUBLISHED:
+        summary = _("Published: all eight steps are done.")
+    elif proposal.stage in STOPPED_STAGES:
+        summary = _("Stopped at step %(n)s of 8, %(name)s.") % {
+            "n": step.number,
+            "name": step.name.lower(),
+        }
+    else:
+        summary = _("Step %(n)s of 8: %(name)s.") % {"n": step.number, "name": step.name.lower()}
+    return Standing(
+        steps=steps,
+        step=step,
+        summary=summary,
+        next=_next_words(proposal, member, own=own),
+        why=_why_words(proposal),
+        actions=_actions(proposal, member, own=own) if member.is_authenticated else [],
+    )
 
 
 # ---------------------------------------------------------------- published policies

@@ -106,6 +106,7 @@ def _proposal_page(request, p: Proposal, *, status: int = 200, call_form=None):
         "areas_form": forms.AreasForm(),
         "answer_form": forms.ScopeAnswerForm(),
         "call_form": call_form or forms.ApprovalCallForm(),
+        "standing": selectors.proposal_standing(p, user),
         **selectors.proposal_page(p, user),
     }
     return render(request, "policy/proposal.html", context, status=status)

@@ -31,6 +31,7 @@ SECTIONS = {
     "notifications": _("Notifications"),
     "discussion": _("Discussion"),
     "econferences": _("E-conferences"),
+    "constitution": _("Changing the constitution"),
 }
 
 LABELS: dict[str, Label] = {
@@ -147,6 +148,22 @@ LABELS: dict[str, Label] = {
         _("Yes: an officer of the deciding body publishes each one. No: published at once."),
     ),
     "econferences.who_may_call": Label(_("Bodies that may call an e-conference")),
+    "constitution.amended_by": Label(
+        _("Body that changes the constitution"),
+        _(
+            "The national body of this kind: its members draft amendments to this rulebook "
+            "and vote on them."
+        ),
+    ),
+    "constitution.majority": Label(
+        _("Majority needed to change the constitution"),
+        _("An amendment not carried by this majority, or without a quorum, is rejected."),
+    ),
+    "constitution.vote_days": Label(
+        _("Shortest vote on an amendment"),
+        _("A vote on an amendment stays open at least this long."),
+        "days",
+    ),
 }
 
 # Stored codes a member reads in words; by rule where one code means different things.
@@ -179,6 +196,13 @@ WORDS_BY_RULE: dict[str, dict[str, Any]] = {
         "voted_against": _("members whose open ballot went against it"),
         "recognised_tendency": _("a recognised tendency, through its members"),
         "electorate": _("everyone entitled to vote"),
+    },
+    "constitution.amended_by": {
+        "leadership": _("the national leadership"),
+        "department": _("a national department"),
+        "policy_section": _("a national policy section"),
+        "assembly": _("the national assembly"),
+        "conference": _("the national conference"),
     },
     "policy.support_threshold_kind": {
         "share": _("a share of the members in scope"),

@@ -10,6 +10,8 @@ class RulebookVersion(models.Model):
         STAGED = "staged", _("staged")
         IN_FORCE = "in_force", _("in force")
         SUPERSEDED = "superseded", _("superseded")
+        ADOPTED = "adopted", _("adopted, awaiting its date")
+        REJECTED = "rejected", _("rejected")
 
     number = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -23,6 +25,15 @@ class RulebookVersion(models.Model):
     )
     staged_at = models.DateTimeField(_("staged at"))
     in_force_from = models.DateTimeField(_("in force from"), null=True, blank=True)
+    # An amendment: the version in force it was drafted against, the vote it was put to
+    # (an id, so the rulebook does not depend on voting's migrations), and the date it comes
+    # into force if carried.
+    based_on = models.PositiveIntegerField(_("drafted against version"), null=True, blank=True)
+    vote_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    comes_into_force_at = models.DateTimeField(
+        _("comes into force at, if adopted"), null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     adopted_by = models.ForeignKey(
         "decisions.Decision",
         null=True,
@@ -38,3 +49,10 @@ class RulebookVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Rulebook v{self.number}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Before its body, or adopted and waiting for its date."""
+        return (
+            self.status == self.Status.STAGED and self.vote_id is not None
+        ) or self.status == self.Status.ADOPTED

@@ -28,11 +28,14 @@ class Rule:
 
 
 def between(low: float, high: float) -> Callable[[Any], str | None]:
+    """The bounds are kept on the check, so the amendment form can offer them."""
+
     def check(value: Any) -> str | None:
         if not low <= value <= high:
             return f"must be between {low:g} and {high:g} (got {value:g})"
         return None
 
+    check.low, check.high = low, high  # type: ignore[attr-defined]
     return check
 
 
@@ -42,6 +45,7 @@ def at_least(low: float) -> Callable[[Any], str | None]:
             return f"must be at least {low:g} (got {value:g})"
         return None
 
+    check.low = low  # type: ignore[attr-defined]
     return check
 
 
@@ -51,6 +55,7 @@ def one_of(*choices: str) -> Callable[[Any], str | None]:
             return f"must be one of {', '.join(choices)} (got {value!r})"
         return None
 
+    check.choices = choices  # type: ignore[attr-defined]
     return check
 
 
@@ -61,6 +66,7 @@ def each_one_of(*choices: str) -> Callable[[Any], str | None]:
             return f"unknown: {', '.join(map(str, unknown))}; allowed: {', '.join(choices)}"
         return None
 
+    check.choices = choices  # type: ignore[attr-defined]
     return check
 
 
@@ -124,6 +130,11 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "econferences": {
         "who_may_call": Rule(list, each_one_of("leadership", "policy_section", "any")),
+    },
+    "constitution": {
+        "amended_by": Rule(str, one_of(*BODY_KINDS)),
+        "majority": Rule(str, one_of(*MAJORITIES)),
+        "vote_days": DAYS,
     },
 }
 

@@ -53,3 +53,28 @@ def current() -> Rulebook:
 def version(number: int) -> Rulebook:
     row = RulebookVersion.objects.get(number=number)
     return Rulebook(version=row.number, rules=row.rules)
+
+
+def history() -> list[dict[str, Any]]:
+    """Every version that has been or will be in force (adopted), newest first, each with
+    what it changed against the one before it, for anyone to read. Drafts and rejected
+    amendments stay on the members' pages."""
+    from .diff import rulebook_diff
+
+    shown = (
+        RulebookVersion.Status.IN_FORCE,
+        RulebookVersion.Status.SUPERSEDED,
+        RulebookVersion.Status.ADOPTED,
+    )
+    rows = list(RulebookVersion.objects.filter(status__in=shown).order_by("number"))
+    entries, before = [], None
+    for row in rows:
+        entries.append(
+            {
+                "version": row,
+                "changes": rulebook_diff(before.rules, row.rules) if before else [],
+            }
+        )
+        if row.status != RulebookVersion.Status.ADOPTED:
+            before = row
+    return entries[::-1]

@@ -21,5 +21,7 @@ def rulebook(request):
             "sections": rulebook_as_read(rulebook.rules),
             "versions": RulebookVersion.objects.all()[:50],
             "may_stage": request.user.has_perm("rulebook.stage_version"),
+            # Granted by the process app that runs amendments (commonweal.constitution).
+            "may_amend": request.user.has_perm("constitution.amend"),
         },
     )

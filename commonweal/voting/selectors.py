@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
 
 from commonweal.organisation.models import BodyMembership, Unit
 
@@ -179,17 +184,58 @@ def own_open_ballot(member: Any, vote: Vote) -> list[str] | None:
     return None if encoded is None else decode_ranking(vote, encoded)
 
 
+def moment_words(moment: datetime, now: datetime) -> str:
+    """A moment as people say it: "Tuesday 14:00" within the week, else with its date."""
+    local = timezone.localtime(moment)
+    if abs(moment - now) < timedelta(days=6):
+        return date_format(local, "l H:i")
+    if local.year == timezone.localtime(now).year:
+        return date_format(local, "l j F H:i")
+    return date_format(local, "l j F Y H:i")
+
+
+def time_words(vote: Vote, now: datetime) -> str:
+    """How long the vote has left, in words: "closes in 2 days, 3 hours (Tuesday 14:00)"."""
+    closes = moment_words(vote.closes_at, now)
+    if vote.is_closed:
+        return _("Closed %(when)s.") % {"when": moment_words(vote.closed_at or vote.closes_at, now)}
+    if vote.state == Vote.State.DRAFT:
+        return _("Not open yet; it is set to close %(when)s.") % {"when": closes}
+    if now >= vote.closes_at:
+        return _("Voting time ended %(when)s; the ballots are being counted.") % {"when": closes}
+    return _("Closes in %(left)s (%(when)s).") % {
+        "left": timeuntil(vote.closes_at, now, depth=2),
+        "when": closes,
+    }
+
+
+def ballot_words(vote: Vote, *, eligible: bool, voted: bool) -> str:
+    """Whether the member has voted: what the roll already records, nothing of the ballot."""
+    if voted:
+        return _("You have voted.")
+    if not eligible:
+        return _("You are not in this vote's electorate.")
+    if vote.is_open:
+        return _("You have not voted yet.")
+    if vote.is_closed:
+        return _("You did not vote.")
+    return _("You may vote once it opens.")
+
+
 def vote_page(vote: Vote, member: Any) -> dict[str, Any]:
     """What the vote page shows this member."""
     from commonweal.core import clock
 
+    now = clock.now()
     voted = has_voted(member, vote)
     eligible = may_vote(member, vote)
-    window_open = vote.is_open and clock.now() < vote.closes_at
+    window_open = vote.is_open and now < vote.closes_at
     return {
         "vote": vote,
         "may_vote": eligible,
         "has_voted": voted,
+        "time_words": time_words(vote, now),
+        "ballot_words": ballot_words(vote, eligible=eligible, voted=voted),
         "may_cast": eligible and window_open and (not voted or vote.allow_change),
         "own_ballot": own_open_ballot(member, vote),
         "may_manage": member.has_perm("voting.manage_vote", vote),

@@ -11,5 +11,6 @@ urlpatterns = [
     path("feeds/news.atom", feeds.PublicNewsFeed(), name="news_feed"),
     path("feeds/policies.atom", feeds.PoliciesFeed(), name="policies_feed"),
     path("record/checkpoints/", views.record_checkpoints, name="checkpoints"),
+    path("constitution/", views.constitution, name="constitution"),
     path("feeds/record-checkpoints.atom", feeds.CheckpointsFeed(), name="checkpoints_feed"),
 ]

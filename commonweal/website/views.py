@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.signin import login_required
+from commonweal.rulebook.labels import rulebook_as_read
+from commonweal.rulebook.selectors import current as current_rulebook
+from commonweal.rulebook.selectors import history as rulebook_history
 
 from . import selectors, services
 from .forms import SiteTextForm
@@ -38,6 +41,20 @@ def home(request):
 
 def text_page(request, slug: str):
     return _public(request, f"website/{slug}.html", text=partial(selectors.site_text, slug))
+
+
+def constitution(request):
+    """The rulebook in force and every version before it, with what each changed."""
+    rulebook = current_rulebook()
+    return render(
+        request,
+        "website/constitution.html",
+        {
+            "rulebook": rulebook,
+            "sections": rulebook_as_read(rulebook.rules),
+            "history": rulebook_history(),
+        },
+    )
 
 
 def record_checkpoints(request):

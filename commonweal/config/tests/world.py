@@ -300,4 +300,5 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     o["version_number"] = o["document"].versions.get().number
 
     o["site_text"] = "about"
+    o["rulebook_number"] = current().version
     return w

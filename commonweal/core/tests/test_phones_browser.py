@@ -71,3 +71,35 @@ def test_a_visitor_gets_two_tall_links_and_no_script(live_server, page, axe, db)
     assert [t for t in targets if t["name"] != "Commonweal" and t["height"] < 44] == []
     assert page.evaluate("document.scripts.length") == 0
     assert axe(page) == []
+
+
+def display_of(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "e => getComputedStyle(e).display")
+
+
+def test_listings_read_as_cards_on_a_phone_and_as_tables_on_a_wide_screen(
+    live_server, page, axe, org, make_member, sign_in
+):
+    from commonweal.record.services import record_seal
+
+    record_seal()  # the entries setting up the organisation, listed on /record/
+    sign_in(page, live_server.url, make_member(unit=org.leeds).email)
+    for path in ("/rulebook/", "/record/"):
+        page.set_viewport_size(PHONE)
+        page.goto(live_server.url + path)
+        row = "main table.cards tbody tr"
+        assert display_of(page, row) == "block"
+        # Each value says which column it is: the column's name stands before it.
+        labelled = page.eval_on_selector_all(
+            "main table.cards td[data-label]",
+            "els => els.map(e => getComputedStyle(e, '::before').content)",
+        )
+        assert all(label.strip('"') for label in labelled)
+        assert not overflows(page)
+        assert axe(page) == []
+        page.set_viewport_size(DESKTOP)
+        assert display_of(page, row) == "table-row"
+        assert page.locator("main table.cards").first.get_attribute("class") == "cards"
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/record/")
+    assert page.locator("main table.cards td[data-label='When']").count() > 0

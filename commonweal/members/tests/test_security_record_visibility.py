@@ -43,7 +43,7 @@ def _record_page(client, reader) -> str:
 
 def shown(entry) -> str:
     """How the page names an entry's subject, as a whole table cell."""
-    return f"<td>{subject_in_words(entry.subject)}</td>"
+    return f'<td data-label="Subject">{subject_in_words(entry.subject)}</td>'
 
 
 @pytest.mark.parametrize("who", ["a member of the same branch", "another branch's officer"])

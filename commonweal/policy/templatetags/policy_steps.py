@@ -1,0 +1,22 @@
+"""Where a proposal stands, in words, for lists and the stepper."""
+
+from datetime import datetime
+
+from django import template
+
+from commonweal.policy import selectors
+from commonweal.policy.models import Proposal
+
+register = template.Library()
+
+
+@register.filter
+def step_words(proposal: Proposal) -> str:
+    """ "Step 2 of 8, support: needs 11 more supports by 3 January", from the row alone."""
+    return selectors.step_words(proposal)
+
+
+@register.filter
+def day_words(moment: datetime | None) -> str:
+    """ "3 January" (with the year when it is not this one)."""
+    return selectors.day_words(moment) if moment else ""
