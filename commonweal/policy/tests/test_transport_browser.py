@@ -128,7 +128,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     assert "2 of 3 supporters" in main()
     click("Support this proposal")
     assert "Thank you: your support is counted." in main()
-    assert page.inner_text("main .meta .status") == "scoping"
+    assert page.inner_text('ol.stepper li[aria-current="step"] .step-name') == "Scoping"
     page.get_by_role("link", name="Timeline").click()
     assert "3 supporters reached the threshold of 3" in main()
     scan()
@@ -153,7 +153,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
 
     def contribute(member, unit_name, text):
         open_as(member)
-        page.get_by_role("link", name=f"Discussion in {unit_name}").click()
+        page.get_by_role("link", name=f"Discussion in {unit_name}", exact=True).click()
         page.fill("#id_text", text)
         page.locator("form:has(input[name=form][value=contribution])").get_by_role(
             "button", name="Add"
