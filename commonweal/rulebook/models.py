@@ -49,10 +49,3 @@ class RulebookVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Rulebook v{self.number}"
-
-    @property
-    def is_pending(self) -> bool:
-        """Before its body, or adopted and waiting for its date."""
-        return (
-            self.status == self.Status.STAGED and self.vote_id is not None
-        ) or self.status == self.Status.ADOPTED

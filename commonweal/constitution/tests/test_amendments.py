@@ -245,3 +245,38 @@ def test_the_rulebook_names_the_body(conference, amended_rules, org, make_member
     assert selectors.competent_body() == org.leadership
     with pytest.raises(NotPermitted, match="National Committee"):
         services.amendment_draft(rules=amended_rules(), note="", drafted_by=conference.delegates[0])
+
+
+def test_the_motion_goes_on_the_agenda_of_a_meeting_of_the_conference(
+    conference, amended_rules, make_officer, org
+):
+    from commonweal.meetings.models import AgendaItem
+    from commonweal.meetings.services import meeting_schedule
+
+    chair = make_officer(body=conference, unit=org.york)
+    ana = conference.delegates[0]
+    with clock.frozen(T0):
+        meeting = meeting_schedule(
+            body=conference,
+            kind="online",
+            title="Conference 2027",
+            opens_at=T0 + timedelta(days=10),
+            closes_at=T0 + timedelta(days=16),
+            scheduled_by=chair,
+            video_url="https://meet.example.org/conference",
+        )
+        version = services.amendment_draft(rules=amended_rules(), note="", drafted_by=ana)
+        vote = services.amendment_submit(
+            version=version,
+            closes_at=CLOSES,
+            comes_into_force_at=IN_FORCE,
+            submitted_by=ana,
+            meeting=meeting,
+        )
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert item.kind == "motion"
+    assert item.vote_id == vote.pk
+    assert vote.meeting_id == meeting.pk
+    assert "two-thirds majority" in item.text
+    assert "- Quorum: 10% → 20%" in item.text
+    assert "- Term of office: 24 months → 36 months" in item.text
