@@ -303,3 +303,16 @@ def test_the_page_shows_the_stepper_with_the_current_step_marked_and_the_board_s
     board = client.get(reverse("policy:board")).content.decode()
     day = selectors.day_words(circulating.stage_deadline)
     assert f"Step 4 of 8, circulation, due by {day}" in board
+
+
+def test_while_the_author_is_hidden_the_stepper_does_not_say_whose_proposal_it_is(
+    set_rules, propose, author, org, make_member, client_of
+):
+    set_rules(anonymous_until_launch=True, support_threshold_kind="absolute", support_threshold=3)
+    proposal = propose()
+    other = make_member(unit=org.york)
+    assert selectors.proposal_standing(proposal, other).next.startswith("This proposal needs")
+    page = client_of(other).get(reverse("policy:proposal", args=[proposal.pk])).content.decode()
+    stepper = page.split('<section class="card standing"')[1].split("</section>")[0]
+    assert author.display_name not in stepper
+    assert "Your proposal" not in stepper
