@@ -14,7 +14,7 @@ from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
-from commonweal.organisation.selectors import OFFICER_ROLES, active_mandates, active_memberships
+from commonweal.organisation.selectors import officer_ids_of_body
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
@@ -183,10 +183,7 @@ def minority_position_attach(
 
 def _officers_of(body: Any) -> set[int]:
     """Who may publish what the deciding body reviews: its chair, secretary, mandate holders."""
-    by_role = active_memberships(body=body, role__in=OFFICER_ROLES).values_list(
-        "member_id", flat=True
-    )
-    return {*by_role, *active_mandates(body=body).values_list("holder_id", flat=True)}
+    return set(officer_ids_of_body(body))
 
 
 def _minority_published(decision: Decision, actor: Any) -> None:

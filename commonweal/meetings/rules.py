@@ -4,6 +4,7 @@ import rules
 
 from commonweal.organisation.models import BodyMembership
 from commonweal.organisation.rules import is_administrator, is_member, is_officer_of_body
+from commonweal.organisation.selectors import officer_memberships
 
 
 @rules.predicate
@@ -24,8 +25,8 @@ def chairs_meeting(user, meeting) -> bool:
 def is_secretary_of_meeting(user, meeting) -> bool:
     if meeting is None or not is_member(user):
         return False
-    return BodyMembership.objects.filter(
-        body_id=meeting.body_id, member=user, until=None, role=BodyMembership.Role.SECRETARY
+    return officer_memberships(
+        body_id=meeting.body_id, member=user, role=BodyMembership.Role.SECRETARY
     ).exists()
 
 
@@ -33,8 +34,8 @@ def is_secretary_of_meeting(user, meeting) -> bool:
 def is_chair_of_meeting(user, meeting) -> bool:
     if meeting is None or not is_member(user):
         return False
-    return BodyMembership.objects.filter(
-        body_id=meeting.body_id, member=user, until=None, role=BodyMembership.Role.CHAIR
+    return officer_memberships(
+        body_id=meeting.body_id, member=user, role=BodyMembership.Role.CHAIR
     ).exists()
 
 

@@ -89,6 +89,10 @@ class BodyMembership(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
+    # A chair or secretary by mandate holds the role for the mandate's term only: outside
+    # these dates the role confers nothing, whether or not the clock's sweep has run.
+    role_from = models.DateField(_("role held from"), null=True, blank=True)
+    role_until = models.DateField(_("role held until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("body membership")
@@ -135,6 +139,10 @@ class Mandate(models.Model):
         verbose_name=_("granted by decision"),
     )
     rulebook_version = models.PositiveIntegerField(null=True, blank=True)
+    # Set by the platform's clock (organisation.services.mandates_sweep), so each holder and
+    # body is told once that the term is ending, and once that it has ended.
+    expiry_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
+    lapsed_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("mandate")

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -111,7 +111,18 @@ def active_memberships(**filters: Any) -> QuerySet[BodyMembership]:
     return BodyMembership.objects.filter(until=None, **filters)
 
 
+def officer_memberships(*, on: date | None = None, **filters: Any) -> QuerySet[BodyMembership]:
+    """Chairs and secretaries holding the role on the day: a role held by a mandate counts
+    only within the mandate's dates, whether or not the clock has swept it away yet."""
+    on = on or today()
+    filters.setdefault("role__in", OFFICER_ROLES)
+    return active_memberships(**filters).filter(
+        Q(role_from=None) | Q(role_from__lte=on), Q(role_until=None) | Q(role_until__gte=on)
+    )
+
+
 def active_mandates(*, on: date | None = None, **filters: Any) -> QuerySet[Mandate]:
+    """Mandates whose term includes the day and which have not ended early."""
     on = on or today()
     return Mandate.objects.filter(
         starts_on__lte=on, ends_on__gte=on, ended_early_on=None, **filters
@@ -126,9 +137,7 @@ def officer_body_ids(member: Any) -> set[int]:
     """Bodies in which the member chairs, is secretary, or holds a current mandate."""
     if not getattr(member, "pk", None):
         return set()
-    by_role = active_memberships(member=member, role__in=OFFICER_ROLES).values_list(
-        "body_id", flat=True
-    )
+    by_role = officer_memberships(member=member).values_list("body_id", flat=True)
     by_mandate = active_mandates(holder=member).values_list("body_id", flat=True)
     return set(by_role) | set(by_mandate)
 
@@ -141,7 +150,7 @@ def office_holders_among(member_ids: set[int]) -> set[int]:
     """`holds_any_office` for many members at once (two queries, whatever their number)."""
     if not member_ids:
         return set()
-    by_role = active_memberships(member_id__in=member_ids, role__in=OFFICER_ROLES)
+    by_role = officer_memberships(member_id__in=member_ids)
     by_mandate = active_mandates(holder_id__in=member_ids)
     return set(by_role.values_list("member_id", flat=True)) | set(
         by_mandate.values_list("holder_id", flat=True)
@@ -169,20 +178,14 @@ def officers_of_unit(unit: Unit) -> QuerySet[Any]:
 
     bodies = Body.objects.filter(unit=unit, kind__in=[Body.Kind.ASSEMBLY, Body.Kind.LEADERSHIP])
     return Member.objects.filter(
-        Q(
-            body_memberships__body__in=bodies,
-            body_memberships__until=None,
-            body_memberships__role__in=OFFICER_ROLES,
-        )
-        | Q(mandates__in=active_mandates(body__in=bodies))
-    ).distinct()
+        Q(pk__in=officer_memberships(body__in=bodies).values("member_id"))
+        | Q(pk__in=active_mandates(body__in=bodies).values("holder_id"))
+    )
 
 
 def officer_ids_of_body(body: Body) -> list[int]:
     """The body's chair and secretary, and whoever holds a current mandate in it."""
-    by_role = active_memberships(body=body, role__in=OFFICER_ROLES).values_list(
-        "member_id", flat=True
-    )
+    by_role = officer_memberships(body=body).values_list("member_id", flat=True)
     by_mandate = active_mandates(body=body).values_list("holder_id", flat=True)
     return sorted(set(by_role) | set(by_mandate))
 
@@ -251,12 +254,45 @@ def _memberships(body: Body, member_ids: list[int]) -> list[BodyMembership]:
     )
 
 
+@dataclass
+class Office:
+    name: str
+    last_holder: Any
+    ended_on: date
+
+
+def body_offices_ahead(body: Body) -> dict[str, Any]:
+    """What the body must fill: offices whose last term is over and nobody holds them now
+    (vacancies), and current terms ending within the rulebook's notice (elections due)."""
+    from commonweal.rulebook.selectors import current
+
+    on = today()
+    notice = current()["offices.expiry_notice_days"]
+    current_mandates = active_mandates(body=body)
+    held = {m.office.casefold() for m in current_mandates}
+    vacancies: dict[str, Office] = {}
+    for mandate in (
+        Mandate.objects.filter(body=body, starts_on__lte=on)
+        .exclude(pk__in=current_mandates.values("pk"))
+        .select_related("holder")
+        .order_by("-ends_on")[:200]
+    ):
+        key = mandate.office.casefold()
+        if key not in held and key not in vacancies:
+            ended = mandate.ended_early_on or mandate.ends_on
+            vacancies[key] = Office(mandate.office, mandate.holder, ended)
+    return {
+        "vacancies": sorted(vacancies.values(), key=lambda office: office.name),
+        "terms_ending": current_mandates.filter(ends_on__lte=on + timedelta(days=notice))
+        .select_related("holder")
+        .order_by("ends_on"),
+    }
+
+
 def body_page(body: Body) -> dict[str, Any]:
     return {
-        "officers": active_memberships(
-            body=body,
-            role__in=[r for r in BodyMembership.Role.values if r != BodyMembership.Role.MEMBER],
-        )
+        **body_offices_ahead(body),
+        "officers": officer_memberships(body=body)
         .select_related("member")
         .order_by("role", "member__full_name"),
         # A branch assembly can hold tens of thousands: page through them in the order of

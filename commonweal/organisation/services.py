@@ -16,6 +16,9 @@ from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
 
 from .models import Body, BodyMembership, Mandate, Referral, Unit
+from .selectors import OFFICER_ROLES
+
+DAY = timedelta(days=1)
 
 
 def _unique_slug(model: Any, name: str) -> str:
@@ -175,15 +178,7 @@ def mandate_grant(
             decision=decision,
             rulebook_version=rulebook.version,
         )
-        membership = BodyMembership.objects.filter(body=body, member=holder, until=None).first()
-        wanted_role = role or _role_for_office(office)
-        if membership is None:
-            BodyMembership.objects.create(
-                body=body, member=holder, role=wanted_role, since=starts_on
-            )
-        elif wanted_role != BodyMembership.Role.MEMBER and membership.role != wanted_role:
-            membership.role = wanted_role
-            membership.save(update_fields=["role"])
+        _role_for_term(body, holder, role or _role_for_office(office), starts_on, ends_on)
         record_append(
             kind="mandate.granted",
             subject=mandate,
@@ -209,6 +204,33 @@ def mandate_grant(
     return mandate
 
 
+def _role_for_term(body: Body, holder: Any, role: str, starts_on: date, ends_on: date) -> None:
+    """The holder belongs to the body, in the office's role for the mandate's term.
+
+    A holder already in that role whose term runs on into this one (a re-election) keeps it
+    without a gap; the role's dates are what make it confer anything (officer_memberships).
+    """
+    membership = (
+        BodyMembership.objects.select_for_update().filter(body=body, member=holder, until=None)
+    ).first()
+    if membership is None:
+        membership = BodyMembership(body=body, member=holder, since=starts_on)
+    elif role == BodyMembership.Role.MEMBER:
+        return
+    if role != BodyMembership.Role.MEMBER:
+        continuing = (
+            membership.pk
+            and membership.role == role
+            and (membership.role_until is None or membership.role_until >= starts_on - DAY)
+        )
+        if continuing:
+            membership.role_until = max(membership.role_until or ends_on, ends_on)
+        else:
+            membership.role_from, membership.role_until = starts_on, ends_on
+    membership.role = role
+    membership.save()
+
+
 def _role_for_office(office: str) -> str:
     lowered = office.lower()
     if "chair" in lowered:
@@ -232,11 +254,103 @@ def mandate_end(*, mandate: Mandate, reason: str, ended_by: Any = None) -> Manda
         mandate.ended_early_on = clock.now().date()
         mandate.ended_reason = reason
         mandate.save(update_fields=["ended_early_on", "ended_reason"])
-        BodyMembership.objects.filter(
-            body=mandate.body, member=mandate.holder, until=None, role__in=["chair", "secretary"]
-        ).update(role="member")
+        _role_ends(mandate)
         record_append(kind="mandate.ended", subject=mandate, actor=ended_by)
     return mandate
+
+
+def _role_ends(mandate: Mandate) -> None:
+    """The role the mandate gave ends with it, unless another current mandate gives it too."""
+    still_held = Mandate.objects.filter(
+        body=mandate.body_id,
+        holder=mandate.holder_id,
+        ended_early_on=None,
+        ends_on__gte=clock.now().date(),
+    ).exclude(pk=mandate.pk)
+    roles = {_role_for_office(m.office) for m in still_held}
+    BodyMembership.objects.filter(
+        body=mandate.body_id, member=mandate.holder_id, until=None, role__in=OFFICER_ROLES
+    ).exclude(role__in=roles).update(
+        role=BodyMembership.Role.MEMBER, role_from=None, role_until=None
+    )
+
+
+def mandates_sweep() -> dict[str, int]:
+    """The platform's clock tells holders and bodies that a term is ending, then ends it.
+
+    A lapsed mandate confers nothing from the day after its end whether or not this has
+    run (the selectors read the dates); the sweep writes the record entry, gives the role
+    back and tells the holder and the body. Safe to run twice at once: each mandate is
+    changed under its own lock and skipped once marked.
+    """
+    today = clock.now().date()
+    notice_days = current_rulebook()["offices.expiry_notice_days"]
+    told = lapsed = 0
+    ending = Mandate.objects.filter(
+        ended_early_on=None,
+        expiry_notice_sent_on=None,
+        lapsed_on=None,
+        starts_on__lte=today,
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=notice_days),
+    )
+    for pk in ending.values_list("pk", flat=True):
+        with transaction.atomic():
+            mandate = (
+                Mandate.objects.select_for_update(skip_locked=True)
+                .select_related("body", "holder")
+                .filter(pk=pk, expiry_notice_sent_on=None)
+                .first()
+            )
+            if mandate is None:
+                continue
+            mandate.expiry_notice_sent_on = today
+            mandate.save(update_fields=["expiry_notice_sent_on"])
+            notify(
+                kind="mandate.ending",
+                title=_("The term of %(holder)s as %(office)s of %(body)s ends on %(date)s")
+                % {
+                    "holder": NAMED,
+                    "office": mandate.office,
+                    "body": mandate.body.name,
+                    "date": mandate.ends_on.isoformat(),
+                },
+                named=mandate.holder,
+                link=f"/organisation/bodies/{mandate.body.slug}/",
+                bodies=[mandate.body],
+                members=[mandate.holder],
+            )
+            told += 1
+    expired = Mandate.objects.filter(ended_early_on=None, lapsed_on=None, ends_on__lt=today)
+    for pk in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            mandate = (
+                Mandate.objects.select_for_update(skip_locked=True)
+                .select_related("body", "holder")
+                .filter(pk=pk, lapsed_on=None)
+                .first()
+            )
+            if mandate is None:
+                continue
+            mandate.lapsed_on = today
+            mandate.save(update_fields=["lapsed_on"])
+            _role_ends(mandate)
+            record_append(
+                kind="mandate.lapsed",
+                subject=mandate,
+                payload={"body": mandate.body_id, "ends_on": mandate.ends_on.isoformat()},
+            )
+            notify(
+                kind="mandate.lapsed",
+                title=_("The term of %(holder)s as %(office)s of %(body)s has ended")
+                % {"holder": NAMED, "office": mandate.office, "body": mandate.body.name},
+                named=mandate.holder,
+                link=f"/organisation/bodies/{mandate.body.slug}/",
+                bodies=[mandate.body],
+                members=[mandate.holder],
+            )
+            lapsed += 1
+    return {"told": told, "lapsed": lapsed}
 
 
 def referral_create(

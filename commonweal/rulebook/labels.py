@@ -119,6 +119,14 @@ LABELS: dict[str, Label] = {
         _("Office-holders report every"), _("Scheduled accountability reports."), "days"
     ),
     "offices.recall_vote_days": Label(_("Time a recall vote stays open"), "", "days"),
+    "offices.expiry_notice_days": Label(
+        _("Notice that a term of office is ending"),
+        _(
+            "How long before the last day of a term its holder and the body are told; "
+            "the office confers nothing after that day."
+        ),
+        "days",
+    ),
     "tendencies.recognition_minimum": Label(
         _("Members a tendency needs to be recognised"), "", "members"
     ),

@@ -112,6 +112,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "recall_majority": Rule(str, one_of(*MAJORITIES)),
         "report_every_days": DAYS,
         "recall_vote_days": DAYS,
+        "expiry_notice_days": DAYS,
     },
     "tendencies": {
         "recognition_minimum": Rule(int, at_least(1)),

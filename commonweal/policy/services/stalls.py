@@ -17,10 +17,10 @@ from .support import proposal_expire
 
 def _chairs(section_id: int) -> list[int]:
     from commonweal.organisation.models import BodyMembership
-    from commonweal.organisation.selectors import active_memberships
+    from commonweal.organisation.selectors import officer_memberships
 
     return list(
-        active_memberships(body_id=section_id, role=BodyMembership.Role.CHAIR).values_list(
+        officer_memberships(body_id=section_id, role=BodyMembership.Role.CHAIR).values_list(
             "member_id", flat=True
         )
     )
