@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from .errors import Refused
 
@@ -27,3 +28,13 @@ def act(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """An irreversible step's form carries a box to tick after reading what happens (a
+    `required` checkbox named "confirm", so it works without JavaScript); a POST without
+    it changes nothing and says so."""
+    if request.POST.get("confirm"):
+        return True
+    messages.error(request, _("Tick the box to confirm; nothing has changed."))
+    return False

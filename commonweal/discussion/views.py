@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
-from commonweal.core.forms import add_refusal
+from commonweal.core.forms import add_refusal, confirmed
 from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.signin import login_required
@@ -329,6 +329,8 @@ def check_detail(request, pk: int):
 @require_POST
 def check_close(request, pk: int):
     check = get_visible_or_404(request.user, TemperatureCheck, "discussion.view_check", pk=pk)
+    if not confirmed(request):
+        return redirect("discussion:check", pk)
     try:
         services.check_close(check=check, closed_by=request.user)
     except Refused as refusal:

@@ -13,6 +13,8 @@ from commonweal.organisation.models import Body, BodyMembership, Mandate
 from commonweal.organisation.selectors import active_mandates, members_in_scope
 from commonweal.rulebook.selectors import current as current_rulebook
 
+from .diff import word_diff
+from .hooks import amended_texts
 from .models import (
     AccountabilityReport,
     AgendaItem,
@@ -143,12 +145,34 @@ def speakers_done(item: AgendaItem) -> QuerySet[SpeakerRequest]:
 
 
 def motions_of(item: AgendaItem) -> list[Motion]:
-    """Motions with their amendments, in the order they were tabled."""
-    return list(
+    """Motions with their amendments, in the order they were tabled; each amendment
+    carries its comparison with the motion's text."""
+    motions = list(
         Motion.objects.filter(item=item, amends=None)
         .select_related("tabled_by", "decision")
         .prefetch_related("amendments__tabled_by")
     )
+    for motion in motions:
+        for amendment in motion.amendments.all():
+            amendment.comparison = amendment_comparison(amendment, motion)
+    return motions
+
+
+def amendment_comparison(amendment: Motion, motion: Motion) -> dict[str, Any]:
+    """What an amendment changes: the motion's text it amends (as it stood when the
+    amendment was carried, if it was), the amended text, and the words between them."""
+    return comparison(amendment.replaced_text or motion.text, amendment.text)
+
+
+def comparison(original: str, amended: str) -> dict[str, Any]:
+    return {"original": original, "amended": amended, "diff": word_diff(original, amended)}
+
+
+def item_amendment(item: AgendaItem) -> dict[str, Any] | None:
+    """For an item another app put on the agenda to amend its text (a policy amendment):
+    the original, the amendment and the difference."""
+    texts = amended_texts(item.subject) if item.subject else None
+    return comparison(*texts) if texts else None
 
 
 def report_due_on(mandate: Mandate, last_filed: date | None, every_days: int) -> date:
@@ -237,13 +261,17 @@ def member_export(member: Any) -> dict[str, Any]:
 def put_to_vote(vote_id: int) -> dict[str, Any] | None:
     """What a vote decides, for its page: the motion's or the agenda item's text and where
     it stands on a meeting's agenda (None for a vote held outside a meeting)."""
-    motion = Motion.objects.filter(vote_id=vote_id).select_related("item__meeting").first()
+    motion = (
+        Motion.objects.filter(vote_id=vote_id).select_related("item__meeting", "amends").first()
+    )
     if motion is not None:
         return {
             "text": motion.text,
             "text_html": motion.text_html,
             "item": motion.item,
             "meeting": motion.item.meeting,
+            "amendment": amendment_comparison(motion, motion.amends) if motion.amends else None,
+            "template": "meetings/_put_to_vote_text.html",
         }
     item = AgendaItem.objects.filter(vote_id=vote_id).select_related("meeting").first()
     if item is not None:
@@ -252,6 +280,8 @@ def put_to_vote(vote_id: int) -> dict[str, Any] | None:
             "text_html": item.text_html,
             "item": item,
             "meeting": item.meeting,
+            "amendment": item_amendment(item),
+            "template": "meetings/_put_to_vote_text.html",
         }
     return None
 
@@ -374,3 +404,87 @@ def needs(seeker: Any) -> list[Any]:
             )
         )
     return found
+
+
+# What a meeting is doing now: the speakers' lists with places and the speaking time,
+# the item the floor is on, and the latest results. Read by the meeting page's poll and
+# the projector, so a poll costs a fixed number of queries whatever the agenda's length.
+
+
+def speaking_seconds() -> int:
+    """The time each turn on a speakers' list has, from the rulebook."""
+    return current_rulebook()["meetings.speaking_minutes"] * 60
+
+
+def minutes_and_seconds(seconds: int) -> str:
+    seconds = abs(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def countdown(turn: SpeakerRequest, limit: int) -> dict[str, Any]:
+    """How long the speaker has left of the rulebook's speaking time (negative: over time)."""
+    left = limit - int((clock.now() - turn.started_at).total_seconds())
+    return {"seconds": left, "text": minutes_and_seconds(left), "over": left < 0}
+
+
+def speakers_lists(meeting: Meeting, viewer: Any = None) -> dict[int, dict[str, Any]]:
+    """Each agenda item's speakers' list, by item id: the queue with each person's place
+    (those who have not yet spoken on the item first), who speaks now with the countdown,
+    who has spoken, and the viewer's own place. One query for all items."""
+    turns = list(
+        SpeakerRequest.objects.filter(item__meeting=meeting)
+        .exclude(state=SpeakerRequest.State.WITHDRAWN)
+        .select_related("member")
+        .order_by("requested_at", "pk")
+    )
+    limit = speaking_seconds()
+    lists: dict[int, dict[str, Any]] = {}
+    for item_id in meeting.items.values_list("pk", flat=True):
+        mine = [t for t in turns if t.item_id == item_id]
+        spoke = {t.member_id for t in mine if t.state == SpeakerRequest.State.DONE}
+        waiting = [t for t in mine if t.state == SpeakerRequest.State.WAITING]
+        for turn in waiting:
+            turn.has_spoken = turn.member_id in spoke
+        waiting.sort(key=lambda t: t.has_spoken)  # stable: the order they asked within each
+        speaking = next((t for t in mine if t.state == SpeakerRequest.State.SPEAKING), None)
+        queue = list(enumerate(waiting, 1))
+        lists[item_id] = {
+            "queue": queue,
+            "speaking": speaking,
+            "countdown": countdown(speaking, limit) if speaking and speaking.started_at else None,
+            "spoken": sorted(
+                (t for t in mine if t.state == SpeakerRequest.State.DONE),
+                key=lambda t: (t.started_at or t.requested_at, t.pk),
+            ),
+            "speaking_minutes": limit // 60,
+            "my_place": next(
+                (p for p, t in queue if viewer is not None and t.member_id == viewer.pk), None
+            ),
+            "last_started": max((t.started_at for t in mine if t.started_at), default=None),
+        }
+    return lists
+
+
+def current_item_id(lists: dict[int, dict[str, Any]]) -> int | None:
+    """The item the meeting is on: where someone has the floor, else where the floor was
+    last given, else the first on the agenda. The chair moves it by calling a speaker."""
+    speaking = [item_id for item_id, row in lists.items() if row["speaking"]]
+    if speaking:
+        return speaking[0]
+    started = [
+        (row["last_started"], item_id) for item_id, row in lists.items() if row["last_started"]
+    ]
+    if started:
+        return max(started)[1]
+    return next(iter(lists), None)
+
+
+def latest_results(meeting: Meeting, limit: int = 3) -> list[Any]:
+    """The meeting's votes still open, then the latest closed, for the projector."""
+    from commonweal.voting.models import Vote
+
+    votes = Vote.objects.filter(meeting_id=meeting.pk)
+    return [
+        *votes.filter(state=Vote.State.OPEN).order_by("closes_at", "pk"),
+        *votes.filter(state=Vote.State.CLOSED).order_by("-closed_at", "-pk")[:limit],
+    ]

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from commonweal.core.errors import Refused
-from commonweal.core.forms import act, add_refusal
+from commonweal.core.forms import act, add_refusal, confirmed
 from commonweal.core.pagination import paginate
 from commonweal.core.signin import login_required
 from commonweal.members.models import Member
@@ -103,19 +103,22 @@ def econference_call(request):
 def _detail_context(request, meeting: Meeting) -> dict[str, Any]:
     user = request.user
     may_chair = user.has_perm("meetings.chair_meeting", meeting)
+    lists = selectors.speakers_lists(meeting, user)
     items = []
     for item in meeting.items.select_related("election").prefetch_related("nominations__candidate"):
         items.append(
             {
                 "item": item,
                 "motions": selectors.motions_of(item),
-                **_speakers_context(item),
+                "amendment": selectors.item_amendment(item),
+                **lists[item.pk],
             }
         )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
         "meeting": meeting,
         "items": items,
+        **_now_context(meeting, items, lists),
         "quorum": selectors.quorum_status(meeting),
         "running": services.is_running(meeting),
         "is_present": selectors.present(meeting).filter(member=user).exists(),
@@ -142,11 +145,12 @@ def meeting_detail(request, pk: int):
 @require_POST
 def meeting_open(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    act(
-        request,
-        lambda: services.meeting_open(meeting=meeting, opened_by=request.user),
-        _("The meeting is open."),
-    )
+    if confirmed(request):
+        act(
+            request,
+            lambda: services.meeting_open(meeting=meeting, opened_by=request.user),
+            _("The meeting is open."),
+        )
     return redirect("meetings:detail", pk=pk)
 
 
@@ -154,11 +158,12 @@ def meeting_open(request, pk: int):
 @require_POST
 def meeting_close(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    act(
-        request,
-        lambda: services.meeting_close(meeting=meeting, closed_by=request.user),
-        _("The meeting is closed."),
-    )
+    if confirmed(request):
+        act(
+            request,
+            lambda: services.meeting_close(meeting=meeting, closed_by=request.user),
+            _("The meeting is closed."),
+        )
     return redirect("meetings:detail", pk=pk)
 
 
@@ -218,33 +223,78 @@ def item_add(request, pk: int):
     return redirect("meetings:detail", pk=pk)
 
 
-# The speakers' list: a partial polled by htmx, and buttons that work without JavaScript.
+# The live meeting: the meeting page polls one fragment every 5 s while the meeting is open
+# (the item the floor is on, and every item's speakers' list swapped in place); without
+# JavaScript a refresh link does the same. The projector shows the same, large.
 
 
-def _speakers_context(item: AgendaItem) -> dict[str, Any]:
+def _now_context(meeting: Meeting, items: list[dict[str, Any]], lists: dict) -> dict[str, Any]:
+    current_id = selectors.current_item_id(lists)
+    now = next((row for row in items if row["item"].pk == current_id), None)
+    return {"now": now, "running": services.is_running(meeting)}
+
+
+def _live_rows(meeting: Meeting, user) -> tuple[list[dict[str, Any]], dict]:
+    lists = selectors.speakers_lists(meeting, user)
+    rows = [{"item": item, **lists[item.pk]} for item in meeting.items.all()]
+    return rows, lists
+
+
+@login_required
+@require_GET
+def live(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    if not request.htmx:
+        return redirect("meetings:detail", pk=pk)
+    rows, lists = _live_rows(meeting, request.user)
+    return render(
+        request,
+        "meetings/_live.html",
+        {
+            "meeting": meeting,
+            "items": rows,
+            "may_chair": request.user.has_perm("meetings.chair_meeting", meeting),
+            "may_take_part": request.user.has_perm("meetings.take_part_meeting", meeting),
+            **_now_context(meeting, rows, lists),
+        },
+    )
+
+
+@login_required
+@require_GET
+def projector(request, pk: int):
+    """Full screen for the room: the current item, who speaks and for how long, the queue
+    and the latest results; no controls."""
+    meeting = _meeting_or_404(request, pk)
+    rows, lists = _live_rows(meeting, None)
+    context = {
+        "meeting": meeting,
+        "results": selectors.latest_results(meeting),
+        **_now_context(meeting, rows, lists),
+    }
+    template = "meetings/_projector.html" if request.htmx else "meetings/projector.html"
+    return render(request, template, context)
+
+
+def _speakers_context(request, item: AgendaItem) -> dict[str, Any]:
     return {
         "item": item,
-        "queue": selectors.speakers_queue(item),
-        "speaking": selectors.speaking_now(item),
-        "spoken": selectors.speakers_done(item),
+        **selectors.speakers_lists(item.meeting, request.user)[item.pk],
+        "may_chair": request.user.has_perm("meetings.chair_meeting", item.meeting),
+        "may_take_part": request.user.has_perm("meetings.take_part_meeting", item.meeting),
+        "running": services.is_running(item.meeting),
     }
 
 
 def _speakers_response(request, item: AgendaItem):
     if request.htmx:
-        context = _speakers_context(item)
-        context["may_chair"] = request.user.has_perm("meetings.chair_meeting", item.meeting)
-        context["may_take_part"] = request.user.has_perm("meetings.take_part_meeting", item.meeting)
-        context["running"] = services.is_running(item.meeting)
-        return render(request, "meetings/_speakers.html", context)
+        return render(request, "meetings/_speakers.html", _speakers_context(request, item))
     return redirect(f"{services.meeting_url(item.meeting)}#item-{item.pk}")
 
 
 @login_required
 def speakers(request, pk: int):
     item = _item_or_404(request, pk)
-    if not request.htmx:
-        return redirect(f"{services.meeting_url(item.meeting)}#item-{item.pk}")
     return _speakers_response(request, item)
 
 

@@ -9,9 +9,13 @@ class PolicyConfig(AppConfig):
     nav = (10, "policy:board", _("Policy"))
 
     def ready(self) -> None:
-        """The member's home lists what this app's steps ask of them (members.needs)."""
+        """The member's home lists what this app's steps ask of them (members.needs); the
+        meeting pages show a policy amendment beside the paragraph it amends."""
+        from commonweal.meetings.hooks import register_amended_texts
         from commonweal.members import needs
 
+        from .meeting_hooks import amendment_texts
         from .selectors import needs as provider
 
         needs.register(provider)
+        register_amended_texts("policy.amendment", amendment_texts)

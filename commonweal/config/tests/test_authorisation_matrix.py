@@ -60,6 +60,9 @@ class Route:
 # refusal is the service's own and not the form's "this field is required".
 FORM_DATA = {
     "policy:draft_edit": {"text": "Fares are free for everyone.", "note": ""},
+    "meetings:close": {"confirm": "1"},
+    "meetings:open": {"confirm": "1"},
+    "discussion:check_close": {"confirm": "1"},
     "meetings:recall_start": {"reason": "Missed every meeting this year."},
     "meetings:minutes": {"text": "We met and agreed."},
     "meetings:report": {"text": "What I did this year."},
