@@ -20,3 +20,13 @@ def step_words(proposal: Proposal) -> str:
 def day_words(moment: datetime | None) -> str:
     """ "3 January" (with the year when it is not this one)."""
     return selectors.day_words(moment) if moment else ""
+
+
+@register.inclusion_tag("policy/_standing_line.html", takes_context=True)
+def standing_line(context, proposal: Proposal) -> dict:
+    """Where the proposal stands and what happens next, in one paragraph, on the pages an
+    action leads to (drafts, circulation, timeline), linking to the stepper."""
+    return {
+        "proposal": proposal,
+        "standing": selectors.proposal_standing(proposal, context["user"]),
+    }

@@ -316,3 +316,28 @@ def test_while_the_author_is_hidden_the_stepper_does_not_say_whose_proposal_it_i
     stepper = page.split('<section class="card standing"')[1].split("</section>")[0]
     assert author.display_name not in stepper
     assert "Your proposal" not in stepper
+
+
+def test_after_an_action_the_page_it_leads_to_says_what_happens_next(
+    threshold, propose, org, make_member, client_of, circulating
+):
+    proposal = propose()
+    client = client_of(make_member(unit=org.york))
+    page = client.post(reverse("policy:support", args=[proposal.pk]), follow=True)
+    text = page.content.decode()
+    assert "Thank you: your support is counted." in text
+    day = selectors.day_words(proposal.stage_deadline)
+    assert f"This proposal needs 2 more supports by {day}." in text
+
+    leeds = circulating.circulations.get(unit=org.leeds)
+    client = client_of(make_member(unit=org.leeds))
+    page = client.post(
+        reverse("policy:circulation", args=[leeds.pk]),
+        {"form": "contribution", "text": "Free fares under 25."},
+        follow=True,
+    )
+    text = page.content.decode()
+    assert "Your contribution has been added." in text
+    line = text.split('<p class="standing-line">')[1].split("</p>")[0]
+    assert "Step 4 of 8: circulation." in line
+    assert f"Circulation closes on {selectors.day_words(circulating.stage_deadline)}" in line
