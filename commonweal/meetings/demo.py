@@ -8,6 +8,8 @@ stays quick with a million members; everything else goes through the services.
 
 from datetime import timedelta
 
+from django.db.models import Q
+
 from commonweal.core import clock
 from commonweal.members.models import Member
 from commonweal.organisation.models import BodyMembership, Mandate, Unit
@@ -69,6 +71,7 @@ def load(ctx) -> None:
     north = Unit.objects.get(pk=ctx.units["north"].pk)
     _past_branch_meeting(ctx, leeds)
     _open_econference(ctx, north)
+    _reports(ctx)
     _recall(ctx)
     ctx.say(
         "  meetings: a past Leeds branch meeting (minutes sent, committee elected by STV), "
@@ -144,7 +147,10 @@ def _past_branch_meeting(ctx, leeds: Unit) -> None:
         )
         motion_vote = Vote.objects.get(pk=Motion.objects.get(pk=motion.pk).vote_id)
         cast_bulk(motion_vote, present, [["yes"], ["no"], ["abstain"]], [8, 2, 1], rng)
-        nominees = Member.objects.filter(pk__in=present).exclude(pk=secretary.pk)[: len(CANDIDATES)]
+        # The printed plain member keeps to their role: they are elected to nothing.
+        nominees = Member.objects.filter(pk__in=present).exclude(pk__in=[secretary.pk, member.pk])[
+            : len(CANDIDATES)
+        ]
         labels = [
             services.candidate_nominate(item=election, candidate=n, nominated_by=chair).label
             for n in nominees
@@ -227,6 +233,33 @@ def _open_econference(ctx, north: Unit) -> None:
         amends=motion,
     )
     services.motion_put_to_vote(motion=amendment, chair=admin, closes_at=now + timedelta(days=2))
+
+
+def _reports(ctx) -> None:
+    """Most office-holders have reported in the last three months; the national Treasurer
+    (whose recall gathers support) and Plymouth's officers have not, so the overview of
+    overdue reports names a few, and the admin's and the Leeds secretary's next reports
+    fall due within days."""
+    now = clock.now()
+    days_ago = {ctx.people["admin"].pk: 80, ctx.people["leeds_secretary"].pk: 85}
+    silent = Q(body=ctx.bodies["national-committee"], office="Treasurer") | Q(
+        body__unit__slug="plymouth"
+    )
+    mandates = (
+        Mandate.objects.filter(starts_on__lt=now.date() - timedelta(days=90))
+        .exclude(silent)
+        .select_related("holder", "body")
+        .order_by("pk")
+    )
+    for mandate in mandates:
+        ago = days_ago.get(mandate.holder_id) or ctx.rng.randint(20, 75)
+        with clock.frozen(now - timedelta(days=ago)):
+            services.report_file(
+                mandate=mandate,
+                filed_by=mandate.holder,
+                text=f"What I did as {mandate.office} of {mandate.body.name} this quarter: "
+                "meetings held, decisions carried out, money spent, what is still to do.",
+            )
 
 
 def _recall(ctx) -> None:

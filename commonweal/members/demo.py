@@ -232,9 +232,11 @@ def _demo_rulebook() -> None:
     rulebook_bring_into_force(version=staged)
 
 
-def _pick(unit: Unit, rng, exclude: set[int]) -> Member:
+def _pick(unit: Unit, rng, exclude: set[int], joined_by) -> Member:
+    """A member of the unit who had joined by `joined_by`: nobody holds an office, or sits
+    in a body, from before they were a member."""
     ids = list(
-        Member.objects.filter(unit=unit, status=Member.Status.MEMBER)
+        Member.objects.filter(unit=unit, status=Member.Status.MEMBER, joined_at__lt=joined_by)
         .exclude(pk__in=exclude)
         .values_list("pk", flat=True)[:200]
     )
@@ -244,11 +246,12 @@ def _pick(unit: Unit, rng, exclude: set[int]) -> Member:
 def _offices(ctx, branches, assemblies) -> None:
     rng = ctx.rng
     taken = {m.pk for m in ctx.people.values()}
-    start = clock.now().date() - timedelta(days=200)
+    joined_by = clock.now() - timedelta(days=200)
+    start = joined_by.date()
     committee = ctx.bodies["national-committee"]
     mandate_grant(body=committee, holder=ctx.people["admin"], office="Chair", starts_on=start)
     for office in ["Secretary", "Treasurer", "Organiser", "Education officer"]:
-        holder = _pick(rng.choice(branches), rng, taken)
+        holder = _pick(rng.choice(branches), rng, taken, joined_by)
         taken.add(holder.pk)
         mandate_grant(body=committee, holder=holder, office=office, starts_on=start)
     for unit in branches:
@@ -256,7 +259,7 @@ def _offices(ctx, branches, assemblies) -> None:
             if unit.slug == "leeds" and office == "Secretary":
                 holder = ctx.people["leeds_secretary"]
             else:
-                holder = _pick(unit, rng, taken)
+                holder = _pick(unit, rng, taken, joined_by)
             taken.add(holder.pk)
             mandate_grant(body=assemblies[unit.pk], holder=holder, office=office, starts_on=start)
     for subject in ["transport", "health", "housing", "education", "environment"]:
@@ -264,13 +267,13 @@ def _offices(ctx, branches, assemblies) -> None:
         chair = (
             ctx.people["transport_chair"]
             if subject == "transport"
-            else _pick(rng.choice(branches), rng, taken)
+            else _pick(rng.choice(branches), rng, taken, joined_by)
         )
         taken.add(chair.pk)
         mandate_grant(body=section, holder=chair, office="Chair", starts_on=start)
         ctx.people[f"{subject}_chair"] = chair
         for _ in range(5):
-            member = _pick(rng.choice(branches), rng, taken)
+            member = _pick(rng.choice(branches), rng, taken, joined_by)
             BodyMembership.objects.get_or_create(
                 body=section, member=member, until=None, defaults={"since": start}
             )

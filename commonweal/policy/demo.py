@@ -1,5 +1,6 @@
 """Demo proposals at every step of the policy process, the transport example among them."""
 
+import copy
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
@@ -10,6 +11,8 @@ from commonweal.members.models import Member
 from commonweal.organisation.models import Unit
 from commonweal.policy import services
 from commonweal.policy.models import Circulation, Proposal
+from commonweal.rulebook.selectors import current
+from commonweal.rulebook.services import rulebook_bring_into_force, rulebook_stage
 from commonweal.voting.demo import cast_bulk
 from commonweal.voting.models import OpenBallot, Vote
 from commonweal.voting.selectors import electorate_size
@@ -347,8 +350,29 @@ def load(ctx) -> None:
     )
     with clock.frozen(clock.now() + timedelta(days=60)):
         services.proposal_expire(proposal=expired)
+    _quorum_by_hand(ctx)
     ctx.say(
         "  proposals: gathering support, scoping, circulation (the transport example), "
         "drafting, consultation, approval (an amendment being voted on), expired; "
         "published: Public transport (two versions, a minority position)"
     )
+
+
+# How many of the printed logins must vote for a vote to count once the demo is loaded.
+HAND_QUORUM = 3
+
+
+def _quorum_by_hand(ctx) -> None:
+    """Rulebook v3, in force once every demo vote has been held under v2: a quorum that
+    three of the printed logins reach together, so that whoever tries the demo can carry
+    the transport example through its approval e-conference to publication by hand (the
+    organisation-wide electorate would otherwise need hundreds of ballots)."""
+    rules = copy.deepcopy(current().rules)
+    rules["meetings"]["quorum"] = (HAND_QUORUM - 0.5) / ctx.members
+    staged = rulebook_stage(
+        rules=rules,
+        staged_by=None,
+        note="Demo only: a quorum three of the demo's logins reach, so that an e-conference "
+        "called while trying the demo can decide.",
+    )
+    rulebook_bring_into_force(version=staged)

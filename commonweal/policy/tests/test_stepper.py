@@ -341,26 +341,3 @@ def test_after_an_action_the_page_it_leads_to_says_what_happens_next(
     line = text.split('<p class="standing-line">')[1].split("</p>")[0]
     assert "Step 4 of 8: circulation." in line
     assert f"Circulation closes on {selectors.day_words(circulating.stage_deadline)}" in line
-
-
-def test_an_e_conference_without_a_quorum_is_given_as_the_reason_the_step_is_not_done(
-    consulting, chair, author, org, make_member, vote_all
-):
-    from commonweal.voting.models import Vote
-    from commonweal.voting.services import vote_close
-
-    members = [make_member(unit=org.leeds) for _ in range(30)]
-    services.final_draft(proposal=consulting, by=chair)
-    approval = services.approval_call(
-        proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
-    )
-    vote = Vote.objects.get(pk=approval.vote_id)
-    vote_all(vote, members[:1], "no")
-    vote_close(vote=vote)
-    consulting.refresh_from_db()
-    standing = selectors.proposal_standing(consulting, author)
-    assert states(standing) == at_step(7)
-    assert standing.why == (
-        f"The e-conference's vote on the final text closed on {selectors.day_words(clock.now())} "
-        "without a quorum and decided nothing; Transport Section may call the e-conference again."
-    )

@@ -4,10 +4,10 @@ from commonweal.core.demo import DEMO_PASSWORD
 from commonweal.members.models import Member
 
 DEMO_ROLES = [
-    ("admin@commonweal.demo", "administrator, national committee chair"),
+    ("admin@commonweal.demo", "administrator, national committee chair (a national officer)"),
     ("transport.chair@commonweal.demo", "chair of the Transport policy section"),
     ("leeds.secretary@commonweal.demo", "secretary of the Leeds branch"),
-    ("member@commonweal.demo", "member of the Leeds branch"),
+    ("member@commonweal.demo", "member of the Leeds branch and the Transport section, no office"),
     ("applicant@commonweal.demo", "has applied to join, waiting for a decision"),
 ]
 
