@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -386,58 +386,3 @@ def record_vote_outcome(vote: Any) -> None:
         subject=vote.subject,
         link=reverse("voting:result", args=[vote.pk]),
     )
-
-
-def rulebook_change_vote_create(
-    *,
-    version: Any,
-    body: Any,
-    closes_at: datetime,
-    created_by: Any,
-    electorate: Any = None,
-    opens_at: datetime | None = None,
-    majority: str | None = None,
-    secret: bool = False,
-) -> Any:
-    """Put a staged rulebook version to the vote; if carried it comes into force."""
-    from commonweal.rulebook.models import RulebookVersion
-    from commonweal.voting.services import vote_create
-
-    if version.status != RulebookVersion.Status.STAGED:
-        raise Conflict(_("Only a staged rulebook version can be put to the vote."))
-    return vote_create(
-        title=_("Adopt rulebook version %(n)s: %(title)s")
-        % {"n": version.number, "title": version.title},
-        body=body,
-        method="majority",
-        secret=secret,
-        electorate=electorate,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        created_by=created_by,
-        subject=subject_of(version),
-        on_close="commonweal.decisions.services.rulebook_vote_closed",
-        majority=majority,
-    )
-
-
-def rulebook_vote_closed(vote: Any) -> None:
-    """Closing step of a rulebook vote: if carried, record the decision and bring it in force."""
-    from commonweal.rulebook.models import RulebookVersion
-    from commonweal.rulebook.services import rulebook_bring_into_force
-
-    if vote.outcome != "carried":
-        return
-    version = RulebookVersion.objects.get(pk=int(vote.subject.rsplit(":", 1)[1]))
-    decision = decision_record(
-        kind=Decision.Kind.RULEBOOK,
-        title=vote.title,
-        text=_("Rulebook version %(n)s comes into force. %(note)s")
-        % {"n": version.number, "note": version.note},
-        body=vote.body,
-        rulebook_version=vote.rulebook_version,
-        vote=vote,
-        subject=vote.subject,
-        link=reverse("voting:result", args=[vote.pk]),
-    )
-    rulebook_bring_into_force(version=version, decision=decision)

@@ -229,53 +229,6 @@ def test_overdue_actions_are_flagged_once_a_day(org, chair, decision, make_membe
         assert selectors.on_time_by_body()[0]["late"] == 1
 
 
-def test_rulebook_change_taken_by_vote_comes_into_force(org, chair, make_member):
-    from commonweal.rulebook.models import RulebookVersion
-    from commonweal.rulebook.selectors import current
-    from commonweal.rulebook.services import rulebook_stage
-
-    rules = {**current().rules, "title": "Amended"}
-    rules["policy"] = {**rules["policy"], "support_days": 45}
-    staged = rulebook_stage(rules=rules, staged_by=None, note="Longer support.")
-    voters = [make_member(unit=org.leeds) for _ in range(3)]
-    vote = services.rulebook_change_vote_create(
-        version=staged,
-        body=org.leadership,
-        closes_at=clock.now() + timedelta(days=1),
-        created_by=chair,
-        electorate=org.nation,
-    )
-    vote = voting.vote_open(vote=vote, opened_by=chair)
-    for m in voters:
-        voting.ballot_cast(vote=vote, voter=m, ranking=["yes"])
-    voting.vote_close(vote=vote, closed_by=chair)
-    staged.refresh_from_db()
-    assert staged.status == RulebookVersion.Status.IN_FORCE
-    assert staged.adopted_by.kind == "rulebook"
-    assert staged.adopted_by.vote_id == vote.pk
-
-
-def test_rejected_rulebook_change_stays_staged(org, chair, make_member):
-    from commonweal.rulebook.models import RulebookVersion
-    from commonweal.rulebook.selectors import current
-    from commonweal.rulebook.services import rulebook_stage
-
-    staged = rulebook_stage(rules={**current().rules, "title": "No"}, staged_by=None)
-    vote = services.rulebook_change_vote_create(
-        version=staged,
-        body=org.leadership,
-        closes_at=clock.now() + timedelta(days=1),
-        created_by=chair,
-        electorate=org.nation,
-    )
-    vote = voting.vote_open(vote=vote, opened_by=chair)
-    voting.ballot_cast(vote=vote, voter=make_member(unit=org.leeds), ranking=["no"])
-    voting.vote_close(vote=vote, closed_by=chair)
-    staged.refresh_from_db()
-    assert staged.status == RulebookVersion.Status.STAGED
-    assert not Decision.objects.filter(kind="rulebook").exists()
-
-
 def _make_decisions(org, author, n):
     for i in range(n):
         d = Decision.objects.create(
