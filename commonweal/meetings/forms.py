@@ -108,3 +108,17 @@ class RecallForm(forms.Form):
     reason = forms.CharField(
         label=_("Why this office-holder should be recalled"), widget=forms.Textarea
     )
+
+
+class DelegatesForm(forms.Form):
+    emails = forms.CharField(
+        label=_("The delegates' email addresses, one per line"),
+        help_text=_("Members within the e-conference's scope. Leave empty to let all take part."),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def addresses(self) -> list[str]:
+        return sorted(
+            {line.strip().lower() for line in self.cleaned_data["emails"].split() if line}
+        )

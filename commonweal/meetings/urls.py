@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/open/", views.meeting_open, name="open"),
     path("<int:pk>/close/", views.meeting_close, name="close"),
     path("<int:pk>/video/", views.video_set, name="video"),
+    path("<int:pk>/delegates/", views.delegates, name="delegates"),
     path("<int:pk>/attend/", views.attend, name="attend"),
     path("<int:pk>/leave/", views.leave, name="leave"),
     path("<int:pk>/items/", views.item_add, name="item_add"),

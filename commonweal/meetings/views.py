@@ -17,6 +17,7 @@ from commonweal.organisation.selectors import officer_body_ids
 from . import selectors, services
 from .forms import (
     AgendaItemForm,
+    DelegatesForm,
     EconferenceForm,
     ElectionForm,
     MeetingForm,
@@ -179,6 +180,38 @@ def video_set(request, pk: int):
         _("The video link is set; the participants are told."),
     )
     return redirect("meetings:detail", pk=pk)
+
+
+@login_required
+def delegates(request, pk: int):
+    """The chair of an e-conference names its delegates; once there are any, only they take part."""
+    meeting = _meeting_or_404(request, pk)
+    if not meeting.is_econference or not request.user.has_perm("meetings.chair_meeting", meeting):
+        raise Http404
+    current = Member.objects.filter(pk__in=meeting.delegates.values("member_id")).order_by("email")
+    form = DelegatesForm(
+        request.POST or None, initial={"emails": "\n".join(m.email for m in current)}
+    )
+    if request.method == "POST" and form.is_valid():
+        addresses = form.addresses()
+        found = list(Member.objects.filter(email__in=addresses))
+        unknown = set(addresses) - {m.email.lower() for m in found}
+        try:
+            if unknown:
+                raise Refused(
+                    _("No member with these addresses: %(list)s.")
+                    % {"list": ", ".join(sorted(unknown))},
+                    field="emails",
+                )
+            count = services.delegates_set(meeting=meeting, members=found, set_by=request.user)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("%(n)d delegates are set.") % {"n": count})
+            return redirect("meetings:detail", pk=pk)
+    return render(
+        request, "meetings/delegates.html", {"form": form, "meeting": meeting, "current": current}
+    )
 
 
 @login_required

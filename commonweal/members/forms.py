@@ -12,7 +12,7 @@ class JoinForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     unit = forms.ModelChoiceField(
         label=_("The branch you want to join"),
-        queryset=Unit.objects.filter(kind=Unit.Kind.BRANCH).order_by("name"),
+        queryset=Unit.objects.filter(kind=Unit.Kind.BRANCH, closed_on=None).order_by("name"),
         empty_label=_("Choose a branch"),
         help_text=_("Usually the branch where you live or work."),
     )

@@ -54,7 +54,7 @@ def member_apply(
         raise Refused(_("Enter a valid email address."), field="email") from exc
     if not full_name:
         raise Refused(_("Tell us your name."), field="full_name")
-    if unit is None or not unit.is_basic:
+    if unit is None or not unit.is_basic or unit.closed_on:
         raise Refused(_("Choose the branch you want to join."), field="unit")
     try:
         validate_password(password, Member(email=email, full_name=full_name))
@@ -199,6 +199,12 @@ def member_reinstate(*, member: Member, officer: Member) -> Member:
         member.status_reason = ""
         member.save(update_fields=["status", "status_reason"])
         record_append(kind="member.reinstated", subject=member, actor=officer)
+        notify(
+            kind="member.reinstated",
+            title=_("Your membership is in good standing again"),
+            members=[member],
+            actor=officer,
+        )
     return member
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("<int:pk>/reinstate/", views.reinstate, name="reinstate"),
 ]

@@ -125,7 +125,18 @@ def member_detail(request, pk: int):
     if not request.user.has_perm("members.view_profile", member):
         raise Http404
     services.profile_viewed(viewer=request.user, subject=member)
-    return render(request, "members/member_detail.html", {"member": member})
+    may_act = member.pk != request.user.pk and request.user.has_perm(
+        "members.suspend_member", member
+    )
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "may_suspend": may_act and member.status == Member.Status.MEMBER,
+            "may_reinstate": may_act and member.status == Member.Status.SUSPENDED,
+        },
+    )
 
 
 @login_required
@@ -181,6 +192,25 @@ def suspend(request, pk: int):
             messages.success(request, _("%(name)s is suspended.") % {"name": member})
             return redirect("members:detail", pk=member.pk)
     return render(request, "members/suspend.html", {"form": form, "member": member})
+
+
+@login_required
+def reinstate(request, pk: int):
+    member = get_object_or_404(Member, pk=pk)
+    if not request.user.has_perm("members.suspend_member", member):
+        raise Http404
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_reinstate(member=member, officer=request.user)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(
+                request, _("%(name)s is a member in good standing again.") % {"name": member}
+            )
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/reinstate.html", {"form": form, "member": member})
 
 
 @login_required

@@ -21,6 +21,8 @@ class Unit(MP_Node):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # A closed unit stays in the tree as history: its members moved on, its bodies closed.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     # No node_order_by: new units are appended, so existing paths never move under
     # objects (or caches) that hold them.
     steplen = 5
@@ -61,6 +63,7 @@ class Body(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("body")
@@ -139,6 +142,17 @@ class Mandate(models.Model):
         verbose_name=_("granted by decision"),
     )
     rulebook_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class GrantedAs(models.TextChoices):
+        ELECTION = "election", _("by election or decision")
+        CO_OPTION = "co_option", _("co-opted")
+        INTERIM = "interim", _("interim appointment")
+
+    granted_as = models.CharField(
+        _("granted as"), max_length=12, choices=GrantedAs.choices, default=GrantedAs.ELECTION
+    )
+    # Why an office was filled outside an election; the record holds only its hash.
+    grant_reason = models.CharField(_("why it was granted"), max_length=300, blank=True)
     # Set by the platform's clock (organisation.services.mandates_sweep), so each holder and
     # body is told once that the term is ending, and once that it has ended.
     expiry_notice_sent_on = models.DateField(null=True, blank=True, editable=False)

@@ -56,6 +56,50 @@ def is_officer_of_scope(user, body) -> bool:
     return body is not None and is_officer_of_unit(user, body.unit)
 
 
+def _structure_paths(user) -> list[str]:
+    """Paths of the units below (or, for bodies, within) which the user changes the structure:
+    the national units of a national officer and, where the rulebook lets regional officers,
+    the regions they are officers of."""
+    from commonweal.rulebook.selectors import current
+
+    from .models import Unit
+
+    paths = officer_unit_paths(user)
+    if not paths:
+        return []
+    kinds = [Unit.Kind.NATIONAL]
+    if current()["structure.changed_by"] == "regional_officers":
+        kinds.append(Unit.Kind.REGION)
+    return list(
+        Unit.objects.filter(path__in=paths, kind__in=kinds, closed_on=None).values_list(
+            "path", flat=True
+        )
+    )
+
+
+@rules.predicate
+def changes_structure_under(user, unit) -> bool:
+    """May add a unit under `unit`, or a body in it: it is the user's national unit or region,
+    or lies within it."""
+    if unit is None or not is_member(user):
+        return False
+    return any(unit.path.startswith(path) for path in _structure_paths(user))
+
+
+@rules.predicate
+def changes_unit(user, unit) -> bool:
+    """May rename, merge or close `unit`: it lies strictly below the user's national unit or
+    region (a region's officers do not close their own region)."""
+    if unit is None or not is_member(user):
+        return False
+    return any(unit.path.startswith(path) and unit.path != path for path in _structure_paths(user))
+
+
+@rules.predicate
+def changes_body(user, body) -> bool:
+    return body is not None and changes_structure_under(user, body.unit)
+
+
 rules.add_perm("organisation.view_unit", is_member | is_administrator)
 rules.add_perm("organisation.view_body", is_member | is_administrator)
 rules.add_perm(
@@ -63,6 +107,10 @@ rules.add_perm(
 )
 rules.add_perm("organisation.refer_from_body", is_officer_of_body | is_administrator)
 rules.add_perm("organisation.grant_mandate", is_administrator | is_national_officer)
+rules.add_perm("organisation.add_unit", changes_structure_under | is_administrator)
+rules.add_perm("organisation.change_unit", changes_unit | is_administrator)
+rules.add_perm("organisation.change_body", changes_body | is_administrator)
+rules.add_perm("organisation.appoint_to_body", changes_body | is_administrator)
 rules.add_perm("rulebook.stage_version", is_national_officer | is_administrator)
 rules.add_perm("rulebook.view", is_member | is_administrator)
 rules.add_perm("record.view", is_member | is_administrator)

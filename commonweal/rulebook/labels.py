@@ -26,6 +26,7 @@ SECTIONS = {
     "meetings": _("Meetings"),
     "votes": _("Votes"),
     "offices": _("Offices and accountability"),
+    "structure": _("Structure of the organisation"),
     "tendencies": _("Tendencies"),
     "minority_positions": _("Minority positions"),
     "notifications": _("Notifications"),
@@ -126,6 +127,18 @@ LABELS: dict[str, Label] = {
             "the office confers nothing after that day."
         ),
         "days",
+    ),
+    "offices.appointments": Label(
+        _("Offices that may be filled outside an election"),
+        _("Co-option gives a full term; an interim appointment lasts until an election."),
+    ),
+    "offices.interim_months": Label(_("Longest interim appointment"), "", "months"),
+    "structure.changed_by": Label(
+        _("Who changes the structure"),
+        _(
+            "National officers create, rename, merge and close units and bodies anywhere and "
+            "appoint outside elections; regional officers, if allowed, do so within their region."
+        ),
     ),
     "tendencies.recognition_minimum": Label(
         _("Members a tendency needs to be recognised"), "", "members"

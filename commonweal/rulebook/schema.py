@@ -113,6 +113,11 @@ RULES: dict[str, dict[str, Rule]] = {
         "report_every_days": DAYS,
         "recall_vote_days": DAYS,
         "expiry_notice_days": DAYS,
+        "appointments": Rule(list, each_one_of("co_option", "interim")),
+        "interim_months": Rule(int, between(1, 24)),
+    },
+    "structure": {
+        "changed_by": Rule(str, one_of("national_officers", "regional_officers")),
     },
     "tendencies": {
         "recognition_minimum": Rule(int, at_least(1)),

@@ -10,13 +10,16 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         """The member's home lists the votes they have not cast (members.needs); a ballot
-        is not on the record under its voter, so casting one reads their counts again."""
+        is not on the record under its voter, so casting one reads their counts again. A body
+        with an open vote, or a unit holding one, does not close under it."""
         from django.db.models.signals import post_save
 
         from commonweal.members import needs
+        from commonweal.organisation import closing
 
         from .models import OpenBallot, VoterRoll
         from .selectors import needs as provider
+        from .selectors import open_votes_blocking
 
         needs.register(provider)
 
@@ -26,3 +29,4 @@ class VotingConfig(AppConfig):
 
         post_save.connect(cast, sender=VoterRoll, dispatch_uid="needs.voter_roll")
         post_save.connect(cast, sender=OpenBallot, dispatch_uid="needs.open_ballot")
+        closing.register(open_votes_blocking)

@@ -318,3 +318,20 @@ def needs(seeker: Any) -> list[Any]:
             )
         )
     return found
+
+
+def open_votes_blocking(body_ids: list[int]) -> list[str]:
+    """An open or prepared vote of a body that would close: it must be closed first."""
+    from django.utils.translation import ngettext
+
+    count = Vote.objects.filter(body_id__in=body_ids).exclude(state=Vote.State.CLOSED).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(n)d vote is open or being prepared: close it first.",
+            "%(n)d votes are open or being prepared: close them first.",
+            count,
+        )
+        % {"n": count}
+    ]

@@ -200,6 +200,14 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     meetings.report_file(mandate=mandate, text="What I did this year.", filed_by=officer)
     recall = meetings.recall_start(mandate=mandate, reason="Missed meetings.", started_by=member)
     o.update(meeting=meeting, item=item, motion=motion, mandate=mandate, recall=recall)
+    # An item the transport section refers down to the branch, waiting for its answer.
+    o["referral"] = organisation.referral_create(
+        from_body=org.transport,
+        to_body=assembly,
+        title=f"Bus fares {INTERNAL}",
+        text="What do members in Leeds pay?",
+        referred_by=officer,
+    )
 
     # A vote of the branch, open.
     vote = voting.vote_create(

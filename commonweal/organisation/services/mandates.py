@@ -1,11 +1,10 @@
-"""Writes to the unit tree, bodies, memberships, mandates and referrals."""
+"""Offices held for a term: granted by election or appointment, ended early or on time."""
 
 import calendar
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
@@ -15,127 +14,9 @@ from commonweal.notifications.services import NAMED, notify
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
 
-from .models import Body, BodyMembership, Mandate, Referral, Unit
-from .selectors import OFFICER_ROLES
-
-DAY = timedelta(days=1)
-
-
-def _unique_slug(model: Any, name: str) -> str:
-    base = slugify(name)[:70] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def unit_create(
-    *, name: str, kind: str, parent: Unit | None = None, slug: str | None = None
-) -> Unit:
-    """Create a unit with its assembly, the body all its members belong to."""
-    name = clean_plain(name)
-    if not name:
-        raise Refused(_("A unit needs a name."), field="name")
-    if kind not in Unit.Kind.values:
-        raise Refused(_("Unknown kind of unit: %(kind)s.") % {"kind": kind}, field="kind")
-    with transaction.atomic():
-        fields = {"name": name, "kind": kind, "slug": slug or _unique_slug(Unit, name)}
-        unit = Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
-        Body.objects.create(
-            name=_("%(unit)s assembly") % {"unit": name},
-            slug=_unique_slug(Body, f"{name} assembly"),
-            kind=Body.Kind.ASSEMBLY,
-            unit=unit,
-        )
-        record_append(
-            kind="unit.created",
-            subject=unit,
-            payload={"kind": kind, "parent": getattr(parent, "pk", None)},
-        )
-    return unit
-
-
-def body_create(
-    *,
-    name: str,
-    kind: str,
-    unit: Unit,
-    subject: str = "",
-    description: str = "",
-    created_by: Any = None,
-) -> Body:
-    if created_by is not None and not created_by.has_perm(
-        "organisation.manage_body", Body(unit=unit)
-    ):
-        raise NotPermitted(_("Only officers of this unit may create a body in it."))
-    name = clean_plain(name)
-    if not name:
-        raise Refused(_("A body needs a name."), field="name")
-    if kind not in Body.Kind.values or kind == Body.Kind.ASSEMBLY:
-        raise Refused(_("Unknown kind of body: %(kind)s.") % {"kind": kind}, field="kind")
-    with transaction.atomic():
-        body = Body.objects.create(
-            name=name,
-            slug=_unique_slug(Body, name),
-            kind=kind,
-            unit=unit,
-            subject=clean_plain(subject),
-            description=description,
-        )
-        record_append(
-            kind="body.created",
-            subject=body,
-            actor=created_by,
-            payload={"kind": kind, "unit": unit.pk},
-        )
-    return body
-
-
-def body_membership_add(
-    *,
-    body: Body,
-    member: Any,
-    role: str = BodyMembership.Role.MEMBER,
-    since: date | None = None,
-    added_by: Any = None,
-) -> BodyMembership:
-    if added_by is not None and not added_by.has_perm("organisation.manage_body", body):
-        raise NotPermitted(_("Only the body's officers may add members to it."))
-    if role not in BodyMembership.Role.values:
-        raise Refused(_("Unknown role: %(role)s.") % {"role": role}, field="role")
-    if not member.is_member:
-        raise Refused(_("Only members in good standing can belong to a body."), field="member")
-    try:
-        with transaction.atomic():
-            membership = BodyMembership.objects.create(
-                body=body, member=member, role=role, since=since or clock.now().date()
-            )
-            record_append(
-                kind="body.member_added",
-                subject=body,
-                actor=added_by,
-                payload={"member": member.pk, "role": role},
-            )
-    except IntegrityError as exc:
-        raise Conflict(
-            _("%(member)s already belongs to %(body)s.") % {"member": member, "body": body}
-        ) from exc
-    return membership
-
-
-def body_membership_end(*, membership: BodyMembership, ended_by: Any = None) -> None:
-    if ended_by is not None and not ended_by.has_perm("organisation.manage_body", membership.body):
-        raise NotPermitted(_("Only the body's officers may remove members from it."))
-    with transaction.atomic():
-        membership.until = clock.now().date()
-        membership.save(update_fields=["until"])
-        record_append(
-            kind="body.member_removed",
-            subject=membership.body,
-            actor=ended_by,
-            payload={"member": membership.member_id},
-        )
+from ..models import Body, BodyMembership, Mandate
+from ..selectors import OFFICER_ROLES, active_mandates
+from ._common import DAY, text_hash
 
 
 def term_end(starts_on: date, months: int) -> date:
@@ -160,14 +41,102 @@ def mandate_grant(
     """Give an office for the rulebook's term; the holder joins the body in that role."""
     if granted_by is not None and not granted_by.has_perm("organisation.grant_mandate", body):
         raise NotPermitted(_("Mandates are granted by decision of the national leadership."))
+    rulebook = current_rulebook()
+    return _grant(
+        body=body,
+        holder=holder,
+        office=office,
+        starts_on=starts_on,
+        months=rulebook["offices.term_months"],
+        rulebook_version=rulebook.version,
+        decision=decision,
+        actor=granted_by,
+        role=role,
+    )
+
+
+def mandate_appoint(
+    *,
+    body: Body,
+    holder: Any,
+    office: str,
+    granted_as: str,
+    reason: str,
+    appointed_by: Any,
+    starts_on: date | None = None,
+) -> Mandate:
+    """Fill an office outside an election, where the rulebook allows it: co-option for a full
+    term, or an interim appointment until an election. The reason is kept with the mandate."""
+    if not appointed_by.has_perm("organisation.appoint_to_body", body):
+        raise NotPermitted(
+            _("Only those the rulebook lets change the structure may appoint to this body.")
+        )
+    rulebook = current_rulebook()
+    allowed = rulebook["offices.appointments"]
+    if granted_as not in allowed:
+        raise Refused(
+            _("The rulebook does not allow filling an office this way.")
+            if granted_as in Mandate.GrantedAs.values
+            else _("Choose co-option or an interim appointment."),
+            field="granted_as",
+        )
+    reason = clean_plain(reason)[:300]
+    if not reason:
+        raise Refused(_("Say why the office is filled outside an election."), field="reason")
+    if body.closed_on:
+        raise Refused(_("This body is closed."))
+    unit = getattr(holder, "unit", None)
+    if unit is None or not unit.path.startswith(body.unit.path):
+        raise Refused(
+            _("The holder must be a member within %(unit)s.") % {"unit": body.unit.name},
+            field="holder",
+        )
+    office_name = clean_plain(office)
+    held = active_mandates(body=body, office__iexact=office_name).select_related("holder").first()
+    if held is not None:
+        raise Conflict(
+            _("This office is held until %(date)s: end that mandate first.")
+            % {"date": held.ends_on.isoformat()},
+        )
+    months = (
+        rulebook["offices.interim_months"]
+        if granted_as == Mandate.GrantedAs.INTERIM
+        else rulebook["offices.term_months"]
+    )
+    return _grant(
+        body=body,
+        holder=holder,
+        office=office,
+        starts_on=starts_on,
+        months=months,
+        rulebook_version=rulebook.version,
+        actor=appointed_by,
+        granted_as=granted_as,
+        reason=reason,
+    )
+
+
+def _grant(
+    *,
+    body: Body,
+    holder: Any,
+    office: str,
+    starts_on: date | None,
+    months: int,
+    rulebook_version: int,
+    actor: Any,
+    decision: Any = None,
+    role: str | None = None,
+    granted_as: str = Mandate.GrantedAs.ELECTION,
+    reason: str = "",
+) -> Mandate:
     office = clean_plain(office)
     if not office:
         raise Refused(_("Name the office, for example Chair or Secretary."), field="office")
     if not holder.is_member:
         raise Refused(_("Only members in good standing can hold an office."), field="holder")
-    rulebook = current_rulebook()
     starts_on = starts_on or clock.now().date()
-    ends_on = term_end(starts_on, rulebook["offices.term_months"])
+    ends_on = term_end(starts_on, months)
     with transaction.atomic():
         mandate = Mandate.objects.create(
             body=body,
@@ -176,20 +145,25 @@ def mandate_grant(
             starts_on=starts_on,
             ends_on=ends_on,
             decision=decision,
-            rulebook_version=rulebook.version,
+            rulebook_version=rulebook_version,
+            granted_as=granted_as,
+            grant_reason=reason,
         )
         _role_for_term(body, holder, role or _role_for_office(office), starts_on, ends_on)
+        payload = {
+            "body": body.pk,
+            "holder": holder.pk,
+            "ends_on": ends_on.isoformat(),
+            "decision": getattr(decision, "pk", None),
+        }
+        if granted_as != Mandate.GrantedAs.ELECTION:
+            payload |= {"as": granted_as, "reason_sha256": text_hash(reason)}
         record_append(
             kind="mandate.granted",
             subject=mandate,
-            actor=granted_by,
-            payload={
-                "body": body.pk,
-                "holder": holder.pk,
-                "ends_on": ends_on.isoformat(),
-                "decision": getattr(decision, "pk", None),
-            },
-            rulebook_version=rulebook.version,
+            actor=actor,
+            payload=payload,
+            rulebook_version=rulebook_version,
         )
         notify(
             kind="mandate.granted",
@@ -199,7 +173,7 @@ def mandate_grant(
             link=f"/organisation/bodies/{body.slug}/",
             bodies=[body],
             members=[holder],
-            actor=granted_by,
+            actor=actor,
         )
     return mandate
 
@@ -242,8 +216,10 @@ def _role_for_office(office: str) -> str:
 
 def mandate_end(*, mandate: Mandate, reason: str, ended_by: Any = None) -> Mandate:
     """End a mandate before its term (resignation, recall); the history stays."""
-    if ended_by is not None and not ended_by.has_perm("organisation.grant_mandate", mandate.body):
-        raise NotPermitted(_("Only the national leadership may end a mandate early."))
+    if ended_by is not None and not ended_by.has_perm("organisation.appoint_to_body", mandate.body):
+        raise NotPermitted(
+            _("Only those the rulebook lets change the structure may end a mandate early.")
+        )
     reason = clean_plain(reason)
     if not reason:
         raise Refused(_("Say why the mandate ends early."), field="reason")
@@ -255,7 +231,23 @@ def mandate_end(*, mandate: Mandate, reason: str, ended_by: Any = None) -> Manda
         mandate.ended_reason = reason
         mandate.save(update_fields=["ended_early_on", "ended_reason"])
         _role_ends(mandate)
-        record_append(kind="mandate.ended", subject=mandate, actor=ended_by)
+        record_append(
+            kind="mandate.ended",
+            subject=mandate,
+            actor=ended_by,
+            payload={"reason_sha256": text_hash(reason)},
+        )
+        if ended_by is not None:
+            notify(
+                kind="mandate.ended",
+                title=_("%(holder)s is no longer %(office)s of %(body)s")
+                % {"holder": NAMED, "office": mandate.office, "body": mandate.body.name},
+                named=mandate.holder,
+                link=f"/organisation/bodies/{mandate.body.slug}/",
+                bodies=[mandate.body],
+                members=[mandate.holder],
+                actor=ended_by,
+            )
     return mandate
 
 
@@ -351,80 +343,6 @@ def mandates_sweep() -> dict[str, int]:
             )
             lapsed += 1
     return {"told": told, "lapsed": lapsed}
-
-
-def referral_create(
-    *, from_body: Body, to_body: Body, title: str, text: str, link: str = "", referred_by: Any
-) -> Referral:
-    """Refer an item to another body, up, down or sideways."""
-    if not referred_by.has_perm("organisation.refer_from_body", from_body):
-        raise NotPermitted(
-            _("Only officers of %(body)s may refer items from it.") % {"body": from_body}
-        )
-    title = clean_plain(title)
-    if not title or not text.strip():
-        raise Refused(_("A referral needs a title and a text."), field="title")
-    if from_body.pk == to_body.pk:
-        raise Refused(_("A body cannot refer an item to itself."), field="to_body")
-    with transaction.atomic():
-        referral = Referral.objects.create(
-            from_body=from_body,
-            to_body=to_body,
-            title=title,
-            text=text,
-            link=link,
-            referred_by=referred_by,
-            referred_at=clock.now(),
-        )
-        record_append(
-            kind="referral.created",
-            subject=referral,
-            actor=referred_by,
-            payload={"from": from_body.pk, "to": to_body.pk},
-        )
-        notify(
-            kind="referral.received",
-            title=_("%(from)s refers “%(title)s” to %(to)s")
-            % {"from": from_body.name, "title": title, "to": to_body.name},
-            link=f"/organisation/bodies/{to_body.slug}/",
-            bodies=[to_body],
-            actor=referred_by,
-        )
-    return referral
-
-
-def referral_answer(
-    *, referral: Referral, response: str, answered_by: Any, decline: bool = False
-) -> Referral:
-    if not answered_by.has_perm("organisation.refer_from_body", referral.to_body):
-        raise NotPermitted(
-            _("Only officers of %(body)s may answer this referral.") % {"body": referral.to_body}
-        )
-    if not response.strip():
-        raise Refused(_("Write the answer."), field="response")
-    with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        if referral.status != Referral.Status.OPEN:
-            raise Conflict(_("This referral has already been answered."))
-        referral.status = Referral.Status.DECLINED if decline else Referral.Status.ANSWERED
-        referral.response = response
-        referral.answered_at = clock.now()
-        referral.save(update_fields=["status", "response", "answered_at"])
-        record_append(
-            kind="referral.answered",
-            subject=referral,
-            actor=answered_by,
-            payload={"status": referral.status},
-        )
-        notify(
-            kind="referral.answered",
-            title=_("%(to)s answered “%(title)s”")
-            % {"to": referral.to_body.name, "title": referral.title},
-            link=f"/organisation/bodies/{referral.from_body.slug}/",
-            bodies=[referral.from_body],
-            actor=answered_by,
-        )
-    return referral
 
 
 def member_erase(member: Any) -> None:
