@@ -192,9 +192,17 @@ class AmendmentOut(Schema):
     proposed_at: datetime
 
 
+class StepEndIn(Schema):
+    """Why a step ends before its deadline (needed then, and only from an officer the
+    rulebook names); may be left out once the deadline has passed."""
+
+    reason: str = ""
+
+
 class ApprovalIn(Schema):
     closes_at: datetime
     amendments_close_at: datetime | None = None
+    reason: str = ""
 
 
 class ApprovalOut(Schema):
@@ -465,11 +473,13 @@ def report(request, pk: int, data: ReportIn):
 
 @router.post(
     "/proposals/{pk}/drafting",
-    response={200: ProposalOut, **errors(403, 404, 409)},
-    summary="Start drafting",
+    response={200: ProposalOut, **errors(400, 403, 404, 409)},
+    summary="Close circulation and start drafting",
 )
-def drafting(request, pk: int):
-    return services.drafting_start(proposal=_proposal(request, pk), by=request.auth)
+def drafting(request, pk: int, data: StepEndIn | None = None):
+    return services.drafting_start(
+        proposal=_proposal(request, pk), by=request.auth, reason=data.reason if data else ""
+    )
 
 
 @router.post(
@@ -544,11 +554,15 @@ def external_comment(request, data: ExternalCommentIn):
 
 @router.post(
     "/proposals/{pk}/final",
-    response={200: DraftOut, **errors(403, 404, 409)},
-    summary="Declare the final draft",
+    response={200: DraftOut, **errors(400, 403, 404, 409)},
+    summary="Close the consultation and declare the final draft",
 )
-def final_draft(request, pk: int):
-    return _draft_out(services.final_draft(proposal=_proposal(request, pk), by=request.auth))
+def final_draft(request, pk: int, data: StepEndIn | None = None):
+    return _draft_out(
+        services.final_draft(
+            proposal=_proposal(request, pk), by=request.auth, reason=data.reason if data else ""
+        )
+    )
 
 
 @router.get("/proposals/{pk}/amendments", response={200: list[AmendmentOut], **errors(404)})
@@ -585,6 +599,7 @@ def approval_call(request, pk: int, data: ApprovalIn):
             by=request.auth,
             closes_at=data.closes_at,
             amendments_close_at=data.amendments_close_at,
+            reason=data.reason,
         ),
     )
 

@@ -1,7 +1,7 @@
 """Demo proposals at every step of the policy process, the transport example among them."""
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
@@ -57,10 +57,16 @@ def _scope_and_agree(ctx, proposal, chair, areas):
     services.scope_answer(scope=scope, by=proposal.author, agree=True)
 
 
-def _days_from(start: datetime, step: int = 4) -> Callable[[], AbstractContextManager]:
-    """Each call freezes the clock a few days after the last, so timelines show real durations."""
-    days: Iterator[int] = iter(range(0, 1000, step))
-    return lambda: clock.frozen(start + timedelta(days=next(days)))
+def _days_from(start: datetime, step: int = 4) -> Callable[..., AbstractContextManager]:
+    """Each call freezes the clock a few days (`step`, or as many as given) after the last,
+    so timelines show real durations; the first call freezes it at `start`."""
+    moment = [start - timedelta(days=step)]
+
+    def at(days: int = step) -> AbstractContextManager:
+        moment[0] += timedelta(days=days)
+        return clock.frozen(moment[0])
+
+    return at
 
 
 def _to_final_draft(ctx, proposal: Proposal, chair, at, *, areas: str, said: str, paragraphs):
@@ -78,7 +84,9 @@ def _to_final_draft(ctx, proposal: Proposal, chair, at, *, areas: str, said: str
         circulation = Circulation.objects.get(proposal=proposal, unit_id=author.unit_id)
         cited = services.contribution_add(circulation=circulation, author=author, text=said)
     with at():
-        services.drafting_start(proposal=proposal, by=chair)
+        services.drafting_start(
+            proposal=proposal, by=chair, reason="Every branch that meant to has reported."
+        )
         version = services.draft_save(
             proposal=proposal,
             by=chair,
@@ -95,7 +103,7 @@ def _to_final_draft(ctx, proposal: Proposal, chair, at, *, areas: str, said: str
             author=ctx.people["member"],
             text="Say who pays for it.",
         )
-    with at():
+    with at(22):
         return services.final_draft(proposal=proposal, by=chair)
 
 
@@ -116,7 +124,7 @@ def _approve(ctx, proposal: Proposal, chair, at, weights) -> Vote:
 
     The next step of `at` comes after the vote's closing time, as the sweep would close it.
     """
-    with at():
+    with at(15):
         approval = services.approval_call(
             proposal=proposal, by=chair, closes_at=clock.now() + timedelta(days=3)
         )
@@ -200,10 +208,11 @@ def _published_policy(ctx, now: datetime):
 def _in_approval(ctx, now: datetime) -> None:
     """A final draft with an amendment being voted on first, in an e-conference open now.
 
-    The earlier steps fit inside the approval step's deadline, so it is not shown as stalled.
+    The chair calls it eight days after the final draft, before the amendments' deadline
+    (the rulebook lets a section's chair, with a reason), so nothing is shown as stalled.
     """
     chair = ctx.people["health_chair"]
-    at = _days_from(now - timedelta(days=25))
+    at = _days_from(now - timedelta(days=50))
     with at():
         proposal = _propose(
             ctx,
@@ -235,6 +244,7 @@ def _in_approval(ctx, now: datetime) -> None:
         by=chair,
         amendments_close_at=now + timedelta(days=3),
         closes_at=now + timedelta(days=10),
+        reason="The e-conference must finish before the regional conference.",
     )
 
 
@@ -296,7 +306,11 @@ def load(ctx) -> None:
     _launch(ctx, drafting)
     drafting.refresh_from_db()
     _scope_and_agree(ctx, drafting, ctx.people["housing_chair"], "Land, rents, tenants' rights")
-    services.drafting_start(proposal=drafting, by=ctx.people["housing_chair"])
+    services.drafting_start(
+        proposal=drafting,
+        by=ctx.people["housing_chair"],
+        reason="The section meets this week; the branches have had their say.",
+    )
     services.draft_save(
         proposal=drafting,
         by=ctx.people["housing_chair"],
@@ -317,7 +331,11 @@ def load(ctx) -> None:
     _launch(ctx, consultation)
     consultation.refresh_from_db()
     _scope_and_agree(ctx, consultation, ctx.people["education_chair"], "Funding, access")
-    services.drafting_start(proposal=consultation, by=ctx.people["education_chair"])
+    services.drafting_start(
+        proposal=consultation,
+        by=ctx.people["education_chair"],
+        reason="The section meets this week; the branches have had their say.",
+    )
     services.draft_save(
         proposal=consultation,
         by=ctx.people["education_chair"],

@@ -160,3 +160,23 @@ class ApprovalCallForm(forms.Form):
         label=_("The vote on the final text closes"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation an irreversible step asks for (a box to tick: works without script),
+    and the reason, when the step ends before its deadline."""
+
+    reason = forms.CharField(
+        label=_("Why it ends before its deadline"),
+        help_text=_("Everyone it cuts off reads this, invited outside groups included."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+    confirm = forms.BooleanField(label=_("I understand this cannot be undone."))
+
+
+class ApprovalConfirmForm(ApprovalCallForm, ConfirmForm):
+    """Calling the e-conference closes the amendments: the dates, then the confirmation."""
+
+    field_order = ["amendments_close_at", "closes_at", "reason", "confirm"]

@@ -366,6 +366,8 @@ class ExternalInvitation(models.Model):
     )
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the invitee was emailed that the consultation closed before `expires_at`.
+    closed_told_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -439,3 +441,27 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"approval of {self.proposal_id}"
+
+
+class EarlyEnd(models.Model):
+    """A step ended before its deadline by an officer the rulebook names, and why.
+
+    The reason is shown to everyone the early end cut off (members, and invited outside
+    groups on their closed invitation page); the record keeps only its hash.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="early_ends")
+    stage = models.CharField(_("step ended"), max_length=16, choices=Stage.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+    deadline = models.DateTimeField(_("deadline it would have run to"))
+    reason = models.TextField(_("why it ended early"))
+    cut_off = models.JSONField(_("who it cut off"), default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} of {self.proposal_id} ended early"

@@ -2,6 +2,7 @@
 
 import rules
 
+from commonweal.core import clock
 from commonweal.organisation.rules import (
     belongs_to_body,
     is_administrator,
@@ -61,12 +62,43 @@ def may_report(user, circulation) -> bool:
     return bool(belongs_to_body(user, circulation.body))
 
 
+@rules.predicate
+def step_deadline_passed(user, proposal) -> bool:
+    return bool(
+        proposal is not None
+        and proposal.stage_deadline is not None
+        and proposal.stage_deadline <= clock.now()
+    )
+
+
+@rules.predicate
+def may_end_early(user, proposal) -> bool:
+    """An officer of the proposal's section whom the rulebook lets end a step early."""
+    from commonweal.organisation.selectors import active_memberships
+    from commonweal.rulebook.selectors import current
+
+    if proposal is None or not getattr(user, "is_authenticated", False):
+        return False
+    offices = set(current()["policy.end_early_by"])
+    section = proposal.section
+    if "officers" in offices and is_officer_of_body(user, section):
+        return True
+    roles = set(offices & {"chair", "secretary"})
+    return bool(roles) and active_memberships(body=section, member=user, role__in=roles).exists()
+
+
 rules.add_perm("policy.view_proposal", is_member | is_administrator)
 rules.add_perm("policy.add_proposal", is_member & in_scope_of_section)
 rules.add_perm("policy.support_proposal", is_member & in_scope_of_proposal)
 rules.add_perm("policy.withdraw_proposal", is_member & is_author)
 rules.add_perm("policy.answer_scope", is_member & is_author)
 rules.add_perm("policy.act_for_section", is_member & acts_for_section)
+# Ending circulation, the consultation or the amendments: the section once the deadline has
+# passed, before it only the officers the rulebook names (services also keep the minimums).
+rules.add_perm("policy.end_step_early", is_member & may_end_early)
+rules.add_perm(
+    "policy.end_step", is_member & ((acts_for_section & step_deadline_passed) | may_end_early)
+)
 rules.add_perm("policy.contribute_circulation", is_member & may_contribute)
 rules.add_perm("policy.report_circulation", is_member & may_report)
 rules.add_perm("policy.comment_draft", is_member & in_scope_of_proposal)

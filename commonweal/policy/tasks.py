@@ -14,7 +14,8 @@ from commonweal.core import clock
 from commonweal.core.markdown import one_line
 
 from . import services
-from .models import ExternalInvitation
+from .models import ExternalInvitation, Stage
+from .windows import closed_notice
 
 SWEEP_EVERY = timedelta(minutes=15)
 SWEEP_PATH = "commonweal.policy.tasks.sweep"
@@ -44,7 +45,7 @@ def email_invitation(invitation_id: int) -> None:
     invitation = ExternalInvitation.objects.select_related("proposal__section").get(
         pk=invitation_id
     )
-    if invitation.sent_at is not None:
+    if invitation.sent_at is not None or closed_notice(invitation) is not None:
         return
     token = services.invitation_token_issue(invitation)
     link = settings.SITE_URL.rstrip("/") + reverse("policy:external", args=[token])
@@ -59,3 +60,32 @@ def email_invitation(invitation_id: int) -> None:
         recipient_list=[invitation.email],
     )
     ExternalInvitation.objects.filter(pk=invitation_id).update(sent_at=clock.now())
+
+
+@task(queue_name="email")
+def email_consultation_closed(invitation_id: int) -> None:
+    """Tell an invitee that the consultation closed before the day their invitation named,
+    and why: an invitation is never cut short in silence. Sent once (the close is one)."""
+    invitation = ExternalInvitation.objects.select_related("proposal__section").get(
+        pk=invitation_id
+    )
+    early = (
+        invitation.proposal.early_ends.filter(
+            stage=Stage.CONSULTATION, at__lt=invitation.expires_at
+        )
+        .order_by("-at")
+        .first()
+    )
+    if early is None or invitation.closed_told_at is not None:
+        return
+    context = {"invitation": invitation, "proposal": invitation.proposal, "early": early}
+    send_mail(
+        subject=one_line(
+            _("The consultation on “%(title)s” has closed early")
+            % {"title": invitation.proposal.title}
+        ),
+        message=render_to_string("policy/email/consultation_closed.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    ExternalInvitation.objects.filter(pk=invitation_id).update(closed_told_at=clock.now())

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from commonweal.core.errors import Refused
@@ -15,8 +17,9 @@ from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.ratelimit import RateLimited, client_ip, too_many
 from commonweal.core.signin import login_required
 from commonweal.organisation.models import Body
+from commonweal.rulebook.selectors import current
 
-from . import forms, selectors, services
+from . import forms, selectors, services, windows
 from .models import Circulation, DraftVersion, Paragraph, Policy, Proposal, ScopeProposal, Stage
 
 
@@ -102,6 +105,7 @@ def _proposal_page(request, p: Proposal, *, status: int = 200, call_form=None):
     context = {
         "proposal": p,
         "may_act_for_section": user.has_perm("policy.act_for_section", p),
+        "may_end_step": user.has_perm("policy.end_step", p),
         "is_author": p.author_id == user.pk,
         "areas_form": forms.AreasForm(),
         "answer_form": forms.ScopeAnswerForm(),
@@ -146,12 +150,158 @@ def support(request, pk: int):
     return redirect(p)
 
 
+def _cut_off_lines(p: Proposal, cut: dict) -> list[str]:
+    """Who ending the step now leaves out, in sentences for the confirmation page."""
+    lines = []
+    if "silent" in cut:
+        lines.append(
+            ngettext(
+                "%(n)s unit or section has not reported yet: it loses the rest of its time.",
+                "%(n)s units and sections have not reported yet: they lose the rest of their time.",
+                cut["silent"],
+            )
+            % {"n": cut["silent"]}
+        )
+    if "invitations" in cut:
+        lines.append(
+            ngettext(
+                "%(n)s invited outside group's link stops taking comments; it is emailed "
+                "when and why.",
+                "%(n)s invited outside groups' links stop taking comments; each is emailed "
+                "when and why.",
+                cut["invitations"],
+            )
+            % {"n": cut["invitations"]}
+        )
+        lines.append(
+            ngettext(
+                "%(n)s member in the section's scope has not commented.",
+                "%(n)s members in the section's scope have not commented.",
+                cut["not_commented"],
+            )
+            % {"n": cut["not_commented"]}
+        )
+    if "amendments" in cut:
+        lines.append(
+            ngettext(
+                "%(n)s amendment has been proposed; no more can be once it is called.",
+                "%(n)s amendments have been proposed; no more can be once it is called.",
+                cut["amendments"],
+            )
+            % {"n": cut["amendments"]}
+        )
+    return lines
+
+
+def _confirm_page(request, p: Proposal, form, *, heading: str, button: str, status: int = 200):
+    """The page an irreversible step asks from: what ends, whom it cuts off, the reason."""
+    win = windows.window(p, current())
+    cut = windows.cut_off(p) if win is not None and win.early else {}
+    return render(
+        request,
+        "policy/confirm_step.html",
+        {
+            "proposal": p,
+            "form": form,
+            "heading": heading,
+            "button": button,
+            "window": win,
+            "cut_off": _cut_off_lines(p, cut),
+            "cut_names": cut.get("silent_names") or cut.get("invitation_names") or [],
+            "may_end_early": request.user.has_perm("policy.end_step_early", p),
+        },
+        status=status,
+    )
+
+
+# Said to whoever posts a step-ending form they may not use (the button is not shown them).
+NOT_YOURS = _lazy(
+    "Before a step's deadline only the officers the rulebook names may end it; after it, "
+    "any member of the section may."
+)
+
+
+def _checked(p: Proposal, form):
+    """The confirmation form with every check at once: the tick, and the reason when the step
+    ends early (the service says the same, should the form be bypassed)."""
+    win = windows.window(p, current())
+    form.is_valid()
+    if (
+        win is not None
+        and win.early
+        and not win.too_soon
+        and not form.data.get("reason", "").strip()
+    ):
+        form.add_error("reason", windows.reason_wanted(win))
+    return form
+
+
+def _answered(request) -> bool:
+    """Whether the POST comes from the confirmation page (ticked or not) rather than from
+    the button that asks for it."""
+    return "asked" in request.POST or "confirm" in request.POST
+
+
+def _not_now(request, p: Proposal, perm: str, stage: str):
+    """Send back whoever may not take the step, or asks for it at another step, with why."""
+    if p.stage != stage:
+        messages.error(
+            request,
+            _("This proposal is at the “%(now)s” step; that action belongs to “%(wanted)s”.")
+            % {"now": p.get_stage_display(), "wanted": Stage(stage).label},
+        )
+        return redirect(p)
+    if not request.user.has_perm(perm, p):
+        messages.error(
+            request,
+            _("Only the author may withdraw it.")
+            if perm == "policy.withdraw_proposal"
+            else str(NOT_YOURS),
+        )
+        return redirect(p)
+    return None
+
+
+def _confirmed_step(
+    request, pk: int, *, service, heading: str, button: str, success: str, perm: str, stage: str
+):
+    """A step that cannot be undone: a POST from the proposal page shows what it ends and
+    whom it cuts off; only a POST that ticks the confirmation (and says why, when early)
+    takes it. Who may not take it is sent back with the reason, as by any refusal."""
+    p = _proposal(request, pk)
+    if (refusal := _not_now(request, p, perm, stage)) is not None:
+        return refusal
+    if not _answered(request):
+        return _confirm_page(request, p, forms.ConfirmForm(), heading=heading, button=button)
+    form = _checked(p, forms.ConfirmForm(request.POST))
+    if form.is_valid():
+        try:
+            service(proposal=p, by=request.user, reason=form.cleaned_data["reason"])
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, success)
+            return None
+    return _confirm_page(request, p, form, heading=heading, button=button)
+
+
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    return redirect(
-        _step(request, pk, services.proposal_withdraw, _("Your proposal has been withdrawn."))
+    def withdraw_proposal(*, proposal, by, reason):
+        return services.proposal_withdraw(proposal=proposal, by=by)
+
+    page = _confirmed_step(
+        request,
+        pk,
+        service=withdraw_proposal,
+        perm="policy.withdraw_proposal",
+        stage=Stage.PROPOSED,
+        heading=_("Withdraw your proposal"),
+        button=_("Withdraw my proposal"),
+        success=_("Your proposal has been withdrawn."),
     )
+    return page or redirect("policy:proposal", pk=pk)
 
 
 @login_required
@@ -274,10 +424,17 @@ def _post_circulation(request, c, contribution_form, outside_form, report_form) 
 @login_required
 @require_POST
 def drafting_start(request, pk: int):
-    p = _step(
-        request, pk, services.drafting_start, _("Circulation is closed; the section is drafting.")
+    page = _confirmed_step(
+        request,
+        pk,
+        service=services.drafting_start,
+        perm="policy.end_step",
+        stage=Stage.CIRCULATION,
+        heading=_("Close circulation and start drafting"),
+        button=_("Close circulation"),
+        success=_("Circulation is closed; the section is drafting."),
     )
-    return redirect("policy:draft_edit", pk=p.pk)
+    return page or redirect("policy:draft_edit", pk=pk)
 
 
 @login_required
@@ -397,14 +554,17 @@ def consultation_open(request, pk: int):
 @login_required
 @require_POST
 def final_draft(request, pk: int):
-    return redirect(
-        _step(
-            request,
-            pk,
-            services.final_draft,
-            _("The latest draft is now the final draft: members may propose amendments to it."),
-        )
+    page = _confirmed_step(
+        request,
+        pk,
+        service=services.final_draft,
+        perm="policy.end_step",
+        stage=Stage.CONSULTATION,
+        heading=_("Close the consultation and declare the final draft"),
+        button=_("Declare the final draft"),
+        success=_("The latest draft is now the final draft: members may propose amendments to it."),
     )
+    return page or redirect("policy:proposal", pk=pk)
 
 
 @login_required
@@ -430,17 +590,35 @@ def amend(request, pk: int):
 @login_required
 @require_POST
 def approval_call(request, pk: int):
+    """The dates from the proposal page, then a confirmation: calling it closes amendments."""
     p = _proposal(request, pk)
-    form = forms.ApprovalCallForm(request.POST)
+    if (refusal := _not_now(request, p, "policy.end_step", Stage.APPROVAL)) is not None:
+        return refusal
+    heading = _("Call the e-conference and close the amendments")
+    button = _("Call the e-conference")
+    if not _answered(request):
+        form = forms.ApprovalCallForm(request.POST)
+        if not form.is_valid():
+            return _proposal_page(request, p, status=400, call_form=form)
+        confirm = forms.ApprovalConfirmForm(initial=form.cleaned_data)
+        return _confirm_page(request, p, confirm, heading=heading, button=button)
+    form = _checked(p, forms.ApprovalConfirmForm(request.POST))
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.approval_call(proposal=p, by=request.user, **form.cleaned_data)
+            services.approval_call(
+                proposal=p,
+                by=request.user,
+                closes_at=data["closes_at"],
+                amendments_close_at=data["amendments_close_at"],
+                reason=data["reason"],
+            )
         except Refused as refusal:
             add_refusal(form, refusal)
         else:
             messages.success(request, _("The e-conference is called; voting has opened."))
             return redirect(p)
-    return _proposal_page(request, p, status=400, call_form=form)
+    return _confirm_page(request, p, form, heading=heading, button=button)
 
 
 @login_required
@@ -468,9 +646,22 @@ def invite(request, pk: int):
 
 
 def external(request, token: str):
-    """The one draft an invited outside participant may read and comment on; no login."""
+    """The one draft an invited outside participant may read and comment on; no login.
+
+    Once the consultation has closed the link says so plainly: when, and why if early.
+    """
     try:
         invitation = services.external_access(token)
+    except services.ConsultationClosed as closed:
+        return render(
+            request,
+            "policy/external_closed.html",
+            {
+                "invitation": closed.invitation,
+                "proposal": closed.invitation.proposal,
+                "notice": closed.notice,
+            },
+        )
     except Refused as refusal:
         return render(
             request, "policy/external_refused.html", {"message": refusal.message}, status=403

@@ -72,8 +72,37 @@ LABELS: dict[str, Label] = {
         _("Time for circulation"), _("The deadline units and bodies have to respond."), "days"
     ),
     "policy.drafting_days": Label(_("Time for drafting"), "", "days"),
-    "policy.consultation_days": Label(_("Time for the wider consultation"), "", "days"),
-    "policy.approval_days": Label(_("Time for approval"), "", "days"),
+    "policy.consultation_days": Label(
+        _("Time for the wider consultation"),
+        _("Members and invited outside groups comment on the draft until then."),
+        "days",
+    ),
+    "policy.approval_days": Label(
+        _("Time for amendments before the e-conference"),
+        _("Members propose amendments to the final draft until the e-conference is called."),
+        "days",
+    ),
+    "policy.consultation_min_days": Label(
+        _("Shortest wider consultation"),
+        _("Nobody may declare the final draft before the consultation has been open this long."),
+        "days",
+    ),
+    "policy.amendment_min_days": Label(
+        _("Shortest time for amendments"),
+        _(
+            "Nobody may call the e-conference before members have had this long to propose "
+            "amendments to the final draft."
+        ),
+        "days",
+    ),
+    "policy.end_early_by": Label(
+        _("Who may end a step before its deadline"),
+        _(
+            "Officers of the proposal's policy section who may close circulation, the "
+            "consultation or the amendments early, giving a reason that everyone cut off can "
+            "read. After the deadline any member of the section may."
+        ),
+    ),
     "policy.anonymous_until_launch": Label(
         _("Proposals are anonymous until launched"),
         _("A proposal's author is not named until it reaches its support threshold."),
@@ -224,6 +253,11 @@ WORDS_BY_RULE: dict[str, dict[str, Any]] = {
         "policy_section": _("a national policy section"),
         "assembly": _("the national assembly"),
         "conference": _("the national conference"),
+    },
+    "policy.end_early_by": {
+        "chair": _("the section's chair"),
+        "secretary": _("the section's secretary"),
+        "officers": _("the section's officers (chair, secretary, mandate holders)"),
     },
     "policy.support_threshold_kind": {
         "share": _("a share of the members in scope"),

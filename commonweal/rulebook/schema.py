@@ -13,6 +13,7 @@ MAJORITY_BASES = ("yes_no", "yes_no_abstain", "entitled")
 VOTING_METHODS = ("majority", "approval", "schulze", "stv")
 MINORITY_SPEAKERS = ("voted_against", "recognised_tendency", "electorate")
 BODY_KINDS = ("leadership", "department", "policy_section", "assembly", "conference")
+SECTION_OFFICES = ("chair", "secretary", "officers")
 
 
 class RulebookInvalid(ValueError):
@@ -89,6 +90,9 @@ RULES: dict[str, dict[str, Rule]] = {
         "drafting_days": DAYS,
         "consultation_days": DAYS,
         "approval_days": DAYS,
+        "consultation_min_days": DAYS,
+        "amendment_min_days": DAYS,
+        "end_early_by": Rule(list, each_one_of(*SECTION_OFFICES)),
         "anonymous_until_launch": Rule(bool),
     },
     "meetings": {
@@ -179,6 +183,17 @@ def validate(rules: dict[str, Any]) -> None:
         and policy["support_threshold"] > 1
     ):
         errors["policy.support_threshold"] = "a share must be between 0 and 1"
+    for least, whole in (
+        ("consultation_min_days", "consultation_days"),
+        ("amendment_min_days", "approval_days"),
+    ):
+        if (
+            isinstance(policy, dict)
+            and isinstance(policy.get(least), int)
+            and isinstance(policy.get(whole), int)
+            and policy[least] > policy[whole]
+        ):
+            errors[f"policy.{least}"] = f"must not be longer than policy.{whole}"
     for section in rules:
         if section not in RULES and section != "title":
             errors[section] = "is not a known section"

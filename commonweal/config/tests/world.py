@@ -148,7 +148,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         contribution = policy.contribution_add(
             circulation=circulation, author=member, text="Free fares under 25."
         )
-        policy.drafting_start(proposal=proposal, by=officer)
+        policy.drafting_start(proposal=proposal, by=officer, reason="Leeds has reported.")
         policy.draft_save(
             proposal=proposal,
             by=officer,
@@ -163,8 +163,11 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     policy.external_invite(
         proposal=proposal, by=officer, name="Better Buses", email="hello@buses.example"
     )
-    published, _scope, _circulation = through_consultation("A published policy")
-    policy.final_draft(proposal=published, by=officer)
+    # The published one ran its consultation a month ago and its amendments until now.
+    with clock.frozen(now - timedelta(days=40)):
+        published, _scope, _circulation = through_consultation("A published policy")
+    with clock.frozen(now - timedelta(days=15)):
+        policy.final_draft(proposal=published, by=officer)
     approval = policy.approval_call(proposal=published, by=officer, closes_at=now + timedelta(1))
     approval_vote = Vote.objects.get(pk=approval.vote_id)
     for voter in supporters:

@@ -34,6 +34,28 @@ def _policy_at_approval(org, chair, make_member):
     proposed, and the approval e-conference called by the section (the policy services)."""
     _rulebook_with_an_absolute_threshold()
     author = make_member(unit=org.leeds, full_name="Ana Costa")
+    now = clock.now()
+    with clock.frozen(now - timedelta(days=40)):
+        proposal = _in_consultation(org, chair, author, make_member)
+    # The consultation ran its course; the amendments have had the rulebook's shortest time.
+    with clock.frozen(now - timedelta(days=8)):
+        final = policy.final_draft(proposal=proposal, by=chair)
+        policy.amendment_propose(
+            paragraph=final.paragraphs.get(position=2),
+            by=author,
+            text="Night buses run every twenty minutes.",
+            reason="Shift workers.",
+        )
+    return policy.approval_call(
+        proposal=proposal,
+        by=chair,
+        amendments_close_at=now + timedelta(days=1),
+        closes_at=now + timedelta(days=3),
+        reason="The e-conference must finish before the regional conference.",
+    )
+
+
+def _in_consultation(org, chair, author, make_member):
     proposal = policy.proposal_create(
         author=author,
         section=org.transport,
@@ -51,7 +73,7 @@ def _policy_at_approval(org, chair, make_member):
         author=make_member(unit=org.leeds),
         text="Free fares under 25.",
     )
-    policy.drafting_start(proposal=proposal, by=chair)
+    policy.drafting_start(proposal=proposal, by=chair, reason="Leeds has reported.")
     policy.draft_save(
         proposal=proposal,
         by=chair,
@@ -60,21 +82,7 @@ def _policy_at_approval(org, chair, make_member):
             {"text": "Night buses run hourly.", "cites": []},
         ],
     )
-    policy.consultation_open(proposal=proposal, by=chair)
-    final = policy.final_draft(proposal=proposal, by=chair)
-    policy.amendment_propose(
-        paragraph=final.paragraphs.get(position=2),
-        by=author,
-        text="Night buses run every twenty minutes.",
-        reason="Shift workers.",
-    )
-    now = clock.now()
-    return policy.approval_call(
-        proposal=proposal,
-        by=chair,
-        amendments_close_at=now + timedelta(days=1),
-        closes_at=now + timedelta(days=3),
-    )
+    return policy.consultation_open(proposal=proposal, by=chair)
 
 
 def _open(page, base, path, axe):

@@ -19,6 +19,7 @@ from .approval import (
 )
 from .circulation import circulation_report, contribution_add, outside_consultation_add
 from .consultation import (
+    ConsultationClosed,
     comment_add,
     consultation_open,
     external_access,
@@ -45,6 +46,7 @@ __all__ = [
     "STAGE_DAYS",
     "SUPPORT_RATE_PER_ACCOUNT",
     "SUPPORT_RATE_PER_ADDRESS",
+    "ConsultationClosed",
     "amendment_propose",
     "amendment_vote_closed",
     "approval_call",

@@ -1,5 +1,6 @@
 """What every step shares: permission, input checks, the locked proposal, moving it on."""
 
+import hashlib
 import math
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -12,9 +13,14 @@ from commonweal.core.markdown import clean_plain
 from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import member_count_in_scope
 from commonweal.record.services import record_append
+from commonweal.rulebook.labels import readable
 from commonweal.rulebook.selectors import Rulebook
 
-from ..models import Proposal, Stage, StageTransition
+from ..models import EarlyEnd, Proposal, Stage, StageTransition
+from ..windows import counts, cut_off, reason_wanted, when, window
+
+# A reason for ending a step early: a few sentences everyone cut off reads.
+EARLY_REASON_MAX = 1000
 
 T = TypeVar("T")
 
@@ -132,3 +138,82 @@ def support_needed(section: Body, rulebook: Rulebook) -> int:
     else:
         needed = math.ceil(threshold * member_count_in_scope(section.unit))
     return max(needed, rulebook["policy.support_minimum"])
+
+
+def _end_window(proposal: Proposal, *, by: Any, reason: str, rulebook: Rulebook) -> EarlyEnd | None:
+    """Check that `by` may end the locked proposal's current window now; keep why if early.
+
+    No one ends the consultation or the amendments before their minimum; before the
+    deadline only the officers the rulebook names may, with a reason, which is kept here
+    for everyone cut off to read (the record holds its hash). None when the deadline has
+    passed: then the step ends as the section decides.
+    """
+    win = window(proposal, rulebook)
+    if win is None or not win.early:
+        return None
+    if win.too_soon:
+        raise Conflict(
+            _(
+                "The %(step)s stays open at least %(n)s days, until %(day)s: "
+                "nobody may end it sooner."
+            )
+            % {
+                "step": win.name,
+                "n": (win.earliest - win.opened_at).days,
+                "day": when(win.earliest),
+            }
+        )
+    if not by.has_perm("policy.end_step_early", proposal):
+        offices = rulebook["policy.end_early_by"]
+        raise NotPermitted(
+            _(
+                "The %(step)s runs until %(day)s. Before then only %(who)s may end it, "
+                "with a reason."
+            )
+            % {
+                "step": win.name,
+                "day": when(win.deadline),
+                "who": readable("policy.end_early_by", offices, {}) if offices else _("nobody"),
+            }
+        )
+    reason = clean_plain(reason or "")
+    if not reason:
+        raise Refused(reason_wanted(win), field="reason")
+    if len(reason) > EARLY_REASON_MAX:
+        raise Refused(
+            _("The reason is too long: at most %(limit)s characters.")
+            % {"limit": f"{EARLY_REASON_MAX:,}"},
+            field="reason",
+        )
+    early = EarlyEnd.objects.create(
+        proposal=proposal,
+        stage=proposal.stage,
+        by=by,
+        at=win.now,
+        deadline=win.deadline,
+        reason=reason,
+        cut_off=counts(cut_off(proposal)),
+    )
+    record_append(
+        kind="policy.ended_early",
+        subject=proposal,
+        actor=by,
+        payload={
+            "proposal": proposal.pk,
+            "stage": proposal.stage,
+            "early_end": early.pk,
+            "reason": hashlib.sha256(reason.encode()).hexdigest(),
+        },
+        rulebook_version=rulebook.version,
+    )
+    return early
+
+
+def _early_text(early: EarlyEnd | None) -> str:
+    """A notification's line on a step ended early: until when it was to run, and why."""
+    if early is None:
+        return ""
+    return _("Ended before its deadline of %(day)s. The reason given: %(reason)s") % {
+        "day": when(early.deadline),
+        "reason": early.reason,
+    }

@@ -19,19 +19,25 @@ from ..models import (
     Amendment,
     Approval,
     DraftVersion,
+    EarlyEnd,
     Paragraph,
     Proposal,
     Stage,
 )
-from ._common import _locked, _move, _require, _text, _thread
+from ._common import _early_text, _end_window, _locked, _move, _require, _text, _thread
 from .publication import _publish
 
 # Amendments one member may put, each telling a section (or its officers).
 AMEND_RATE = "20/h"
 
 
-def final_draft(*, proposal: Proposal, by: Any) -> DraftVersion:
-    """Consultation ends: the latest draft becomes the final draft put to the members."""
+def final_draft(*, proposal: Proposal, by: Any, reason: str = "") -> DraftVersion:
+    """Consultation ends: the latest draft becomes the final draft put to the members.
+
+    Never before the rulebook's shortest consultation; before its deadline only by an
+    officer the rulebook names, with a reason, and every outside group whose invitation
+    it cuts short is emailed when and why (their link then says so too).
+    """
     _require(
         by,
         "policy.act_for_section",
@@ -42,6 +48,9 @@ def final_draft(*, proposal: Proposal, by: Any) -> DraftVersion:
     rulebook = current()
     with transaction.atomic():
         proposal = _locked(proposal, Stage.CONSULTATION)
+        early = _end_window(proposal, by=by, reason=reason, rulebook=rulebook)
+        if early is not None:
+            _tell_invitees(proposal, early)
         version = proposal.drafts.order_by("-number").first()
         version.is_final = True
         version.save(update_fields=["is_final"])
@@ -50,12 +59,26 @@ def final_draft(*, proposal: Proposal, by: Any) -> DraftVersion:
             kind="policy.final_draft",
             title=_("Final draft of “%(title)s”: amendments may be proposed before the vote.")
             % {"title": proposal.title},
+            text=_early_text(early),
             link=proposal.get_absolute_url(),
             units=[proposal.section.unit_id],
             actor=by,
             thread=_thread(proposal),
         )
     return version
+
+
+def _tell_invitees(proposal: Proposal, early: EarlyEnd) -> None:
+    """Email every invitee whose link the early close cuts short (those already sent one)."""
+    from ..tasks import email_consultation_closed
+
+    ids = list(
+        proposal.invitations.filter(expires_at__gt=early.at, sent_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: email_consultation_closed.enqueue(pk))
 
 
 def amendment_propose(*, paragraph: Paragraph, by: Any, text: str, reason: str = "") -> Amendment:
@@ -117,8 +140,12 @@ def approval_call(
     by: Any,
     closes_at: datetime,
     amendments_close_at: datetime | None = None,
+    reason: str = "",
 ) -> Approval:
     """Call the e-conference: amendments are voted first, then the final text.
+
+    It closes the amendments: never before the rulebook's shortest time for them, and
+    before the step's deadline only by an officer the rulebook names, with a reason.
 
     Each proposed amendment gets a yes/no vote closing at `amendments_close_at`; when
     the last of them closes, the carried ones are written into the final text and the
@@ -143,10 +170,12 @@ def approval_call(
             )
     elif closes_at <= now:
         raise Refused(_("The vote must close in the future."), field="closes_at")
+    rulebook = current()
     with transaction.atomic():
         proposal = _locked(proposal, Stage.APPROVAL)
         if Approval.objects.filter(proposal=proposal).exists():
             raise Conflict(_("The approval e-conference has already been called."))
+        _end_window(proposal, by=by, reason=reason, rulebook=rulebook)
         meeting = econference_call(
             body=proposal.section,
             title=_("E-conference: approval of “%(title)s”") % {"title": proposal.title},
@@ -187,7 +216,7 @@ def approval_call(
             subject=proposal,
             actor=by,
             payload={"proposal": proposal.pk, "meeting": meeting.pk},
-            rulebook_version=current().version,
+            rulebook_version=rulebook.version,
         )
     return approval
 

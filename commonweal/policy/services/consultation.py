@@ -14,6 +14,7 @@ from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
 
 from ..models import SHORT_TEXT_MAX, Comment, ExternalInvitation, Paragraph, Proposal, Stage
+from ..windows import closed_notice, when
 from ._common import _line, _locked, _move, _require, _text, _thread
 
 
@@ -41,6 +42,30 @@ def consultation_open(*, proposal: Proposal, by: Any) -> Proposal:
             thread=_thread(proposal),
         )
     return proposal
+
+
+class ConsultationClosed(NotPermitted):
+    """An invitation whose consultation has closed: says when, and why if it closed early."""
+
+    def __init__(self, invitation: ExternalInvitation, notice: dict[str, Any]) -> None:
+        self.invitation = invitation
+        self.notice = notice
+        if notice["early"]:
+            message = _(
+                "The consultation on “%(title)s” closed on %(day)s, before the %(planned)s "
+                "your invitation named. The reason given: %(reason)s"
+            ) % {
+                "title": invitation.proposal.title,
+                "day": when(notice["closed_at"]),
+                "planned": when(invitation.expires_at),
+                "reason": notice["reason"],
+            }
+        else:
+            message = _("The consultation on “%(title)s” closed on %(day)s, as planned.") % {
+                "title": invitation.proposal.title,
+                "day": when(notice["closed_at"]),
+            }
+        super().__init__(message)
 
 
 def token_hash(token: str) -> str:
@@ -111,13 +136,8 @@ def external_access(token: str) -> ExternalInvitation:
     )
     if invitation is None:
         raise NotPermitted(_("This invitation link is not valid."))
-    if invitation.expires_at <= clock.now():
-        raise NotPermitted(
-            _("This invitation expired on %(day)s, when the consultation closed.")
-            % {"day": invitation.expires_at.date().isoformat()}
-        )
-    if invitation.proposal.stage != Stage.CONSULTATION:
-        raise NotPermitted(_("The consultation this invitation was for has closed."))
+    if (notice := closed_notice(invitation)) is not None:
+        raise ConsultationClosed(invitation, notice)
     return invitation
 
 

@@ -12,11 +12,15 @@ from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
 
 from ..models import TEXT_MAX, Circulation, Contribution, DraftVersion, Paragraph, Proposal, Stage
-from ._common import _line, _locked, _move, _require, _text, _thread
+from ._common import _early_text, _end_window, _line, _locked, _move, _require, _text, _thread
 
 
-def drafting_start(*, proposal: Proposal, by: Any) -> Proposal:
-    """The section closes circulation and starts composing the draft."""
+def drafting_start(*, proposal: Proposal, by: Any, reason: str = "") -> Proposal:
+    """The section closes circulation and starts composing the draft.
+
+    Before the circulation deadline only an officer the rulebook names may, with a reason
+    (`_end_window`): the units still silent lose the rest of their time.
+    """
     _require(
         by,
         "policy.act_for_section",
@@ -26,6 +30,7 @@ def drafting_start(*, proposal: Proposal, by: Any) -> Proposal:
     rulebook = current()
     with transaction.atomic():
         proposal = _locked(proposal, Stage.CIRCULATION)
+        early = _end_window(proposal, by=by, reason=reason, rulebook=rulebook)
         silent = proposal.circulations.filter(status=Circulation.Status.SILENT).count()
         _move(
             proposal,
@@ -38,6 +43,7 @@ def drafting_start(*, proposal: Proposal, by: Any) -> Proposal:
             kind="policy.drafting",
             title=_("%(section)s is drafting “%(title)s” from your contributions.")
             % {"section": proposal.section.name, "title": proposal.title},
+            text=_early_text(early),
             link=proposal.get_absolute_url(),
             bodies=[proposal.section_id],
             members=[proposal.author_id],

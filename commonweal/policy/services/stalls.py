@@ -39,9 +39,14 @@ def proposals_sweep(*, now: datetime | None = None) -> dict[str, int]:
     for proposal in due.only("pk").iterator(chunk_size=500):
         done["expired"] += proposal_expire(proposal=proposal)
     rulebook = current()
-    late = Proposal.objects.filter(
-        stage__in=SECTION_STAGES, stage_deadline__lte=now, stalled_since=None
-    ).values_list("pk", flat=True)
+    # Once the e-conference is called the proposal waits on its vote, not on the section.
+    late = (
+        Proposal.objects.filter(
+            stage__in=SECTION_STAGES, stage_deadline__lte=now, stalled_since=None
+        )
+        .exclude(stage=Stage.APPROVAL, approval__isnull=False)
+        .values_list("pk", flat=True)
+    )
     for pk in list(late):
         with transaction.atomic():
             proposal = Proposal.objects.select_for_update().get(pk=pk)

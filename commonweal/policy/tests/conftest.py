@@ -1,6 +1,8 @@
 """Fixtures for the policy process: a rulebook to tune, section members, a launched proposal."""
 
+import contextlib
 import copy
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -126,7 +128,10 @@ def contributions(circulating, org, make_member, make_officer):
 
 @pytest.fixture
 def drafting(circulating, chair, contributions):
-    services.drafting_start(proposal=circulating, by=chair)
+    """The chair closes circulation early (the rulebook lets the section's chair), saying why."""
+    services.drafting_start(
+        proposal=circulating, by=chair, reason="Leeds and York have reported; the rest are silent."
+    )
     return circulating
 
 
@@ -146,6 +151,24 @@ def consulting(drafting, chair, contributions):
     a, b, _c = contributions
     _write_draft(drafting, chair, a, b)
     return services.consultation_open(proposal=drafting, by=chair)
+
+
+@pytest.fixture
+def days_pass():
+    """Move the platform's clock on by some days, for the rest of the test."""
+    with contextlib.ExitStack() as stack:
+
+        def move(days: float):
+            return stack.enter_context(clock.frozen(clock.now() + timedelta(days=days)))
+
+        yield move
+
+
+@pytest.fixture
+def final(consulting, chair, days_pass):
+    """The consultation has run to its deadline and the chair has declared the final draft."""
+    days_pass(22)
+    return services.final_draft(proposal=consulting, by=chair)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 
-from commonweal.core import clock
 from commonweal.members.models import Member
 from commonweal.policy.models import Circulation, Proposal, Stage
 
@@ -71,7 +70,19 @@ def test_every_step_through_the_api(
         == Circulation.Status.DISCUSSED
     )
     section = client_of(chair)
-    assert section.post(f"/api/policy/proposals/{circulating.pk}/drafting").status_code == 200
+    early = section.post(
+        f"/api/policy/proposals/{circulating.pk}/drafting", content_type="application/json"
+    )
+    assert early.status_code == 400
+    assert early.json()["field"] == "reason", early.content
+    assert (
+        section.post(
+            f"/api/policy/proposals/{circulating.pk}/drafting",
+            {"reason": "Every unit that meant to has reported."},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
     draft = section.post(
         f"/api/policy/proposals/{circulating.pk}/drafts",
         {"paragraphs": [{"text": "Fares will fall.", "cites": [contribution["id"]]}]},
@@ -79,7 +90,9 @@ def test_every_step_through_the_api(
     )
     assert draft.status_code == 201
     assert draft.json()["paragraphs"][0]["cites"] == [contribution["id"]]
-    again = section.post(f"/api/policy/proposals/{circulating.pk}/drafting")
+    again = section.post(
+        f"/api/policy/proposals/{circulating.pk}/drafting", content_type="application/json"
+    )
     assert again.status_code == 409
     assert section.post(f"/api/policy/proposals/{circulating.pk}/consultation").status_code == 200
     paragraph = draft.json()["paragraphs"][0]["id"]
@@ -93,15 +106,17 @@ def test_every_step_through_the_api(
 
 
 def test_the_approval_step_through_the_api(
-    consulting, org, chair, client_of, make_member, vote_all
+    consulting, org, chair, client_of, make_member, vote_all, days_pass
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
     section, member = client_of(chair), client_of(make_member(unit=org.brighton))
     pk = consulting.pk
-    assert member.post(f"/api/policy/proposals/{pk}/final").status_code == 403
-    final = section.post(f"/api/policy/proposals/{pk}/final")
+    days_pass(22)
+    json = "application/json"
+    assert member.post(f"/api/policy/proposals/{pk}/final", content_type=json).status_code == 403
+    final = section.post(f"/api/policy/proposals/{pk}/final", content_type=json)
     assert final.status_code == 200
     assert final.json()["is_final"] is True
     paragraph = final.json()["paragraphs"][1]["id"]
@@ -123,7 +138,7 @@ def test_the_approval_step_through_the_api(
         "proposed"
     ]
 
-    now = clock.now()
+    now = days_pass(15)
     call = {"closes_at": (now + timedelta(days=7)).isoformat()}
     assert (
         member.post(

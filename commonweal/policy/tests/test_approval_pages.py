@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.core import clock
 from commonweal.policy.models import Amendment, Approval, Stage
 from commonweal.voting.models import Vote
 from commonweal.voting.services import vote_close
@@ -21,19 +20,26 @@ def _local(moment):
 
 
 def test_the_section_declares_the_final_draft_members_amend_and_the_econference_is_called(
-    consulting, org, chair, make_member, client_of, vote_all
+    consulting, org, chair, make_member, client_of, vote_all, days_pass
 ):
     section = client_of(chair)
     member = make_member(unit=org.brighton)
     members = client_of(member)
     page = reverse("policy:proposal", args=[consulting.pk])
+    final = reverse("policy:final_draft", args=[consulting.pk])
 
+    days_pass(15)
     assert "Declare draft 1 the final draft" not in members.get(page).content.decode()
-    assert members.post(reverse("policy:final_draft", args=[consulting.pk])).status_code == 302
+    assert members.post(final, {"confirm": "on", "reason": "Mine."}).status_code == 302
     consulting.refresh_from_db()
     assert consulting.stage == Stage.CONSULTATION
     assert "Declare draft 1 the final draft" in section.get(page).content.decode()
-    section.post(reverse("policy:final_draft", args=[consulting.pk]))
+    asked = section.post(final).content.decode()
+    assert "Ending it now is ending it early" in asked
+    assert "members in the section&#x27;s scope have not commented" in asked
+    consulting.refresh_from_db()
+    assert consulting.stage == Stage.CONSULTATION
+    section.post(final, {"confirm": "on", "reason": "Every branch has had its say."})
     consulting.refresh_from_db()
     assert consulting.stage == Stage.APPROVAL
 
@@ -54,27 +60,28 @@ def test_the_section_declares_the_final_draft_members_amend_and_the_econference_
     [amendment] = Amendment.objects.all()
     assert amendment.proposed_by == member
 
+    now = days_pass(8)
     assert "Call the e-conference" in section.get(page).content.decode()
-    now = clock.now()
     url = reverse("policy:approval_call", args=[consulting.pk])
-    refused = section.post(url, {"closes_at": _local(now + timedelta(days=7))})
-    assert refused.status_code == 400
+    refused = section.post(
+        url, {"closes_at": _local(now + timedelta(days=7)), "confirm": "on", "reason": "Soon."}
+    )
     assert "their vote must close before the final one" in refused.content.decode()
     assert not Approval.objects.exists()
-    assert members.post(
-        url,
-        {
-            "amendments_close_at": _local(now + timedelta(days=2)),
-            "closes_at": _local(now + timedelta(days=7)),
-        },
-    ).status_code in (400, 403)
+    dates = {
+        "amendments_close_at": _local(now + timedelta(days=2)),
+        "closes_at": _local(now + timedelta(days=7)),
+    }
+    assert members.post(url, {**dates, "confirm": "on"}).status_code == 302
     assert not Approval.objects.exists()
+    asked = section.post(url, dates)
+    assert asked.status_code == 200
+    assert "1 amendment has been proposed" in asked.content.decode()
+    assert not Approval.objects.exists()
+    unsaid = section.post(url, {**dates, "confirm": "on"})
+    assert "Say why the time for amendments ends before its deadline" in unsaid.content.decode()
     called = section.post(
-        url,
-        {
-            "amendments_close_at": _local(now + timedelta(days=2)),
-            "closes_at": _local(now + timedelta(days=7)),
-        },
+        url, {**dates, "confirm": "on", "reason": "The conference is on the 9th."}
     )
     assert called.status_code == 302
     amendment.refresh_from_db()

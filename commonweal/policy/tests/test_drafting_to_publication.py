@@ -53,7 +53,7 @@ def test_only_the_section_drafts_and_only_at_the_drafting_step(
     a, b, _c = contributions
     with pytest.raises(Conflict, match="circulation"):
         write_draft(circulating, chair, a, b)
-    services.drafting_start(proposal=circulating, by=chair)
+    services.drafting_start(proposal=circulating, by=chair, reason="All have reported.")
     with pytest.raises(NotPermitted):
         write_draft(circulating, author, a, b)
 
@@ -105,7 +105,7 @@ def test_an_invited_group_gets_an_email_and_comments_as_external_until_expiry(
     comment = services.comment_add(paragraph=paragraph, invitation=invitation, text="Yes!")
     assert comment.external
     with clock.frozen(invitation.expires_at + timedelta(seconds=1)):
-        with pytest.raises(NotPermitted, match="expired"):
+        with pytest.raises(NotPermitted, match="as planned"):
             services.external_access(token)
         with pytest.raises(NotPermitted, match="expired"):
             services.comment_add(paragraph=paragraph, invitation=invitation, text="Late")
@@ -138,11 +138,12 @@ def econference(set_rules):
 
 
 def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
-    consulting, chair, org, make_member, run_worker, vote_all
+    consulting, chair, org, make_member, run_worker, vote_all, days_pass
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
+    days_pass(22)
     final = services.final_draft(proposal=consulting, by=chair)
     paragraph = final.paragraphs.get(position=2)
     voters = [make_member(unit=org.leeds) for _ in range(6)]
@@ -153,7 +154,7 @@ def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
         services.amendment_propose(paragraph=paragraph, by=voters[0], text=paragraph.text)
     with pytest.raises(Refused, match="reason is too long"):
         services.amendment_propose(paragraph=paragraph, by=voters[0], text="x", reason="y" * 2001)
-    now = clock.now()
+    now = days_pass(15)
     approval = services.approval_call(
         proposal=consulting,
         by=chair,
@@ -183,11 +184,15 @@ def test_amendments_are_voted_first_and_carried_ones_go_into_the_approved_text(
     assert policy in selectors.published_policies()
 
 
-def test_a_rejected_final_vote_publishes_nothing(consulting, chair, org, make_member, vote_all):
+def test_a_rejected_final_vote_publishes_nothing(
+    consulting, chair, org, make_member, vote_all, days_pass
+):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
+    days_pass(22)
     services.final_draft(proposal=consulting, by=chair)
+    days_pass(15)
     approval = services.approval_call(
         proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
     )
@@ -200,13 +205,15 @@ def test_a_rejected_final_vote_publishes_nothing(consulting, chair, org, make_me
 
 
 def test_an_approval_vote_without_quorum_decides_nothing_and_can_be_called_again(
-    consulting, chair, org, make_member, vote_all
+    consulting, chair, org, make_member, vote_all, days_pass
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
     members = [make_member(unit=org.leeds) for _ in range(30)]
+    days_pass(22)
     services.final_draft(proposal=consulting, by=chair)
+    days_pass(15)
     approval = services.approval_call(
         proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
     )
@@ -229,12 +236,16 @@ def test_an_approval_vote_without_quorum_decides_nothing_and_can_be_called_again
     assert consulting.stage == Stage.PUBLISHED
 
 
-def test_the_approval_vote_cannot_be_called_twice_or_before_the_final_draft(consulting, chair):
+def test_the_approval_vote_cannot_be_called_twice_or_before_the_final_draft(
+    consulting, chair, days_pass
+):
     with pytest.raises(Conflict, match="wider consultation"):
         services.approval_call(
             proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
         )
+    days_pass(22)
     services.final_draft(proposal=consulting, by=chair)
+    days_pass(15)
     services.approval_call(proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7))
     with pytest.raises(Conflict, match="already been called"):
         services.approval_call(
@@ -243,7 +254,7 @@ def test_the_approval_vote_cannot_be_called_twice_or_before_the_final_draft(cons
 
 
 def test_an_amended_policy_keeps_its_name_and_gets_a_new_version_with_a_diff(
-    consulting, chair, org, make_member, vote_all
+    consulting, chair, org, make_member, vote_all, days_pass
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
@@ -259,7 +270,9 @@ def test_an_amended_policy_keeps_its_name_and_gets_a_new_version_with_a_diff(
         published_at=clock.now(),
     )
     Proposal.objects.filter(pk=consulting.pk).update(amends=existing)
+    days_pass(22)
     services.final_draft(proposal=consulting, by=chair)
+    days_pass(15)
     approval = services.approval_call(
         proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
     )

@@ -155,7 +155,7 @@ def test_contributions_after_the_units_deadline_are_refused(circulating, org, ma
 
 def test_contributing_when_circulation_is_over_is_refused(circulating, org, chair, make_member):
     leeds = circulating.circulations.get(unit=org.leeds)
-    services.drafting_start(proposal=circulating, by=chair)
+    services.drafting_start(proposal=circulating, by=chair, reason="Enough has come in.")
     with pytest.raises(Conflict, match="drafting"):
         services.contribution_add(circulation=leeds, author=make_member(unit=org.leeds), text="x")
     assert not Contribution.objects.exists()

@@ -72,6 +72,7 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     make_member,
     make_officer,
     transport_policy,
+    days_pass,
 ):
     base = live_server.url
 
@@ -189,6 +190,14 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     fares = Contribution.objects.get(text__startswith="Fares should")
     open_as(chair)
     click("Close circulation and start drafting")
+    assert "Ending it now is ending it early" in main()
+    assert "not reported yet" in main()
+    scan()
+    click("Close circulation")
+    assert "Say why the circulation ends before its deadline" in main()
+    page.fill("#id_reason", "The section meets on Monday; the branches that meant to, reported.")
+    page.get_by_label("I understand this cannot be undone.").check()
+    click("Close circulation")
     assert page.url.endswith(f"/policy/{proposal.pk}/draft/")
     page.fill(
         "#id_text",
@@ -236,8 +245,25 @@ def test_the_transport_example_from_proposal_to_the_public_website(
 
     # 7. Approval: the section declares the final draft; a member takes up the campaign's
     # comment as an amendment, voted on first; then the e-conference approves the text.
+    days_pass(15)
     page.goto(f"{base}/policy/{proposal.pk}/")
     click("Declare draft 1 the final draft")
+    assert "invited outside group's link stops taking comments" in main()
+    assert CAMPAIGN in main()
+    scan()
+    page.fill("#id_reason", "The annual conference is brought forward to next month.")
+    page.get_by_label("I understand this cannot be undone.").check()
+    click("Declare the final draft")
+    assert "The latest draft is now the final draft" in main()
+    run_worker()
+    [closed] = [m for m in mail.outbox if "closed early" in m.subject]
+    assert closed.to == ["hello@betterbuses.example"]
+    assert "The annual conference is brought forward to next month." in closed.body
+    page.context.clear_cookies()
+    page.goto(base + urlsplit(link).path)
+    assert "The consultation has closed" in main()
+    assert "The annual conference is brought forward to next month." in main()
+    scan()
     open_as(york_member)
     page.get_by_role(
         "link", name="Read the final draft and propose amendments to its paragraphs"
@@ -252,11 +278,16 @@ def test_the_transport_example_from_proposal_to_the_public_website(
     assert "Your amendment is proposed" in main()
     scan()
 
+    now = days_pass(8)
     open_as(chair)
-    now = clock.now()
     for field, days in (("amendments_close_at", 2), ("closes_at", 7)):
         moment = timezone.localtime(now + timedelta(days=days))
         page.fill(f"#id_{field}", moment.strftime("%Y-%m-%dT%H:%M"))
+    click("Call the e-conference")
+    assert "1 amendment has been proposed" in main()
+    scan()
+    page.fill("#id_reason", "The e-conference must finish before the annual conference.")
+    page.get_by_label("I understand this cannot be undone.").check()
     click("Call the e-conference")
     assert "The e-conference is called; voting has opened." in main()
     assert "The amendments are voted on first" in main()
