@@ -384,13 +384,19 @@ def _quorum_by_hand(ctx) -> None:
     """Rulebook v3, in force once every demo vote has been held under v2: a quorum that
     three of the printed logins reach together, so that whoever tries the demo can carry
     the transport example through its approval e-conference to publication by hand (the
-    organisation-wide electorate would otherwise need hundreds of ballots)."""
+    organisation-wide electorate would otherwise need hundreds of ballots), the section's
+    chair ending each window early with a reason."""
     rules = copy.deepcopy(current().rules)
     rules["meetings"]["quorum"] = (HAND_QUORUM - 0.5) / ctx.members
+    # And no shortest consultation or time for amendments, so the chair can end each (with a
+    # reason) in one sitting; a real organisation keeps the shipped minimums.
+    rules["policy"]["consultation_min_days"] = 0
+    rules["policy"]["amendment_min_days"] = 0
     staged = rulebook_stage(
         rules=rules,
         staged_by=None,
-        note="Demo only: a quorum three of the demo's logins reach, so that an e-conference "
-        "called while trying the demo can decide.",
+        note="Demo only: a quorum three of the demo's logins reach, and no minimum consultation "
+        "or time for amendments, so that the transport example can be taken to publication "
+        "by hand in one sitting.",
     )
     rulebook_bring_into_force(version=staged)

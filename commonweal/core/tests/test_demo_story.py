@@ -64,7 +64,7 @@ def test_the_transport_example_goes_to_publication_by_hand_with_the_printed_logi
     chair = login("transport.chair@commonweal.demo")
     proposal = Proposal.objects.get(title="Free, frequent buses for every town")
     assert proposal.stage == "circulation"
-    policy.drafting_start(proposal=proposal, by=chair)
+    policy.drafting_start(proposal=proposal, by=chair, reason="The branches have reported.")
     policy.draft_save(
         proposal=proposal,
         by=chair,
@@ -72,9 +72,12 @@ def test_the_transport_example_goes_to_publication_by_hand_with_the_printed_logi
         note="From the branches' views",
     )
     policy.consultation_open(proposal=proposal, by=chair)
-    policy.final_draft(proposal=proposal, by=chair)
+    policy.final_draft(proposal=proposal, by=chair, reason="Nobody has more to say.")
     approval = policy.approval_call(
-        proposal=proposal, by=chair, closes_at=clock.now() + timedelta(hours=1)
+        proposal=proposal,
+        by=chair,
+        closes_at=clock.now() + timedelta(hours=1),
+        reason="The conference meets tonight.",
     )
     vote = Vote.objects.get(pk=approval.vote_id)
     logins = [login(email) for email, _role in DEMO_ROLES if email != "applicant@commonweal.demo"]
