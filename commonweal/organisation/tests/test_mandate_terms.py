@@ -141,3 +141,13 @@ def test_the_body_page_shows_vacancies_and_elections_due(
         page = client.get(url).content.decode()
         assert f"vacant since {SHOWN_LAST_DAY}" in page
         assert page.count("vacant since") == 2  # chair and secretary
+
+
+def test_the_platforms_clock_runs_the_sweep(org, national_chair, run_worker):
+    from commonweal.core.schedule import periodic_enqueue_due
+
+    with at(LAST_DAY + timedelta(days=1)):
+        assert "commonweal.organisation.tasks.sweep_mandates" in periodic_enqueue_due()
+        run_worker()
+    assert national_chair.mandates.get().lapsed_on == LAST_DAY + timedelta(days=1)
+    assert Entry.objects.filter(kind="mandate.lapsed").count() == 1
