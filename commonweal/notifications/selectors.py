@@ -12,7 +12,8 @@ from .models import EmailDelivery, Event, Mute, Notification, Preference
 
 
 def recipients_of(event: Event) -> QuerySet[Member]:
-    """Every active member the event concerns, as one query.
+    """Every active member the event concerns, as one query, except its actor: nobody is
+    told of what they did themselves (their proposal, comment, meeting or news item).
 
     Units become a literal list of unit ids (none at all when the scope is the
     whole tree), so PostgreSQL sees how much of the membership is in scope:
@@ -29,7 +30,9 @@ def recipients_of(event: Event) -> QuerySet[Member]:
     paths = Q()
     for path in Unit.objects.filter(pk__in=event.unit_ids).values_list("path", flat=True):
         paths |= Q(path__startswith=path)
-    active = Member.objects.filter(status=Member.Status.MEMBER, is_active=True)
+    active = Member.objects.filter(status=Member.Status.MEMBER, is_active=True).exclude(
+        pk=event.actor_id
+    )
     if paths:
         unit_ids = list(Unit.objects.filter(paths).values_list("pk", flat=True))
         if len(unit_ids) == Unit.objects.count():

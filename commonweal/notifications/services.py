@@ -52,8 +52,10 @@ def notify(
     A title that names a member puts `NAMED` where the name goes and passes them as
     `named`: the name is filled in when shown, so their erasure reaches it.
     `members`, `bodies` and `units` (objects or ids) say who is concerned: a body
-    means its current members, a unit means every member in its subtree. Each
-    recipient's email delivery follows their preference for the event's category.
+    means its current members, a unit means every member in its subtree. The `actor`
+    (the member whose action this is) is never told, even when in scope: callers pass
+    whoever acted. Each recipient's email delivery follows their preference for the
+    event's category.
     """
     event = Event.objects.create(
         kind=kind,
