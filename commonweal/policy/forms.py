@@ -8,6 +8,13 @@ from commonweal.organisation.models import Body, Unit
 from .models import PROMPTED_BY_MAX, REASON_MAX, SHORT_TEXT_MAX, TEXT_MAX, TITLE_MAX, Policy, Stage
 
 CITATION = re.compile(r"\[#(\d+)\]")
+# A marker goes with the spaces before it (or, at the start of a line, after it), so that
+# "public ownership [#3]." reads "public ownership." and not "public ownership .".
+CITATION_SPACED = re.compile(r"^\[#\d+\][ \t]*|[ \t]*\[#\d+\]", re.MULTILINE)
+
+
+def without_citations(block: str) -> str:
+    return CITATION_SPACED.sub("", block).strip()
 
 
 class BoardFilterForm(forms.Form):
@@ -109,7 +116,7 @@ class DraftForm(forms.Form):
         result = []
         for block in blocks:
             cites = [int(n) for n in CITATION.findall(block)]
-            text = CITATION.sub("", block).strip()
+            text = without_citations(block)
             if text:
                 result.append({"text": text, "cites": cites})
         return result

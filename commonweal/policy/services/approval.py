@@ -108,6 +108,18 @@ def amendment_propose(*, paragraph: Paragraph, by: Any, text: str, reason: str =
             raise Conflict(_("Amendments are to the final draft only."))
         if text == paragraph.text:
             raise Refused(_("The amendment does not change the paragraph."), field="text")
+        # The proposal row is locked, so two identical amendments sent at once are one.
+        if proposal.amendments.filter(
+            paragraph=paragraph, text=text, status=Amendment.Status.PROPOSED
+        ).exists():
+            raise Conflict(
+                _(
+                    "This amendment has already been proposed to paragraph %(n)s, word for "
+                    "word; it will be put to the vote once."
+                )
+                % {"n": paragraph.position},
+                field="text",
+            )
         amendment = Amendment.objects.create(
             proposal=proposal,
             paragraph=paragraph,

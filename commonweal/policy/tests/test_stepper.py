@@ -144,7 +144,7 @@ def test_scoping_says_who_is_waiting_on_whom(launched, chair, author, make_membe
 
 
 def test_drafting_consultation_approval_and_publication(
-    drafting, chair, author, org, make_member, contributions, write_draft, vote_all
+    drafting, chair, author, org, make_member, contributions, write_draft, vote_all, days_pass
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
@@ -172,6 +172,7 @@ def test_drafting_consultation_approval_and_publication(
         )
     ]
 
+    days_pass(22)
     services.final_draft(proposal=drafting, by=chair)
     drafting.refresh_from_db()
     standing = selectors.proposal_standing(drafting, member)
@@ -180,7 +181,7 @@ def test_drafting_consultation_approval_and_publication(
     assert labels(standing) == ["Propose amendments to the final draft"]
     assert labels(selectors.proposal_standing(drafting, chair))[-1] == "Call the e-conference"
 
-    closes = clock.now() + timedelta(days=7)
+    closes = days_pass(15) + timedelta(days=7)
     approval = services.approval_call(proposal=drafting, by=chair, closes_at=closes)
     standing = selectors.proposal_standing(drafting, member)
     assert standing.next == (
@@ -269,12 +270,14 @@ def test_a_stalled_step_says_since_when_and_that_the_chairs_are_reminded(
 
 
 def test_a_rejected_proposal_stops_at_the_approval_step(
-    consulting, chair, author, org, make_member, vote_all
+    consulting, chair, author, org, make_member, vote_all, days_pass
 ):
     from commonweal.voting.models import Vote
     from commonweal.voting.services import vote_close
 
+    days_pass(22)
     services.final_draft(proposal=consulting, by=chair)
+    days_pass(15)
     approval = services.approval_call(
         proposal=consulting, by=chair, closes_at=clock.now() + timedelta(days=7)
     )
