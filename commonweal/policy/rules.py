@@ -74,7 +74,7 @@ def step_deadline_passed(user, proposal) -> bool:
 @rules.predicate
 def may_end_early(user, proposal) -> bool:
     """An officer of the proposal's section whom the rulebook lets end a step early."""
-    from commonweal.organisation.selectors import active_memberships
+    from commonweal.organisation.selectors import officer_memberships
     from commonweal.rulebook.selectors import current
 
     if proposal is None or not getattr(user, "is_authenticated", False):
@@ -84,7 +84,8 @@ def may_end_early(user, proposal) -> bool:
     if "officers" in offices and is_officer_of_body(user, section):
         return True
     roles = set(offices & {"chair", "secretary"})
-    return bool(roles) and active_memberships(body=section, member=user, role__in=roles).exists()
+    # A chair or secretary by a mandate counts only within the mandate's dates.
+    return bool(roles) and officer_memberships(body=section, member=user, role__in=roles).exists()
 
 
 rules.add_perm("policy.view_proposal", is_member | is_administrator)

@@ -56,11 +56,10 @@ NOT_BY_OFFICE = {
     ("news:calendar", "POST"),
     # The holder's own report form; filing on an ended mandate is refused (409).
     ("meetings:report", "GET"),
-    # They remain a plain member of the transport section, whose members do its drafting.
+    # They remain a plain member of the transport section, whose members do its drafting
+    # (but may no longer close its consultation before the deadline: that is the chair's).
     ("policy:draft_edit", "POST"),
-    ("policy:final_draft", "POST"),
     ("policy:invite", "GET"),
-    ("/api/policy/proposals/{pk}/final", "POST"),
 }
 
 

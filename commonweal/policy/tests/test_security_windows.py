@@ -285,3 +285,14 @@ def test_closing_circulation_asks_first_and_names_who_is_cut_off(circulating, ch
     assert done.status_code == 302
     circulating.refresh_from_db()
     assert circulating.stage == Stage.DRAFTING
+
+
+def test_a_chair_whose_term_has_ended_may_no_longer_end_a_step_early(circulating, chair):
+    yesterday = clock.now().date() - timedelta(days=1)
+    BodyMembership.objects.filter(member=chair, role=BodyMembership.Role.CHAIR).update(
+        role_until=yesterday
+    )
+    with pytest.raises(NotPermitted):
+        services.drafting_start(proposal=circulating, by=chair, reason=REASON)
+    circulating.refresh_from_db()
+    assert circulating.stage == Stage.CIRCULATION
