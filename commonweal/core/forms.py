@@ -12,8 +12,10 @@ from .errors import Refused
 
 
 def add_refusal(form: forms.Form, refusal: Refused) -> None:
-    field = refusal.field if refusal.field in form.fields else None
-    form.add_error(field, refusal.message)
+    """Show the refusal, and any found with it, beside their fields (or above the form)."""
+    for each in refusal.every:
+        field = each.field if each.field in form.fields else None
+        form.add_error(field, each.message)
 
 
 def act(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:

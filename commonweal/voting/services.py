@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.core.ratelimit import check_rates
 from commonweal.notifications.services import notify
@@ -72,30 +72,38 @@ def vote_create(
         raise NotPermitted(_("Only the officers of %(body)s may call a vote.") % {"body": body})
     rulebook = current_rulebook()
     rules = rulebook.section("votes")
+    # Every field's problem is found before any is refused, so the form shows them together.
+    found = Refusals()
     title = clean_plain(title)
     if not title:
-        raise Refused(_("A vote needs a title."), field="title")
+        found.add(Refused(_("A vote needs a title."), field="title"))
     if method not in rules["methods"]:
-        raise Refused(
-            _("The rulebook does not allow the voting method “%(method)s”.") % {"method": method},
-            field="method",
+        found.add(
+            Refused(
+                _("The rulebook does not allow the voting method “%(method)s”.")
+                % {"method": method},
+                field="method",
+            )
         )
-    candidates = _check_candidates(method, candidates, seats)
-    _check_electorate(body, electorate)
+    with found:
+        candidates = _check_candidates(method, candidates, seats)
+    with found:
+        _check_electorate(body, electorate)
     now = clock.now()
     if closes_at <= max(opens_at or now, now):
-        raise Refused(_("A vote must close after it opens, in the future."), field="closes_at")
+        found.add(Refused(_("A vote must close after it opens, in the future."), field="closes_at"))
     majority = majority or rules["default_majority"]
     if majority not in ("simple", "absolute", "two_thirds"):
-        raise Refused(_("Unknown majority “%(m)s”.") % {"m": majority}, field="majority")
-    base = rules["majority_base"]
-    if majority == "absolute" and base == "yes_no":
-        base = "entitled"
+        found.add(Refused(_("Unknown majority “%(m)s”.") % {"m": majority}, field="majority"))
     if on_close:
         try:
             import_string(on_close)
-        except ImportError as exc:
-            raise Refused(_("The closing step “%(p)s” does not exist.") % {"p": on_close}) from exc
+        except ImportError:
+            found.add(Refused(_("The closing step “%(p)s” does not exist.") % {"p": on_close}))
+    found.raise_any()
+    base = rules["majority_base"]
+    if majority == "absolute" and base == "yes_no":
+        base = "entitled"
     with transaction.atomic():
         vote = Vote.objects.create(
             title=title,
