@@ -624,6 +624,9 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
     page = proposal.get_absolute_url()
     stage = proposal.stage
     for_section = member.has_perm("policy.act_for_section", proposal)
+    # Ending circulation, the consultation or the amendments: the section after the deadline,
+    # before it only the officers the rulebook names (the forms ask the same permission).
+    ends_step = member.has_perm("policy.end_step", proposal)
     actions: list[Action] = []
     if stage == Stage.PROPOSED:
         if (
@@ -649,6 +652,8 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
             elif member.has_perm("policy.contribute_circulation", own):
                 label = _("Take part in the discussion in %(who)s") % {"who": own.recipient}
                 actions.append(Action(label, url))
+        if ends_step:
+            actions.append(Action(_("Close circulation and start drafting"), f"{page}#circ-h"))
     elif stage in (Stage.DRAFTING, Stage.CONSULTATION):
         draft = latest_draft(proposal)
         if stage == Stage.CONSULTATION and member.has_perm("policy.comment_draft", proposal):
@@ -657,6 +662,8 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
         if for_section:
             url = reverse("policy:draft_edit", args=[proposal.pk])
             actions.append(Action(_("Write the draft from the contributions"), url))
+        if stage == Stage.CONSULTATION and ends_step:
+            actions.append(Action(_("Declare the final draft"), f"{page}#draft-h"))
     elif stage == Stage.APPROVAL:
         approval = Approval.objects.filter(proposal=proposal).first()
         draft = latest_draft(proposal)
@@ -664,7 +671,7 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
             if member.has_perm("policy.amend_draft", proposal):
                 url = reverse("policy:draft", args=[proposal.pk, draft.number])
                 actions.append(Action(_("Propose amendments to the final draft"), url))
-            if for_section:
+            if ends_step:
                 actions.append(Action(_("Call the e-conference"), f"{page}#approval-h"))
         else:
             vote_ids = [approval.vote_id] if approval.vote_id else []

@@ -110,6 +110,18 @@ def test_each_step_in_turn_is_current_with_the_dates_of_those_done(
     assert standing.next.startswith(
         f"Circulation closes on {day}; 0 of {total} units and sections have reported."
     )
+    # Before the deadline only the officers the rulebook names may end circulation.
+    from commonweal.organisation.models import BodyMembership
+    from commonweal.organisation.services import body_membership_add
+
+    section_member = make_member(unit=org.york)
+    body_membership_add(body=org.transport, member=section_member, role=BodyMembership.Role.MEMBER)
+    ending = "Close circulation and start drafting"
+    assert ending in labels(selectors.proposal_standing(circulating, chair))
+    assert ending not in labels(selectors.proposal_standing(circulating, section_member))
+    with clock.frozen(circulating.stage_deadline + timedelta(minutes=1)):
+        assert ending in labels(selectors.proposal_standing(circulating, section_member))
+
     leeds = circulating.circulations.get(unit=org.leeds)
     officer = make_officer(of=org.leeds)
     assert labels(selectors.proposal_standing(circulating, officer)) == ["Report the view of Leeds"]
@@ -173,6 +185,11 @@ def test_drafting_consultation_approval_and_publication(
     ]
 
     days_pass(22)
+    assert labels(selectors.proposal_standing(drafting, chair)) == [
+        "Read and comment on the draft",
+        "Write the draft from the contributions",
+        "Declare the final draft",
+    ]
     services.final_draft(proposal=drafting, by=chair)
     drafting.refresh_from_db()
     standing = selectors.proposal_standing(drafting, member)
