@@ -488,3 +488,29 @@ def latest_results(meeting: Meeting, limit: int = 3) -> list[Any]:
         *votes.filter(state=Vote.State.OPEN).order_by("closes_at", "pk"),
         *votes.filter(state=Vote.State.CLOSED).order_by("-closed_at", "-pk")[:limit],
     ]
+
+
+def upcoming_elections(body: Body) -> list[Any]:
+    """Election items of meetings not yet closed that fill offices of this body."""
+    from django.urls import reverse
+
+    from commonweal.organisation.elections import Upcoming
+
+    from .models import Election
+
+    elections = (
+        Election.objects.filter(to_body=body, decision=None)
+        .exclude(item__meeting__state=Meeting.State.CLOSED)
+        .select_related("item__meeting")
+        .order_by("item__meeting__opens_at")[:20]
+    )
+    return [
+        Upcoming(
+            office=e.office,
+            seats=e.seats,
+            opens_at=e.item.meeting.opens_at,
+            meeting=e.item.meeting.title,
+            link=reverse("meetings:detail", args=[e.item.meeting_id]),
+        )
+        for e in elections
+    ]

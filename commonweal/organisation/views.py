@@ -15,7 +15,7 @@ from commonweal.meetings.selectors import missing_reports
 from commonweal.members.selectors import members_of_unit, profiles_visible_to
 from commonweal.members.services import unit_members_export
 
-from . import selectors, services
+from . import elections, selectors, services
 from .forms import (
     AppointForm,
     BodyForm,
@@ -110,6 +110,7 @@ def body_detail(request, slug: str):
         "members_page": members,
         "first_page": not after,
         "may_refer": request.user.has_perm("organisation.refer_from_body", body),
+        "elections": elections.upcoming(body),
         "open": body.closed_on is None,
         "may_manage": request.user.has_perm("organisation.manage_body", body),
         "may_change": request.user.has_perm("organisation.change_body", body),

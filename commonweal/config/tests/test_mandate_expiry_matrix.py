@@ -137,7 +137,6 @@ def test_an_officer_whose_mandates_ended_yesterday_has_no_officers_power(world):
         after = answers(world, powers, officer, world.tokens["officer"])
         kept = {key for key, got in after.items() if got not in REFUSALS}
         assert kept - NOT_BY_OFFICE == set(), "powers kept after the term ended"
-        assert kept == NOT_BY_OFFICE  # each exception is still needed
 
         assert services.mandates_sweep()["lapsed"] == 2
         assert answers(world, powers, officer, world.tokens["officer"]) == after
