@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Unit
 from commonweal.record.services import subject_of
 from commonweal.rulebook.diff import rulebook_diff
@@ -69,8 +69,8 @@ def amendment_draft(*, rules: dict[str, Any], note: str, drafted_by: Any) -> Rul
             title=_("Amendment to the constitution drafted: version %(n)s, %(title)s")
             % {"n": version.number, "title": version.title},
             link=version_url(version),
-            bodies=[body],
             actor=drafted_by,
+            **member_reach(actor=drafted_by, bodies=[body]),
             thread=subject_of(version),
         )
     return version

@@ -82,40 +82,63 @@ def check_rate(key: str, *, ip: str | None = None, account: Any = None, limit: s
 
 
 def check_rates(
-    key: str, attempts: list[tuple[str | None, Any]], *, limit: str
+    key: str,
+    attempts: list[tuple[str | None, Any]],
+    *,
+    limit: str | None = None,
+    per_ip: str | None = None,
+    per_account: str | None = None,
 ) -> list[RateLimited | None]:
     """`check_rate` for many (ip, account) attempts at once, for a batch of casts.
 
-    On Redis all the counters move in one round trip; each attempt gets its refusal or None.
+    `limit` applies to both counters; `per_ip` and `per_account` set each its own instead.
+    On Redis all the counters move in one round trip; each attempt gets its refusal (with
+    the longest wait among its counters past their limit) or None.
     """
-    allowed, period = parse_rate(limit)
+    limits = {"ip": per_ip or limit, "account": per_account or limit}
     now = time.time()
-    window = int(now // period)
-    retry_after = math.ceil((window + 1) * period - now)
-    counters: list[tuple[int, str]] = []
+    counters: list[tuple[int, str, int, int]] = []
     for i, (ip, account) in enumerate(attempts):
         for scope, who in (("ip", ip), ("account", getattr(account, "pk", account))):
-            if who is not None:
-                counters.append((i, f"ratelimit:{key}:{scope}:{who}:{period}:{window}"))
-    counts = _hit_many([cache_key for _i, cache_key in counters], period)
-    over = {i for (i, _key), count in zip(counters, counts, strict=True) if count > allowed}
-    return [_refusal(retry_after) if i in over else None for i in range(len(attempts))]
+            if who is None or limits[scope] is None:
+                continue
+            allowed, period = parse_rate(limits[scope])
+            window = int(now // period)
+            cache_key = f"ratelimit:{key}:{scope}:{who}:{period}:{window}"
+            counters.append((i, cache_key, period, allowed))
+    counts = _hit_many([(cache_key, period) for _i, cache_key, period, _a in counters])
+    waits: dict[int, int] = {}
+    for (i, _key, period, allowed), count in zip(counters, counts, strict=True):
+        if count > allowed:
+            wait = math.ceil((int(now // period) + 1) * period - now)
+            waits[i] = max(wait, waits.get(i, 0))
+    return [_refusal(waits[i]) if i in waits else None for i in range(len(attempts))]
 
 
-def _hit_many(cache_keys: list[str], period: int) -> list[int]:
-    """Count one attempt on each counter; one atomic pipeline on Redis."""
+# Count one attempt on each counter (KEYS, with its window in seconds in ARGV), atomically:
+# one command however many counters, where a pipeline sent two commands for each.
+_HIT_MANY = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    redis.call('SET', key, 0, 'EX', ARGV[i], 'NX')
+    counts[i] = redis.call('INCR', key)
+end
+return counts
+"""
+
+
+def _hit_many(counters: list[tuple[str, int]]) -> list[int]:
+    """Count one attempt on each (counter, period); one round trip to Redis."""
     backend = caches[DEFAULT_CACHE_ALIAS] if isinstance(cache, ConnectionProxy) else cache
-    if not isinstance(backend, RedisCache) or not cache_keys:
-        return [_hit(cache_key, period) for cache_key in cache_keys]
+    if not isinstance(backend, RedisCache) or not counters:
+        return [_hit(cache_key, period) for cache_key, period in counters]
     # Django's cache API has no batched add-or-increment; its client is the way to Redis.
     client = backend._cache.get_client(write=True)
-    with client.pipeline(transaction=True) as pipe:
-        for cache_key in cache_keys:
-            stored_key = backend.make_and_validate_key(cache_key)
-            pipe.set(stored_key, 0, ex=period, nx=True)
-            pipe.incr(stored_key)
-        results = pipe.execute()
-    return [int(count) for count in results[1::2]]
+    keys = [backend.make_and_validate_key(cache_key) for cache_key, _period in counters]
+    counts = client.register_script(_HIT_MANY)(
+        keys=keys, args=[period for _key, period in counters]
+    )
+    return [int(count) for count in counts]
 
 
 def client_ip(request: Any) -> str | None:

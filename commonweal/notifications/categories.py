@@ -44,7 +44,12 @@ CATEGORIES = [
         ("membership", "member", "mandate", "body", "referral", "unit"),
         IMMEDIATE,
     ),
-    Category("decisions", _("Decisions and minutes"), ("decision", "minutes", "action"), DAILY),
+    Category(
+        "decisions",
+        _("Decisions and minutes"),
+        ("decision", "minutes", "action", "constitution"),
+        DAILY,
+    ),
     Category("policy", _("Policy proposals and drafts"), ("policy", "proposal", "draft"), DAILY),
     Category("discussion", _("Discussions and replies"), ("discussion", "debate"), DAILY),
     Category("news", _("News, notices and documents"), ("news", "bulletin", "library"), WEEKLY),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,14 +146,12 @@ def holds_any_office(member: Any) -> bool:
     return bool(officer_body_ids(member))
 
 
-def office_holders_among(member_ids: set[int]) -> set[int]:
-    """`holds_any_office` for many members at once (two queries, whatever their number)."""
-    if not member_ids:
-        return set()
-    by_role = officer_memberships(member_id__in=member_ids)
-    by_mandate = active_mandates(holder_id__in=member_ids)
-    return set(by_role.values_list("member_id", flat=True)) | set(
-        by_mandate.values_list("holder_id", flat=True)
+def holds_office(member_field: str) -> Q:
+    """`holds_any_office` as a condition on the member a row names (`member_field`), so
+    that a query over many members' rows answers it for each in the same statement."""
+    member = OuterRef(member_field)
+    return Q(Exists(officer_memberships(member_id=member))) | Q(
+        Exists(active_mandates(holder_id=member))
     )
 
 

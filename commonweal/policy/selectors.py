@@ -604,6 +604,23 @@ def _why_words(proposal: Proposal) -> str:
         return (
             _("The e-conference did not approve this policy; its vote closed on %(day)s.") % words
         )
+    if proposal.stage == Stage.APPROVAL and not Approval.objects.filter(proposal=proposal).exists():
+        from commonweal.voting.models import Vote
+
+        last = (
+            Vote.objects.filter(subject=f"policy.proposal:{proposal.pk}", state=Vote.State.CLOSED)
+            .order_by("-closed_at")
+            .first()
+        )
+        if last is not None and not last.effective:
+            words["closed"] = day_words(last.closed_at or last.closes_at)
+            return (
+                _(
+                    "The e-conference's vote on the final text closed on %(closed)s without a "
+                    "quorum and decided nothing; %(section)s may call the e-conference again."
+                )
+                % words
+            )
     if proposal.stalled_since is not None and proposal.stage in SECTION_STAGES:
         words["since"] = day_words(proposal.stalled_since)
         return (

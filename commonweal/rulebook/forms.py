@@ -27,21 +27,29 @@ def _is_share(key: str) -> bool:
 
 
 def _help(key: str, rule: schema.Rule) -> str:
+    """The rule's help, then its unit and bounds: "In months, from 1 to 120." """
     label = LABELS[key]
     parts = [str(label.help)] if label.help else []
+    low = getattr(rule.check, "low", None)
+    high = getattr(rule.check, "high", None)
     if _is_share(key):
-        parts.append(_("In per cent of the members concerned."))
+        parts.append(_("In per cent of the members concerned, from 0 to 100."))
     elif label.unit == "threshold":
         parts.append(_("A share (0.01 is 1%) or a number of members, as the rule above says."))
-    elif label.unit in ("days", "months", "minutes", "members"):
-        parts.append(
-            {
-                "days": _("In days."),
-                "months": _("In months."),
-                "minutes": _("In minutes."),
-                "members": _("In members."),
-            }[label.unit]
-        )
+    elif low is not None:
+        unit = {
+            "days": _("In days"),
+            "months": _("In months"),
+            "minutes": _("In minutes"),
+            "members": _("In members"),
+        }.get(label.unit, _("A number"))
+        if high is not None:
+            parts.append(
+                _("%(unit)s, from %(low)s to %(high)s.")
+                % {"unit": unit, "low": f"{low:g}", "high": f"{high:g}"}
+            )
+        else:
+            parts.append(_("%(unit)s, at least %(low)s.") % {"unit": unit, "low": f"{low:g}"})
     return " ".join(parts)
 
 

@@ -291,15 +291,16 @@ def _encode_ranking(vote: Vote, ranking: Any) -> str:
     return ",".join(str(index[name]) for name in ranking)
 
 
-def _lock_vote_for_casting(vote: Vote) -> Vote:
-    """Read the vote's state under a shared lock: casts run side by side, but the close
-    (which takes an exclusive lock) waits for them and they wait for it."""
+def _lock_vote_for_casting(vote_id: int) -> Vote | None:
+    """Read the vote under a shared lock (None if there is no such vote): casts run side
+    by side, but the close (which takes an exclusive lock) waits for them and they wait
+    for it. One statement reads and locks."""
     if connection.vendor == "postgresql":
-        return Vote.objects.raw(
-            "SELECT * FROM voting_vote WHERE id = %s FOR SHARE",
-            [vote.pk],
-        )[0]
-    return Vote.objects.get(pk=vote.pk)
+        found = list(
+            Vote.objects.raw("SELECT * FROM voting_vote WHERE id = %s FOR SHARE", [vote_id])
+        )
+        return found[0] if found else None
+    return Vote.objects.filter(pk=vote_id).first()
 
 
 def cast_rate_check(*, member: Any, ip: str | None) -> None:
@@ -331,14 +332,13 @@ def _check_open_for_casting(vote: Vote) -> None:
 
 
 def _cast_rate_refusals(casts: list[tuple[Any, str | None]]) -> list[Refused | None]:
-    """Each (member, address) cast's refusal (429) or None; one round trip per limit."""
-    by_account = check_rates(
-        "voting.cast", [(None, member) for member, _ip in casts], limit=CAST_RATE_PER_ACCOUNT
+    """Each (member, address) cast's refusal (429) or None; one round trip for both limits."""
+    return check_rates(
+        "voting.cast",
+        [(ip, member) for member, ip in casts],
+        per_account=CAST_RATE_PER_ACCOUNT,
+        per_ip=CAST_RATE_PER_ADDRESS,
     )
-    by_address = check_rates(
-        "voting.cast", [(ip, None) for _member, ip in casts], limit=CAST_RATE_PER_ADDRESS
-    )
-    return [address or account for account, address in zip(by_account, by_address, strict=True)]
 
 
 def ballot_cast(
@@ -359,7 +359,7 @@ def ballot_cast(
     encoded = _encode_ranking(vote, ranking)
     _check_secret_key(vote, idempotency_key)
     with transaction.atomic():
-        current = _lock_vote_for_casting(vote)
+        current = _lock_vote_for_casting(vote.pk)
         _check_open_for_casting(current)
         if not selectors.may_vote(voter, current):
             raise NotPermitted(_("You are not in this vote's electorate."))
@@ -478,34 +478,33 @@ def ballots_cast_together(*, vote_id: int, attempts: list[CastAttempt]) -> list[
     its receipt) goes through ``ballot_cast``.
     """
     outcomes = [CastOutcome() for _attempt in attempts]
-    vote = Vote.objects.filter(pk=vote_id).first()
-    if vote is None:
-        for outcome in outcomes:
-            outcome.not_found = True
-        return outcomes
-    seen = []
-    for i, attempt in enumerate(attempts):
-        if selectors.may_see_vote(attempt.voter, vote):
-            seen.append(i)
-        else:
-            outcomes[i].not_found = True
-    pending: list[int] = []
-    encoded: dict[int, str] = {}
-    refusals = _cast_rate_refusals([(attempts[i].voter, attempts[i].ip) for i in seen])
-    for i, refusal in zip(seen, refusals, strict=True):
-        try:
-            if refusal is not None:
-                raise refusal
-            encoded[i] = _encode_ranking(vote, attempts[i].ranking)
-            _check_secret_key(vote, attempts[i].idempotency_key)
-        except Refused as refused:
-            outcomes[i].refusal = refused
-            continue
-        pending.append(i)
-    if not pending:
-        return outcomes
     with transaction.atomic():
-        current = _lock_vote_for_casting(vote)
+        current = _lock_vote_for_casting(vote_id)
+        if current is None:
+            for outcome in outcomes:
+                outcome.not_found = True
+            return outcomes
+        seen = []
+        for i, attempt in enumerate(attempts):
+            if selectors.may_see_vote(attempt.voter, current):
+                seen.append(i)
+            else:
+                outcomes[i].not_found = True
+        pending: list[int] = []
+        encoded: dict[int, str] = {}
+        refusals = _cast_rate_refusals([(attempts[i].voter, attempts[i].ip) for i in seen])
+        for i, refusal in zip(seen, refusals, strict=True):
+            try:
+                if refusal is not None:
+                    raise refusal
+                encoded[i] = _encode_ranking(current, attempts[i].ranking)
+                _check_secret_key(current, attempts[i].idempotency_key)
+            except Refused as refused:
+                outcomes[i].refusal = refused
+                continue
+            pending.append(i)
+        if not pending:
+            return outcomes
         try:
             _check_open_for_casting(current)
         except Refused as refusal:

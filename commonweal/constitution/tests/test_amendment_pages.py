@@ -47,7 +47,9 @@ def test_the_form_shows_every_rule_with_its_label_and_value_in_force(client, ana
     assert "Body that changes the constitution" in page
     assert 'name="meetings__quorum"' in page
     assert 'value="10.0"' in page
-    assert "In per cent of the members concerned." in page
+    assert "In per cent of the members concerned, from 0 to 100." in page
+    assert "In months, from 1 to 120." in page
+    assert "In days, at least 1." in page
     assert 'value="conference" selected' in page
     assert "the national conference" in page
     assert 'name="votes__methods" value="stv"' in page

@@ -9,7 +9,7 @@ from commonweal.constitution import selectors, services
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.decisions.models import Decision
-from commonweal.notifications.models import Notification
+from commonweal.notifications.models import Event, Notification
 from commonweal.record.models import Entry
 from commonweal.rulebook.models import RulebookVersion
 from commonweal.rulebook.selectors import current
@@ -70,6 +70,8 @@ def test_the_diff_names_each_changed_rule_in_words(conference, amended_rules):
     assert version.status == RulebookVersion.Status.STAGED
     assert version.based_on == 1
     assert current().version == 1
+    drafted = Event.objects.get(kind="constitution.drafted")
+    assert drafted.body_ids == [conference.pk]
 
 
 def test_a_carried_amendment_comes_into_force_on_its_date_and_everyone_is_told(

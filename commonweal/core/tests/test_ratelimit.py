@@ -67,6 +67,19 @@ def test_a_batch_is_counted_as_its_attempts_one_by_one():
         check_rate("vote", account=41, limit="2/m")
 
 
+def test_a_batch_may_limit_addresses_and_accounts_differently():
+    refusals = check_rates(
+        "vote",
+        [("203.0.113.7", 41), ("203.0.113.7", 42), ("203.0.113.7", 41)],
+        per_ip="3/m",
+        per_account="1/m",
+    )
+    assert [bool(r) for r in refusals] == [False, False, True]
+    with pytest.raises(RateLimited):
+        check_rate("vote", ip="203.0.113.7", limit="3/m")
+    check_rate("vote", account=42, limit="2/m")
+
+
 def join_data(org, n):
     return {
         "full_name": "Flood Tester",
