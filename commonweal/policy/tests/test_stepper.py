@@ -361,3 +361,25 @@ def test_after_an_action_the_page_it_leads_to_says_what_happens_next(
     line = text.split('<p class="standing-line">')[1].split("</p>")[0]
     assert "Step 4 of 8: circulation." in line
     assert f"Circulation closes on {selectors.day_words(circulating.stage_deadline)}" in line
+
+
+def test_an_e_conference_without_a_quorum_is_given_as_the_reason_the_step_is_not_done(
+    final, chair, author, org, make_member, vote_all, days_pass
+):
+    from commonweal.voting.models import Vote
+    from commonweal.voting.services import vote_close
+
+    proposal = final.proposal
+    members = [make_member(unit=org.leeds) for _ in range(30)]
+    closes = days_pass(15) + timedelta(days=7)
+    approval = services.approval_call(proposal=proposal, by=chair, closes_at=closes)
+    vote = Vote.objects.get(pk=approval.vote_id)
+    vote_all(vote, members[:1], "no")
+    vote_close(vote=vote)
+    proposal.refresh_from_db()
+    standing = selectors.proposal_standing(proposal, author)
+    assert states(standing) == at_step(7)
+    assert standing.why == (
+        f"The e-conference's vote on the final text closed on {selectors.day_words(clock.now())} "
+        "without a quorum and decided nothing; Transport Section may call the e-conference again."
+    )
