@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import clean_plain
 from commonweal.organisation.models import Body, Unit
 
 from .models import PROMPTED_BY_MAX, REASON_MAX, SHORT_TEXT_MAX, TEXT_MAX, TITLE_MAX, Policy, Stage
@@ -62,6 +63,16 @@ class ProposalForm(forms.Form):
         max_length=PROMPTED_BY_MAX,
         required=False,
     )
+
+    def clean_title(self) -> str:
+        """A title of markup alone is empty: said here, with the form's other problems,
+        rather than by the service in a second round."""
+        title = self.cleaned_data["title"]
+        if not clean_plain(title):
+            raise forms.ValidationError(
+                _("%(what)s cannot be empty.") % {"what": _("The title")}, code="required"
+            )
+        return title
 
 
 class AreasForm(forms.Form):

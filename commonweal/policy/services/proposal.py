@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.errors import Refused
+from commonweal.core.errors import Refusals, Refused
 from commonweal.core.ratelimit import check_rate
 from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Body
@@ -40,15 +40,21 @@ def proposal_create(
         _("Only members in the scope of %(section)s may propose policy to it.")
         % {"section": section.name},
     )
-    title = _line(title, field="title", limit=TITLE_MAX, what=_("The title"))
-    text = _text(text, field="text", limit=TEXT_MAX, what=_("The case for the proposal"))
-    prompted_by = _line(
-        prompted_by,
-        field="prompted_by",
-        limit=PROMPTED_BY_MAX,
-        what=_("The outside group's name"),
-        required=False,
-    )
+    # Every field's problem is found before any is refused, so the form shows them together.
+    found = Refusals()
+    with found:
+        title = _line(title, field="title", limit=TITLE_MAX, what=_("The title"))
+    with found:
+        text = _text(text, field="text", limit=TEXT_MAX, what=_("The case for the proposal"))
+    with found:
+        prompted_by = _line(
+            prompted_by,
+            field="prompted_by",
+            limit=PROMPTED_BY_MAX,
+            what=_("The outside group's name"),
+            required=False,
+        )
+    found.raise_any()
     check_rate("policy.propose", account=author, limit=PROPOSE_RATE)
     rulebook = current()
     now = clock.now()
