@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body, Unit
@@ -47,17 +47,25 @@ def meeting_schedule(
     is_public: bool = False,
 ) -> Meeting:
     """A body's officers schedule a meeting in person, online or both."""
-    if kind not in Meeting.Kind.values or kind == Meeting.Kind.ECONFERENCE:
-        raise Refused(_("Choose in person, online or both."), field="kind")
     if not scheduled_by.has_perm("meetings.schedule_meeting", body):
         raise NotPermitted(
             _("Only the officers of %(body)s may schedule its meetings.") % {"body": body.name}
         )
-    title = _clean_title(title)
-    video_url = _clean_video_url(video_url)
-    _check_times(opens_at, closes_at)
-    if kind in (Meeting.Kind.ONLINE, Meeting.Kind.HYBRID) and not video_url:
-        raise Refused(_("An online meeting needs a video link."), field="video_url")
+    # Every field's problem is found before any is refused, so the form shows them together.
+    found = Refusals()
+    if kind not in Meeting.Kind.values or kind == Meeting.Kind.ECONFERENCE:
+        found.add(Refused(_("Choose in person, online or both."), field="kind"))
+    with found:
+        title = _clean_title(title)
+    link = None  # stays None when the link given is not a web address
+    with found:
+        link = _clean_video_url(video_url)
+    with found:
+        _check_times(opens_at, closes_at)
+    if link == "" and kind in (Meeting.Kind.ONLINE, Meeting.Kind.HYBRID):
+        found.add(Refused(_("An online meeting needs a video link."), field="video_url"))
+    found.raise_any()
+    video_url = link
     rulebook = current_rulebook()
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -123,16 +131,23 @@ def econference_call(
         raise NotPermitted(
             _("Only the officers of %(body)s may call an e-conference.") % {"body": body.name}
         )
-    title = _clean_title(title)
-    video_url = _clean_video_url(video_url)
-    _check_times(opens_at, closes_at)
+    found = Refusals()
+    with found:
+        title = _clean_title(title)
+    with found:
+        video_url = _clean_video_url(video_url)
+    with found:
+        _check_times(opens_at, closes_at)
     scope = scope or body.unit
     if not scope.path.startswith(body.unit.path):
-        raise Refused(
-            _("An e-conference of %(body)s can only involve members within %(unit)s.")
-            % {"body": body.name, "unit": body.unit.name},
-            field="scope",
+        found.add(
+            Refused(
+                _("An e-conference of %(body)s can only involve members within %(unit)s.")
+                % {"body": body.name, "unit": body.unit.name},
+                field="scope",
+            )
         )
+    found.raise_any()
     rulebook = current_rulebook()
     with transaction.atomic():
         meeting = Meeting.objects.create(
