@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.markdown import clean_plain
 from commonweal.organisation.models import Unit
 
 from .models import ApiToken, Member
@@ -27,6 +29,25 @@ class JoinForm(forms.Form):
         widget=forms.PasswordInput,
         help_text=_("At least 8 characters, not a common password."),
     )
+
+    # The service's own checks of the name and password, made here too so that they are
+    # shown with the form's other problems rather than in a second round.
+    def clean_full_name(self) -> str:
+        full_name = self.cleaned_data["full_name"]
+        if not clean_plain(full_name):
+            raise forms.ValidationError(_("Tell us your name."), code="required")
+        return full_name
+
+    def clean(self) -> dict:
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            candidate = Member(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", " ".join(exc.messages))
+        return data
 
 
 class DecisionForm(forms.Form):

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import NAMED, notify
 from commonweal.organisation.models import BodyMembership, Unit
@@ -48,18 +48,21 @@ def member_apply(
     """
     email = (email or "").strip().lower()
     full_name = clean_plain(full_name)
+    # Every field's problem is found before any is refused, so the form shows them together.
+    found = Refusals()
     try:
         validate_email(email)
-    except ValidationError as exc:
-        raise Refused(_("Enter a valid email address."), field="email") from exc
+    except ValidationError:
+        found.add(Refused(_("Enter a valid email address."), field="email"))
     if not full_name:
-        raise Refused(_("Tell us your name."), field="full_name")
+        found.add(Refused(_("Tell us your name."), field="full_name"))
     if unit is None or not unit.is_basic or unit.closed_on:
-        raise Refused(_("Choose the branch you want to join."), field="unit")
+        found.add(Refused(_("Choose the branch you want to join."), field="unit"))
     try:
         validate_password(password, Member(email=email, full_name=full_name))
     except ValidationError as exc:
-        raise Refused(" ".join(exc.messages), field="password") from exc
+        found.add(Refused(" ".join(exc.messages), field="password"))
+    found.raise_any()
     existing = Member.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
     if existing is not None:
         transaction.on_commit(lambda: send_account_exists(existing, unit.pk))
