@@ -36,6 +36,8 @@ PERIODIC = (
     Periodic("commonweal.constitution.tasks.sweep_amendments", timedelta(minutes=5)),
     # Terms of office: notice before the end, the record entry and the role given back after.
     Periodic("commonweal.organisation.tasks.sweep_mandates", timedelta(hours=1)),
+    # Members lists uploaded but not imported within a day are discarded, rows and all.
+    Periodic("commonweal.members.tasks.sweep_member_imports", timedelta(hours=1)),
     # Each run publishes the maps not yet published in the current hour's batch.
     Periodic("commonweal.discussion.tasks.publish_opinion_maps", timedelta(minutes=5)),
     # Hourly, though a member gets one digest a day (or week): each run sends the digests

@@ -57,3 +57,55 @@ def email_account_exists(member_id: int, unit_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[member.email],
     )
+
+
+def send_import_invitations(member_ids: list[int]) -> None:
+    email_import_invitations.enqueue(member_ids)
+
+
+@task(queue_name="email")
+def email_import_invitations(member_ids: list[int]) -> int:
+    """Each imported member's invitation, with a link to set their password.
+
+    The link is allauth's password-reset link: it works once (setting a password changes
+    what it is bound to) and expires after PASSWORD_RESET_TIMEOUT. Whoever has set a
+    password meanwhile, or is no longer a member, gets nothing, so a rerun sends no copies
+    to those who have used theirs.
+    """
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.core.mail import EmailMessage, get_connection
+    from django.urls import reverse
+
+    messages = []
+    for member in Member.objects.filter(
+        pk__in=member_ids, status=Member.Status.MEMBER
+    ).select_related("unit"):
+        if member.has_usable_password():
+            continue
+        key = default_token_generator.make_token(member)
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(member), "key": key},
+        )
+        context = {
+            "member": member,
+            "link": settings.SITE_URL.rstrip("/") + path,
+            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            "site_url": settings.SITE_URL,
+        }
+        messages.append(
+            EmailMessage(
+                subject=one_line(
+                    _("You are a member of %(unit)s on Commonweal: set your password")
+                    % {"unit": member.unit.name if member.unit else ""}
+                ),
+                body=render_to_string("members/email/import_invitation.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[member.email],
+            )
+        )
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    return len(messages)

@@ -181,3 +181,49 @@ class ProfileView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} saw {self.what} of {self.subject_id}"
+
+
+class MemberImport(models.Model):
+    """An officer's upload of an existing members list, from preview to the finished import.
+
+    The file itself is never stored: it is read in the request that uploads it. Its rows
+    wait in `rows` until the import has run, is discarded, or is a day old (the clock's
+    sweep), and are then emptied; what stays is counts, the file's sha256 and each bad
+    row's number and problem, none of them personal data.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("waiting for your confirmation")
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        DISCARDED = "discarded", _("discarded")
+
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    created_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="member_imports"
+    )
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    file_sha256 = models.CharField(max_length=64)
+    header = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    # Which of the file's columns holds each field: {"email": 1, "full_name": 0, ...}.
+    columns = models.JSONField(default=dict)
+    # [[row number, field, problem code, other row number or null], ...]: no cell contents.
+    problems = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(default=0)
+    to_add = models.PositiveIntegerField(default=0)
+    existing = models.PositiveIntegerField(default=0)
+    progress = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} into {self.unit_id}"

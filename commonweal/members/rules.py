@@ -46,3 +46,7 @@ rules.add_perm(
 rules.add_perm("members.export_data", is_self)
 # The unit's members list as CSV: its officers (and, as for every permission, superusers).
 rules.add_perm("members.export_unit_members", is_officer_of_unit)
+# Importing a members list into a unit (and the branches below it): its officers, as for
+# the members list download; an office-holder whose term has ended or who is suspended is
+# no officer (`is_officer_of_unit` reads the dates and the standing).
+rules.add_perm("members.import_members", is_officer_of_unit | is_administrator)

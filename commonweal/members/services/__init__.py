@@ -29,9 +29,9 @@ from commonweal.organisation.models import BodyMembership, Unit
 from commonweal.organisation.selectors import assembly_of, officers_of_unit, unit_roster_chunks
 from commonweal.record.services import record_append
 
-from .emails import send_account_exists, send_application_outcome
-from .models import FORMER_MEMBER, ApiToken, Member, MembershipApplication, ProfileView
-from .selectors import token_hash
+from ..emails import send_account_exists, send_application_outcome
+from ..models import FORMER_MEMBER, ApiToken, Member, MembershipApplication, ProfileView
+from ..selectors import token_hash
 
 MAX_TAGS = 30
 MAX_TAG_LENGTH = 60
