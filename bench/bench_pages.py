@@ -67,11 +67,13 @@ def add_members(first: int, last: int, branch_ids: list[int]) -> None:
         cursor.execute(
             """
             INSERT INTO members_member (password, is_superuser, email, full_name, unit_id,
-                status, status_reason, joined_at, capacities, skills, interests, visibility,
-                show_email, locale, is_staff, is_active, date_joined)
+                status, status_reason, joined_at, capacities, skills, interests,
+                tags_for_officers, visibility, show_email, locale, is_staff, is_active,
+                date_joined)
             SELECT '!', false, 'm' || i || '@bench.test', 'Member ' || i,
-                (%s::bigint[])[1 + i %% %s], 'member', '', now(), '[]', '[]', '[]', 'unit',
-                false, 'en', false, true, now()
+                (%s::bigint[])[1 + i %% %s], 'member', '', now(), '[]',
+                CASE WHEN i %% 50 = 0 THEN '["Spanish translation"]' ELSE '[]' END::jsonb,
+                '[]', '[]', 'unit', false, 'en', false, true, now()
             FROM generate_series(%s, %s - 1) AS i
             """,
             [branch_ids, len(branch_ids), first, last],

@@ -20,10 +20,12 @@ class MembersConfig(AppConfig):
         from . import needs, selectors
 
         needs.register(selectors.needs)
+        needs.register(selectors.offer_needs)
         post_save.connect(needs.forget_actor, sender=Entry, dispatch_uid="needs.forget_actor")
 
         withhold_subjects("members.member", selectors.record_members_seen_by)
         withhold_subjects("members.membershipapplication", selectors.record_applications_seen_by)
+        withhold_subjects("members.offer", selectors.record_offers_seen_by)
         signals.authenticator_added.connect(_new_authenticator_proves_the_session)
 
 

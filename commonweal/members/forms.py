@@ -50,6 +50,58 @@ class JoinForm(forms.Form):
         return data
 
 
+TAG_KIND_CHOICES = [
+    ("capacities", _("Capacities and talents")),
+    ("skills", _("Skills")),
+    ("interests", _("Interests")),
+]
+
+
+class RegisterSearchForm(forms.Form):
+    """The capacities register's search: where, which words in which tags, and the
+    filters apps above register (`members.register`)."""
+
+    unit = forms.ModelChoiceField(label=_("In"), queryset=Unit.objects.none(), empty_label=None)
+    words = forms.CharField(
+        label=_("Who can"),
+        required=False,
+        max_length=200,
+        help_text=_("Words found in their tags, e.g. Spanish translation"),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Looking in"),
+        choices=TAG_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, units, filters, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.extra = []
+        for found in filters:
+            self.fields[found.key] = forms.ChoiceField(
+                label=found.label,
+                required=False,
+                choices=[("", _("any")), *found.choices(viewer)],
+            )
+            self.extra.append(found.key)
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(
+        label=_("What I offer to do"),
+        max_length=200,
+        help_text=_("e.g. Translate leaflets into Spanish"),
+    )
+    text = forms.CharField(
+        label=_("More about it (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+
 class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (required when declining)"),
@@ -61,7 +113,7 @@ class DecisionForm(forms.Form):
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     capacities = forms.CharField(
-        label=_("Capacities"),
+        label=_("Capacities and talents"),
         required=False,
         help_text=_("Comma-separated, e.g. public speaking, organising"),
     )
@@ -74,6 +126,16 @@ class ProfileForm(forms.Form):
         label=_("Interests"),
         required=False,
         help_text=_("Comma-separated, e.g. transport, housing"),
+    )
+    tags_for_officers = forms.MultipleChoiceField(
+        label=_("Keep these for the officers of my unit only"),
+        choices=TAG_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Officers of your unit and above can still find you in the capacities register "
+            "by them; nobody else sees them, whoever may see your profile."
+        ),
     )
     visibility = forms.ChoiceField(
         label=_("Who may see your profile"), choices=Member.Visibility.choices

@@ -58,9 +58,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
     )
     status_reason = models.CharField(_("reason"), max_length=500, blank=True)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
-    capacities = models.JSONField(_("capacities"), default=list, blank=True)
+    # The capacities register (members.register): what each member can bring, by kind.
+    capacities = models.JSONField(_("capacities and talents"), default=list, blank=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
+    # Kinds of the above ("capacities", "skills", "interests") the member keeps for the
+    # officers of their unit and above alone, whoever else may see their profile.
+    tags_for_officers = models.JSONField(_("kept for officers only"), default=list, blank=True)
     visibility = models.CharField(
         _("who may see my profile"),
         max_length=12,
@@ -227,3 +231,34 @@ class MemberImport(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} into {self.unit_id}"
+
+
+class Offer(models.Model):
+    """A member offers themselves for a task; the officers of their unit (and above) answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="offers")
+    # The unit whose officers answer: the member's unit when they offered.
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("what I offer to do"), max_length=200)
+    text = models.TextField(_("more about it"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    offered_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        ordering = ["-offered_at", "-id"]
+        indexes = [models.Index(fields=["unit", "status", "-offered_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -50,3 +50,24 @@ rules.add_perm("members.export_unit_members", is_officer_of_unit)
 # the members list download; an office-holder whose term has ended or who is suspended is
 # no officer (`is_officer_of_unit` reads the dates and the standing).
 rules.add_perm("members.import_members", is_officer_of_unit | is_administrator)
+
+
+@rules.predicate
+def is_officer_of_offers_unit(user, offer) -> bool:
+    return offer is not None and is_officer_of_unit(user, offer.unit)
+
+
+@rules.predicate
+def is_any_unit_officer(user) -> bool:
+    from commonweal.organisation.selectors import officer_unit_paths
+
+    return is_member(user) and bool(officer_unit_paths(user))
+
+
+# Tags a member keeps for officers: themselves, the officers of their unit and above.
+rules.add_perm("members.see_hidden_tags", is_self | is_officer_of_members_unit | is_administrator)
+# The capacities register: the officers of a unit search its subtree (the selectors
+# keep each search within the units the officer is an officer of).
+rules.add_perm("members.search_register", is_any_unit_officer | is_administrator)
+rules.add_perm("members.make_offer", is_member)
+rules.add_perm("members.answer_offer", is_officer_of_offers_unit | is_administrator)

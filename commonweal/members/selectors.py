@@ -350,3 +350,201 @@ def passed_two_factor(request: Any, member: Member) -> bool:
     return any(
         record.get("method") == "mfa" for record in get_authentication_records(request, member)
     )
+
+
+# The capacities register: the members' own tags, searched by their unit's officers.
+
+TAG_KINDS = ("capacities", "skills", "interests")
+REGISTER_PAGE = 25
+MAX_REGISTER_WORDS = 8
+
+
+def register_paths(viewer: Any) -> list[str]:
+    """The paths of the subtrees whose members `viewer` may search in the register: the
+    units they are an officer of (and all below); the whole tree for administrators."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    if viewer.is_superuser:
+        return [""]
+    if not viewer.is_member:
+        return []
+    return officer_unit_paths(viewer)
+
+
+def register_units(viewer: Any, *, paths: list[str] | None = None) -> QuerySet[Unit]:
+    """The open units an officer may search under, for the search form's choice."""
+    paths = register_paths(viewer) if paths is None else paths
+    if not paths:
+        return Unit.objects.none()
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return Unit.objects.filter(within, closed_on=None).order_by("path")
+
+
+def may_search_register_under(viewer: Any, unit: Unit) -> bool:
+    return any(unit.path.startswith(path) for path in register_paths(viewer))
+
+
+@dataclass
+class RegisterPage:
+    members: list[Member]
+    next_after: int | None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.replace(",", " ").split() if w][:MAX_REGISTER_WORDS]
+
+
+def _tag_condition(kinds: list[str], word: str) -> Q:
+    """A word found in any tag of these kinds, whatever its case. SQLite keeps JSON with
+    non-ASCII letters escaped (\\u00f1), PostgreSQL as they are: both spellings are asked."""
+    import json
+
+    spellings = {word, json.dumps(word)[1:-1]}
+    found = Q()
+    for kind in kinds:
+        for spelling in spellings:
+            found |= Q(**{f"{kind}_text__icontains": spelling})
+    return found
+
+
+def register_search(
+    viewer: Any,
+    *,
+    unit: Unit,
+    words: str = "",
+    kinds: list[str] | None = None,
+    chosen: dict[str, str] | None = None,
+    after: int = 0,
+) -> RegisterPage:
+    """Members in good standing in `unit`'s subtree whose tags (of `kinds`) hold every word,
+    narrowed by the registered filters' `chosen` values ("course": "facilitation"), a page
+    at a time in the order they joined (by id, `after` the last one shown).
+
+    Only for an officer of `unit` or a unit above it (the caller checks
+    `may_search_register_under`): every member found is one whose hidden tags that
+    officer may see, so hidden tags are searched too. One query for the page whatever
+    the organisation's size; a filter's condition is a subquery, not a list of ids.
+    """
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from . import register
+
+    kinds = [kind for kind in (kinds or TAG_KINDS) if kind in TAG_KINDS] or list(TAG_KINDS)
+    found = Member.objects.filter(
+        unit__path__startswith=unit.path, status=Member.Status.MEMBER, is_active=True
+    )
+    asked = _words(words)
+    if asked:
+        found = found.annotate(
+            **{f"{kind}_text": Cast(kind, output_field=TextField()) for kind in kinds}
+        )
+        for word in asked:
+            found = found.filter(_tag_condition(kinds, word))
+    by_key = {f.key: f for f in register.filters()}
+    for key, value in (chosen or {}).items():
+        if value and key in by_key:
+            condition = by_key[key].condition(value)
+            found = found.filter(condition if condition is not None else Q(pk__in=[]))
+    rows = list(
+        found.filter(pk__gt=after)
+        .select_related("unit")
+        .defer("password")
+        .order_by("pk")[: REGISTER_PAGE + 1]
+    )
+    more = len(rows) > REGISTER_PAGE
+    rows = rows[:REGISTER_PAGE]
+    return RegisterPage(rows, rows[-1].pk if more else None)
+
+
+def may_see_hidden_tags(viewer: Any, member: Member) -> bool:
+    """The member themselves, the officers of their unit and above, administrators."""
+    return bool(viewer and viewer.has_perm("members.see_hidden_tags", member))
+
+
+def tags_seen_by(viewer: Any, member: Member) -> list[tuple[str, str, list[str]]]:
+    """(kind, its name, the tags) the viewer may read on the member's profile: a kind the
+    member keeps for officers is left out for anyone else."""
+    names = {
+        "capacities": _("Capacities and talents"),
+        "skills": _("Skills"),
+        "interests": _("Interests"),
+    }
+    hidden = set(member.tags_for_officers or [])
+    sees_all = not hidden or may_see_hidden_tags(viewer, member)
+    return [
+        (kind, names[kind], list(getattr(member, kind) or []))
+        for kind in TAG_KINDS
+        if getattr(member, kind) and (sees_all or kind not in hidden)
+    ]
+
+
+def offers_of(member: Member) -> QuerySet[Any]:
+    from .models import Offer
+
+    return Offer.objects.filter(member=member).select_related("unit", "decided_by")
+
+
+def offers_to_answer(viewer: Any) -> QuerySet[Any]:
+    """Offers from members of the units the viewer is an officer of (and below), those
+    waiting first, newest first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .models import Offer
+
+    paths = register_paths(viewer)
+    if not paths:
+        return Offer.objects.none()
+    within = Q()
+    for path in paths:
+        within |= Q(unit__path__startswith=path)
+    waiting_first = Case(
+        When(status=Offer.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        Offer.objects.filter(within)
+        .select_related("member", "unit", "decided_by")
+        .order_by(waiting_first, "-offered_at", "-id")
+    )
+
+
+def record_offers_seen_by(viewer: Any, ids: set[int]) -> set[int]:
+    """Record entries on an offer name it only to its member and the officers who answer it."""
+    from .models import Offer
+
+    if getattr(viewer, "is_superuser", False):
+        return ids
+    visible = Q(member_id=getattr(viewer, "pk", None))
+    if getattr(viewer, "is_member", False):
+        for path in officer_unit_paths(viewer):
+            visible |= Q(unit__path__startswith=path)
+    return set(Offer.objects.filter(visible, pk__in=ids).values_list("pk", flat=True))
+
+
+def offer_needs(seeker: Seeker) -> list[Need]:
+    """Offers to help waiting for an answer from the officer's units."""
+    if not seeker.officer_unit_paths:
+        return []
+    from .models import Offer
+
+    within = Q()
+    for path in seeker.officer_unit_paths:
+        within |= Q(unit__path__startswith=path)
+    url = reverse("members:offers")
+    return listed(
+        Offer.objects.filter(within, status=Offer.Status.OPEN)
+        .select_related("member")
+        .order_by("offered_at"),
+        lambda offer: Need(
+            kind="offer",
+            title=_("Answer %(name)s's offer to help") % {"name": offer.member.display_name},
+            detail=offer.title,
+            url=url,
+            nav=HOME_NAV,
+        ),
+        lambda rest: Need(
+            kind="offer", title=_("More offers to help"), url=url, nav=HOME_NAV, count=rest
+        ),
+    )

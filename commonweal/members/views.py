@@ -10,12 +10,23 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
+from commonweal.core.pagination import paginate
 from commonweal.core.ratelimit import rate_limited
 from commonweal.core.signin import login_required
 
 from . import needs, selectors, services
-from .forms import ConfirmForm, DecisionForm, JoinForm, ProfileForm, ReasonForm, TokenForm
-from .models import ApiToken, Member, MembershipApplication
+from . import register as register_filters
+from .forms import (
+    ConfirmForm,
+    DecisionForm,
+    JoinForm,
+    OfferForm,
+    ProfileForm,
+    ReasonForm,
+    RegisterSearchForm,
+    TokenForm,
+)
+from .models import ApiToken, Member, MembershipApplication, Offer
 
 
 @rate_limited(key="join", per_ip="10/h")
@@ -49,7 +60,9 @@ def home(request):
             "members/applicant_home.html",
             {"applications": member.applications.select_related("unit")},
         )
-    return render(request, "members/home.html", selectors.member_home(member))
+    context = selectors.member_home(member)
+    context["may_search_register"] = bool(selectors.register_paths(member))
+    return render(request, "members/home.html", context)
 
 
 @login_required
@@ -103,6 +116,7 @@ def profile(request):
         "capacities": ", ".join(member.capacities),
         "skills": ", ".join(member.skills),
         "interests": ", ".join(member.interests),
+        "tags_for_officers": member.tags_for_officers,
         "visibility": member.visibility,
         "show_email": member.show_email,
         "locale": member.locale,
@@ -133,6 +147,7 @@ def member_detail(request, pk: int):
         "members/member_detail.html",
         {
             "member": member,
+            "tags": selectors.tags_seen_by(request.user, member),
             "may_suspend": may_act and member.status == Member.Status.MEMBER,
             "may_reinstate": may_act and member.status == Member.Status.SUSPENDED,
         },
@@ -240,3 +255,109 @@ def token_revoke(request, pk: int):
     services.api_token_revoke(token=token, member=request.user)
     messages.success(request, _("The token has been revoked."))
     return redirect("members:tokens")
+
+
+# The capacities register
+
+
+@login_required
+@require_GET
+def register(request):
+    """Officers search the members of their units by what they can bring."""
+    if not request.user.has_perm("members.search_register"):
+        raise Http404
+    paths = selectors.register_paths(request.user)
+    units = selectors.register_units(request.user, paths=paths)
+    filters = register_filters.filters()
+    asked = bool(request.GET)
+    form = RegisterSearchForm(
+        request.GET if asked else None,
+        units=units,
+        filters=filters,
+        viewer=request.user,
+        initial={"unit": units.first()},
+    )
+    results = None
+    if asked and form.is_valid():
+        after = request.GET.get("after", "")
+        results = selectors.register_search(
+            request.user,
+            unit=form.cleaned_data["unit"],
+            words=form.cleaned_data["words"],
+            kinds=form.cleaned_data["kinds"],
+            chosen={key: form.cleaned_data.get(key, "") for key in form.extra},
+            after=int(after) if after.isdigit() else 0,
+        )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "members/register.html",
+        {"form": form, "results": results, "query": query.urlencode()},
+    )
+
+
+@login_required
+def my_offers(request):
+    """A member offers themselves for a task and follows the answers."""
+    if not request.user.has_perm("members.make_offer"):
+        raise Http404
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_make(member=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("Your offer has been sent to your unit's officers."))
+            return redirect("members:my_offers")
+    return render(
+        request,
+        "members/my_offers.html",
+        {"form": form, "offers": paginate(request, selectors.offers_of(request.user))},
+    )
+
+
+@login_required
+@require_POST
+def offer_withdraw(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk, member=request.user)
+    try:
+        services.offer_withdraw(member=request.user, offer=offer)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your offer is withdrawn."))
+    return redirect("members:my_offers")
+
+
+@login_required
+@require_GET
+def offers(request):
+    """Offers from the members of the units the officer serves, those waiting first."""
+    if not request.user.has_perm("members.search_register"):
+        raise Http404
+    return render(
+        request,
+        "members/offers.html",
+        {"offers": paginate(request, selectors.offers_to_answer(request.user))},
+    )
+
+
+@login_required
+@require_POST
+def offer_answer(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("unit", "member"), pk=pk)
+    if not request.user.has_perm("members.answer_offer", offer):
+        raise Http404
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.offer_answer(
+            offer=offer, officer=request.user, accept=accept, reason=request.POST.get("reason", "")
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        said = _("You accepted the offer.") if accept else _("You declined the offer.")
+        messages.success(request, said)
+    return redirect("members:offers")

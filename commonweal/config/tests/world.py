@@ -310,6 +310,9 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     )
     o["version_number"] = o["document"].versions.get().number
 
+    # The capacities register: the member offers to help; the officer answers.
+    o["offer"] = members.offer_make(member=member, title=f"Translate leaflets {INTERNAL}")
+
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
     return w

@@ -30,8 +30,8 @@ from commonweal.organisation.selectors import assembly_of, officers_of_unit, uni
 from commonweal.record.services import record_append
 
 from ..emails import send_account_exists, send_application_outcome
-from ..models import FORMER_MEMBER, ApiToken, Member, MembershipApplication, ProfileView
-from ..selectors import token_hash
+from ..models import FORMER_MEMBER, ApiToken, Member, MembershipApplication, Offer, ProfileView
+from ..selectors import TAG_KINDS, token_hash
 
 MAX_TAGS = 30
 MAX_TAG_LENGTH = 60
@@ -231,6 +231,7 @@ def profile_update(
     capacities: Any = None,
     skills: Any = None,
     interests: Any = None,
+    tags_for_officers: Any = None,
     visibility: str | None = None,
     show_email: bool | None = None,
     locale: str | None = None,
@@ -246,6 +247,14 @@ def profile_update(
         if value is not None:
             setattr(member, field, _clean_tags(value, field))
             changed.append(field)
+    if tags_for_officers is not None:
+        kinds = list(tags_for_officers)
+        if any(kind not in TAG_KINDS for kind in kinds):
+            raise Refused(
+                _("Choose among capacities, skills and interests."), field="tags_for_officers"
+            )
+        member.tags_for_officers = [kind for kind in TAG_KINDS if kind in kinds]
+        changed.append("tags_for_officers")
     if visibility is not None:
         if visibility not in Member.Visibility.values:
             raise Refused(_("Choose who may see your profile."), field="visibility")
@@ -262,6 +271,100 @@ def profile_update(
     if changed:
         member.save(update_fields=changed)
     return member
+
+
+OFFERS_OPEN_AT_ONCE = 10
+
+
+def offer_make(*, member: Member, title: str, text: str = "") -> Offer:
+    """A member offers themselves for a task; their unit's officers (and those above) are
+    told and answer. At most ten offers wait at once, so one member cannot fill every
+    officer's list."""
+    if not member.has_perm("members.make_offer") or member.unit_id is None:
+        raise NotPermitted(_("Only members in good standing may offer themselves for tasks."))
+    found = Refusals()
+    title = clean_plain(title)[:200]
+    if not title:
+        found.add(Refused(_("Say what you offer to do."), field="title"))
+    text = (text or "").strip()
+    if len(text) > 5000:
+        found.add(Refused(_("Keep it under 5,000 characters."), field="text"))
+    found.raise_any()
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        if member.offers.filter(status=Offer.Status.OPEN).count() >= OFFERS_OPEN_AT_ONCE:
+            raise Conflict(
+                _("You have %(n)d offers waiting for an answer; withdraw one first.")
+                % {"n": OFFERS_OPEN_AT_ONCE}
+            )
+        offer = Offer.objects.create(
+            member=member, unit_id=member.unit_id, title=title, text=text, offered_at=clock.now()
+        )
+        record_append(kind="offer.made", subject=offer, actor=member)
+        notify(
+            kind="member.offer",
+            title=_("%(name)s offers to help: %(what)s") % {"name": NAMED, "what": title},
+            named=member,
+            link="/members/offers/",
+            members=_officer_ids(offer.unit),
+            actor=member,
+            thread=f"offer:{offer.pk}",
+        )
+    return offer
+
+
+def offer_withdraw(*, member: Member, offer: Offer) -> Offer:
+    if offer.member_id != member.pk:
+        raise NotPermitted(_("That is not your offer."))
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        if offer.status != Offer.Status.OPEN:
+            raise Conflict(_("This offer has already been answered."))
+        offer.status = Offer.Status.WITHDRAWN
+        offer.decided_at = clock.now()
+        offer.save(update_fields=["status", "decided_at"])
+        record_append(kind="offer.withdrawn", subject=offer, actor=member)
+    return offer
+
+
+def offer_answer(*, offer: Offer, officer: Member, accept: bool, reason: str = "") -> Offer:
+    """An officer of the member's unit (or above) accepts or declines; the member is told."""
+    if not officer.has_perm("members.answer_offer", offer):
+        raise NotPermitted(
+            _("Only officers of %(unit)s may answer this offer.") % {"unit": offer.unit}
+        )
+    reason = (reason or "").strip()[:5000]
+    if not accept and not reason:
+        raise Refused(_("Tell the member why you decline their offer."), field="reason")
+    with transaction.atomic():
+        offer = (
+            Offer.objects.select_for_update(of=("self",)).select_related("member").get(pk=offer.pk)
+        )
+        if offer.status != Offer.Status.OPEN:
+            raise Conflict(_("This offer has already been answered or withdrawn."))
+        offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
+        offer.decided_by = officer
+        offer.decided_at = clock.now()
+        offer.reason = reason
+        offer.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        record_append(
+            kind="offer.accepted" if accept else "offer.declined", subject=offer, actor=officer
+        )
+        notify(
+            kind="member.offer_answered",
+            title=(
+                _("Your offer was accepted: %(what)s")
+                if accept
+                else _("Your offer was declined: %(what)s")
+            )
+            % {"what": offer.title},
+            text=reason,
+            link="/members/offers/mine/",
+            members=[offer.member],
+            actor=officer,
+            thread=f"offer:{offer.pk}",
+        )
+    return offer
 
 
 def profile_viewed(*, viewer: Any, subject: Member, what: str = "profile") -> None:
@@ -394,6 +497,9 @@ def member_erase(*, member: Member, requested_by: Member) -> Member:
         member.email = f"erased-{member.pk}@erased.invalid"
         member.full_name = ""
         member.capacities = member.skills = member.interests = []
+        member.tags_for_officers = []
+        member.offers.filter(status=Offer.Status.OPEN).delete()
+        member.offers.update(title=str(FORMER_MEMBER), text="", reason="")
         member.status = Member.Status.ERASED
         member.status_reason = ""
         member.is_active = False
