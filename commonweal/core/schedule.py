@@ -38,6 +38,10 @@ PERIODIC = (
     Periodic("commonweal.organisation.tasks.sweep_mandates", timedelta(hours=1)),
     # Members lists uploaded but not imported within a day are discarded, rows and all.
     Periodic("commonweal.members.tasks.sweep_member_imports", timedelta(hours=1)),
+    # Reminders before a deadline and escalation to the unit above after it: applications
+    # to join, accountability reports and minutes not approved (each sent once).
+    Periodic("commonweal.members.tasks.sweep_applications", timedelta(hours=1)),
+    Periodic("commonweal.meetings.tasks.sweep_reminders", timedelta(hours=1)),
     # Each run publishes the maps not yet published in the current hour's batch.
     Periodic("commonweal.discussion.tasks.publish_opinion_maps", timedelta(minutes=5)),
     # Hourly, though a member gets one digest a day (or week): each run sends the digests

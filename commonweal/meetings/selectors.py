@@ -202,6 +202,13 @@ def missing_reports(body: Body) -> list[dict[str, Any]]:
     return missing
 
 
+def minutes_due_at(meeting: Meeting, rulebook: Any = None) -> datetime:
+    """When the meeting's minutes are to be approved: the rulebook's
+    `meetings.minutes_approval_days` after its closing time."""
+    rulebook = rulebook or current_rulebook()
+    return meeting.closes_at + timedelta(days=rulebook["meetings.minutes_approval_days"])
+
+
 def reports_of(mandate: Mandate) -> QuerySet[AccountabilityReport]:
     return AccountabilityReport.objects.filter(mandate=mandate).order_by("-filed_at")
 

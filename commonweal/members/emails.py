@@ -109,3 +109,29 @@ def email_import_invitations(member_ids: list[int]) -> int:
         with get_connection() as connection:
             connection.send_messages(messages)
     return len(messages)
+
+
+def send_application_waiting(application_id: int) -> None:
+    email_application_waiting.enqueue(application_id)
+
+
+@task(queue_name="email")
+def email_application_waiting(application_id: int) -> None:
+    """The time for a decision has run out: the applicant hears it is still being considered
+    (an applicant gets no notifications in the app, which only members read)."""
+    application = MembershipApplication.objects.select_related("applicant", "unit").get(
+        pk=application_id
+    )
+    applicant = application.applicant
+    if application.status != application.Status.PENDING or applicant.status == "erased":
+        return  # decided, withdrawn or erased before the worker got here
+    context = {"application": application, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=one_line(
+            _("Your application to %(unit)s is still being considered")
+            % {"unit": application.unit.name}
+        ),
+        message=render_to_string("members/email/application_waiting.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[applicant.email],
+    )

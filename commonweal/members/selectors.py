@@ -160,6 +160,20 @@ def applications_awaiting(
     )
 
 
+def with_deadlines(applications: Any) -> list[MembershipApplication]:
+    """The applications, each with `due_at` (when the rulebook's time for a decision runs
+    out) and `overdue`, for the officers' list."""
+    from commonweal.rulebook.selectors import current
+
+    days = timedelta(days=current()["members.application_decision_days"])
+    now = clock.now()
+    found = list(applications)
+    for application in found:
+        application.due_at = application.applied_at + days
+        application.overdue = application.due_at < now
+    return found
+
+
 def needs(seeker: Seeker) -> list[Need]:
     """Applications to join waiting for the officer, each due when the rulebook's time for
     a decision runs out."""

@@ -16,3 +16,11 @@ def sweep_member_imports() -> int:
     from .services.imports import member_imports_sweep
 
     return member_imports_sweep()
+
+
+@task(queue_name="default")
+def sweep_applications() -> dict[str, int]:
+    """Remind officers of applications waiting for them; escalate those left too long."""
+    from .services import applications_sweep
+
+    return applications_sweep()

@@ -78,7 +78,7 @@ def need_counts(request):
 def applications(request):
     if not selectors.officer_unit_paths(request.user):
         raise Http404
-    pending = selectors.applications_awaiting(request.user)
+    pending = selectors.with_deadlines(selectors.applications_awaiting(request.user))
     return render(
         request, "members/applications.html", {"applications": pending, "form": DecisionForm()}
     )

@@ -254,3 +254,29 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} muted {self.thread}"
+
+
+class Reminder(models.Model):
+    """A reminder or an escalation that has gone out: one row per subject and step.
+
+    The sweeps that send them (`remind_once`) insert the row before telling anyone, and the
+    unique pair makes a second insert fail, so a sweep run twice, or on two workers at
+    once, tells people once. It holds no one's name: the subject and step are codes
+    (`members.membershipapplication:12`, `escalation`), the people told are on the event.
+    """
+
+    subject = models.CharField(max_length=120)
+    step = models.CharField(max_length=64)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField()
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "step"], name="one_reminder_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.step}"

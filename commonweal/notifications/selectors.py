@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import CharField, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 
 from commonweal.members.models import Member
 from commonweal.organisation.models import BodyMembership, Unit
 
 from .categories import BY_KEY, CATEGORIES, Category
-from .models import EmailDelivery, Event, Mute, Notification, Preference
+from .models import EmailDelivery, Event, Mute, Notification, Preference, Reminder
 
 
 def recipients_of(event: Event) -> QuerySet[Member]:
@@ -101,3 +102,24 @@ def member_export(member: Member) -> dict[str, Any]:
             for d in EmailDelivery.objects.filter(recipient=member).order_by("created_at")
         ],
     }
+
+
+def reminders_sent(subjects: list[str]) -> set[tuple[str, str]]:
+    """(subject, step) of the reminders and escalations already sent about these subjects
+    (`app.model:pk`), so a sweep passes over them without trying each again."""
+    return set(Reminder.objects.filter(subject__in=subjects).values_list("subject", "step"))
+
+
+def not_reminded(rows: QuerySet, step: str) -> QuerySet:
+    """Those of `rows` about which no reminder of this step has been sent, in the same
+    query (the unique index on subject and step answers it), so a backlog already
+    escalated does not stand in front of what is new."""
+    sent = Reminder.objects.filter(
+        step=step,
+        subject=Concat(
+            Value(f"{rows.model._meta.label_lower}:"),
+            Cast(OuterRef("pk"), CharField()),
+            output_field=CharField(),
+        ),
+    )
+    return rows.exclude(Exists(sent))

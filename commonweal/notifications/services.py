@@ -8,12 +8,13 @@ from email.utils import getaddresses
 from typing import Any
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import NotPermitted, Refused
 from commonweal.core.markdown import clean_plain, one_line
+from commonweal.members.models import Member
 from commonweal.organisation.rules import is_officer_of_body, is_officer_of_unit
 from commonweal.organisation.selectors import (
     body_member_count,
@@ -21,13 +22,13 @@ from commonweal.organisation.selectors import (
     officer_ids_of_body,
     officers_of_unit,
 )
-from commonweal.record.services import record_append
+from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current
 
 from . import replies
 from .categories import BY_KEY, NEVER, category_of
 from .models import NAMED as NAMED
-from .models import EmailDelivery, Event, Mute, Notification, Preference
+from .models import EmailDelivery, Event, Mute, Notification, Preference, Reminder
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 MAX_THREAD = 120
@@ -74,6 +75,56 @@ def notify(
     )
     transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event
+
+
+def remind_once(
+    *,
+    subject: Any,
+    step: str,
+    due_at: Any,
+    kind: str,
+    title: str,
+    link: str,
+    members: Iterable[Any],
+    named: Any = None,
+    rulebook_version: int | None = None,
+) -> Reminder | None:
+    """Tell `members` that something is due or overdue, once for this subject and step.
+
+    The platform's clock calls this from the sweeps; nobody acted, so no one is left out
+    as the actor. The `Reminder` row is inserted first, in its own savepoint: a second run
+    (or a second worker at the same moment, which waits for the first's commit) finds it
+    there and returns None without telling or recording anything. Only members in good
+    standing are told (not a suspended officer). The record holds the step, the deadline
+    and the ids of those told.
+    """
+    told = sorted(
+        Member.objects.filter(
+            pk__in={getattr(m, "pk", m) for m in members},
+            status=Member.Status.MEMBER,
+            is_active=True,
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(
+                    subject=subject_of(subject), step=step, due_at=due_at, sent_at=clock.now()
+                )
+        except IntegrityError:
+            return None
+        event = None
+        if told:
+            event = notify(kind=kind, title=title, link=link, members=told, named=named)
+            reminder.event = event
+            reminder.save(update_fields=["event"])
+        record_append(
+            kind=kind,
+            subject=subject,
+            payload={"step": step, "due": due_at.isoformat(), "told": told},
+            rulebook_version=rulebook_version,
+        )
+    return reminder
 
 
 def member_reach(
@@ -170,8 +221,6 @@ def unsubscribe_token(*, member_id: int, categories: Iterable[str]) -> str:
 
 def unsubscribe_read(token: str) -> tuple[Any, list[str]]:
     """Who and which categories a one-click unsubscribe link is for; refused if altered."""
-    from commonweal.members.models import Member
-
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         member = Member.objects.get(pk=int(data["m"]), is_active=True)

@@ -181,6 +181,13 @@ def officers_of_unit(unit: Unit) -> QuerySet[Any]:
     )
 
 
+def officers_above(unit: Unit) -> QuerySet[Any]:
+    """Whom what is overdue in a unit (or one of its bodies) is escalated to: the officers
+    of the unit above it, or for the nation its own officers, as nobody is above them."""
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+    return officers_of_unit(parent if unit.depth > 1 and parent else unit)
+
+
 def officer_ids_of_body(body: Body) -> list[int]:
     """The body's chair and secretary, and whoever holds a current mandate in it."""
     by_role = officer_memberships(body=body).values_list("member_id", flat=True)

@@ -178,6 +178,15 @@ LABELS: dict[str, Label] = {
         _("A wider unit or body hears a member's action only through its officers."),
         "members",
     ),
+    "notifications.reminder_days": Label(
+        _("Reminder before a deadline"),
+        _(
+            "How long before an accountability report is due, a meeting's minutes must be "
+            "approved or an application to join must be decided, those who must act are "
+            "reminded. Once the deadline has passed, the officers of the unit above are told."
+        ),
+        "days",
+    ),
     "discussion.open_in_wide_space": Label(
         _("Who may open a debate or temperature check in a wide space"),
         _("A wide space is the whole organisation, or a unit or body beyond the reach above."),

@@ -129,6 +129,7 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "notifications": {
         "member_reach": Rule(int, at_least(1)),
+        "reminder_days": Rule(int, between(1, 60)),
     },
     "discussion": {
         "open_in_wide_space": Rule(str, one_of("officers", "members")),

@@ -53,6 +53,10 @@ from .motions import (
     motion_table,
     motion_vote_closed,
 )
+from .reminders import (
+    minutes_sweep,
+    reports_sweep,
+)
 
 __all__ = [
     "MAX_TEXT",
@@ -76,6 +80,7 @@ __all__ = [
     "minutes_approve",
     "minutes_recipients",
     "minutes_send",
+    "minutes_sweep",
     "minutes_write",
     "motion_put_to_vote",
     "motion_table",
@@ -84,6 +89,7 @@ __all__ = [
     "recall_support",
     "recall_vote_closed",
     "report_file",
+    "reports_sweep",
     "speaker_next",
     "speaker_request",
     "speaker_stop",
