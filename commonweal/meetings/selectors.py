@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from commonweal.core import clock
 from commonweal.members.models import Member
-from commonweal.organisation.models import Body, BodyMembership, Mandate
+from commonweal.organisation.models import Body, BodyMembership, Mandate, Unit
 from commonweal.organisation.selectors import active_mandates, members_in_scope
 from commonweal.rulebook.selectors import current as current_rulebook
 
@@ -209,6 +209,16 @@ def minutes_due_at(meeting: Meeting, rulebook: Any = None) -> datetime:
     return meeting.closes_at + timedelta(days=rulebook["meetings.minutes_approval_days"])
 
 
+def minutes_deadline(meeting: Meeting, minutes: Minutes | None) -> dict[str, Any] | None:
+    """For the meeting's page: when the minutes of a meeting past its closing time are to
+    be approved, and whether that has passed; None before then and once approved."""
+    now = clock.now()
+    if meeting.closes_at > now or (minutes is not None and minutes.state != Minutes.State.DRAFT):
+        return None
+    due = minutes_due_at(meeting)
+    return {"due_at": due, "overdue": due < now}
+
+
 def reports_of(mandate: Mandate) -> QuerySet[AccountabilityReport]:
     return AccountabilityReport.objects.filter(mandate=mandate).order_by("-filed_at")
 
@@ -315,8 +325,9 @@ def _report_due_on(mandate: Mandate, every: int) -> date:
 def needs(seeker: Any) -> list[Any]:
     """The meetings and e-conferences the member may attend in the next two weeks, their
     own accountability reports due within two weeks or overdue; for officers, the overdue
-    reports of their bodies' other office-holders; for national officers, how many are
-    overdue across the organisation."""
+    reports of their bodies' other office-holders and of the bodies of the units directly
+    below theirs (escalated to them by `services.reports_sweep`); for national officers,
+    how many are overdue across the organisation."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -367,11 +378,17 @@ def needs(seeker: Any) -> list[Any]:
         for mandate in own
     ]
     if seeker.officer_body_ids:
+        # Their bodies' reports, and those escalated to them: of the bodies of the units
+        # directly below the units they are an officer of.
+        theirs = Q(body_id__in=seeker.officer_body_ids)
+        for path in seeker.officer_unit_paths:
+            theirs |= Q(
+                body__unit__path__startswith=path,
+                body__unit__depth=len(path) // Unit.steplen + 1,
+            )
         others = (
             _reports_due_by(
-                active_mandates(body_id__in=seeker.officer_body_ids, on=today).exclude(
-                    holder=member
-                ),
+                active_mandates(on=today).filter(theirs).exclude(holder=member),
                 today - timedelta(days=1),
                 every,
             )

@@ -126,6 +126,7 @@ def _detail_context(request, meeting: Meeting) -> dict[str, Any]:
         "may_take_part": user.has_perm("meetings.take_part_meeting", meeting),
         "may_chair": may_chair,
         "minutes": minutes,
+        "minutes_deadline": selectors.minutes_deadline(meeting, minutes),
         "may_write_minutes": user.has_perm("meetings.write_minutes", meeting),
         "may_approve_minutes": user.has_perm("meetings.approve_minutes", meeting),
         "item_form": AgendaItemForm() if may_chair else None,
