@@ -92,9 +92,7 @@ def test_a_report_falling_due_is_reminded_once_then_escalated_once(org, people, 
     }
 
 
-def test_filing_the_report_stops_the_escalation_and_starts_the_next_cycle(
-    org, people, run_worker
-):
+def test_filing_the_report_stops_the_escalation_and_starts_the_next_cycle(org, people, run_worker):
     sweep(run_worker, REPORT_DUE - timedelta(days=2))
     mandate = Mandate.objects.get(office="Treasurer")
     with at(REPORT_DUE - timedelta(days=1)):
@@ -179,9 +177,7 @@ def test_approved_minutes_are_not_escalated(org, people, run_worker):
     assert told("minutes.approval_overdue") == []
 
 
-def test_the_meeting_page_shows_the_minutes_deadline_and_when_it_is_overdue(
-    org, people, client
-):
+def test_the_meeting_page_shows_the_minutes_deadline_and_when_it_is_overdue(org, people, client):
     meeting = schedule(org, people)
     client.force_login(people["leeds_chair"])
     url = reverse("meetings:detail", args=[meeting.pk])
