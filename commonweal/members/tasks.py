@@ -21,6 +21,6 @@ def sweep_member_imports() -> int:
 @task(queue_name="default")
 def sweep_applications() -> dict[str, int]:
     """Remind officers of applications waiting for them; escalate those left too long."""
-    from .services import applications_sweep
+    from .services.reminders import applications_sweep
 
     return applications_sweep()

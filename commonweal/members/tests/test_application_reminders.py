@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from commonweal.core import clock
 from commonweal.members import services
 from commonweal.members.models import Member
+from commonweal.members.services.reminders import applications_sweep
 from commonweal.notifications.models import Event, Notification
 from commonweal.organisation.models import BodyMembership, Mandate
 from commonweal.organisation.selectors import assembly_of
@@ -42,7 +43,7 @@ def apply(org, email="ana@example.org"):
 
 def sweep(run_worker, day: date, hour: int = 12) -> dict[str, int]:
     with at(day, hour):
-        result = services.applications_sweep()
+        result = applications_sweep()
         run_worker()
     return result
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commonweal.core import clock
 from commonweal.members import services
+from commonweal.members.services.reminders import applications_sweep
 from commonweal.notifications.models import Event, Reminder
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -40,7 +41,7 @@ def test_four_sweeps_at_once_escalate_an_application_once(org, make_officer):
     def run():
         try:
             barrier.wait()
-            results.append(services.applications_sweep())
+            results.append(applications_sweep())
         except Exception as exc:
             errors.append(exc)
         finally:
