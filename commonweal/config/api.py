@@ -199,6 +199,7 @@ ROUTERS = [
     ("/notifications/", "commonweal.notifications.api"),
     ("/news/", "commonweal.news.api"),
     ("/library/", "commonweal.library.api"),
+    ("/interventions/", "commonweal.interventions.api"),
 ]
 
 for prefix, module in ROUTERS:

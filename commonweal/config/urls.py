@@ -28,5 +28,6 @@ urlpatterns = [
     path("discussion/", include("commonweal.discussion.urls")),
     path("news/", include("commonweal.news.urls")),
     path("library/", include("commonweal.library.urls")),
+    path("interventions/", include("commonweal.interventions.urls")),
     path("", include("commonweal.website.urls")),
 ]

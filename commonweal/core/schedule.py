@@ -32,6 +32,10 @@ PERIODIC = (
     Periodic("commonweal.voting.tasks.sweep_votes", timedelta(minutes=1)),
     Periodic("commonweal.policy.tasks.sweep", timedelta(minutes=15)),
     Periodic("commonweal.decisions.tasks.sweep_actions", timedelta(hours=6)),
+    # Reminders of decisions' review dates and of interventions' assessments, the overdue
+    # ones told to the body and, later, to the body above.
+    Periodic("commonweal.decisions.tasks.sweep_reviews", timedelta(hours=6)),
+    Periodic("commonweal.interventions.tasks.sweep_assessments", timedelta(hours=6)),
     # Adopted amendments to the constitution come into force on their date.
     Periodic("commonweal.constitution.tasks.sweep_amendments", timedelta(minutes=5)),
     # Terms of office: notice before the end, the record entry and the role given back after.

@@ -29,6 +29,8 @@ class DecisionOut(Schema):
     meeting: int | None
     subject: str
     link: str
+    review_on: date | None
+    reviewed_at: datetime | None
 
 
 class MinorityPositionOut(Schema):
@@ -62,6 +64,8 @@ def _out(d: Decision) -> dict[str, Any]:
         "meeting": d.meeting_id,
         "subject": d.subject,
         "link": d.link,
+        "review_on": d.review_on,
+        "reviewed_at": d.reviewed_at,
     }
 
 

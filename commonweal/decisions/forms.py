@@ -58,3 +58,17 @@ class ActionReportForm(forms.Form):
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Per cent done"), min_value=0, max_value=100, initial=0)
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+
+
+class ReviewDateForm(forms.Form):
+    review_on = forms.DateField(
+        label=_("Review on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What came of it"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MINORITY_POSITION_MAX,
+    )

@@ -16,6 +16,9 @@ class Decision(models.Model):
         ELECTION = "election", _("election result")
         RULEBOOK = "rulebook", _("rulebook change")
         MEMBERSHIP = "membership", _("membership")
+        # A body's officers planning a piece of work in a struggle the rulebook lets them
+        # decide themselves (interventions app); one it does not goes to a vote as a motion.
+        INTERVENTION = "intervention", _("intervention planned")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -35,6 +38,16 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A review date (as Loomio's outcomes): on it the body records what came of the decision.
+    review_on = models.DateField(_("review on"), null=True, blank=True, db_index=True)
+    review_outcome = models.TextField(_("what came of it"), blank=True)
+    review_outcome_html = RenderedMarkdownField(source="review_outcome")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The day the body's officers were reminded of the review (once per review date).
+    review_reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

@@ -386,3 +386,96 @@ def record_vote_outcome(vote: Any) -> None:
         subject=vote.subject,
         link=reverse("voting:result", args=[vote.pk]),
     )
+
+
+def decision_review_set(*, decision: Decision, review_on: date, by: Any) -> Decision:
+    """Set (or move) the day the deciding body looks back at what came of a decision."""
+    if not by.has_perm("decisions.manage_decision", decision):
+        raise NotPermitted(_("Only the officers of the deciding body may set its review."))
+    if review_on <= clock.now().date():
+        raise Refused(_("A review date is in the future."), field="review_on")
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.reviewed_at is not None:
+            raise Conflict(_("This decision has already been reviewed."))
+        decision.review_on = review_on
+        decision.review_reminded_on = None
+        decision.save(update_fields=["review_on", "review_reminded_on"])
+        record_append(
+            kind="decision.review_set",
+            subject=decision,
+            actor=by,
+            payload={"review_on": review_on.isoformat()},
+            rulebook_version=current_rulebook().version,
+        )
+    return decision
+
+
+def decision_review_record(*, decision: Decision, outcome: str, by: Any) -> Decision:
+    """The deciding body records what came of its decision, once its review is due."""
+    if not by.has_perm("decisions.manage_decision", decision):
+        raise NotPermitted(_("Only the officers of the deciding body may record its review."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise Refused(_("Say what came of the decision."), field="outcome")
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.review_on is None:
+            raise Conflict(_("This decision has no review date."))
+        if decision.reviewed_at is not None:
+            raise Conflict(_("This decision has already been reviewed."))
+        decision.review_outcome = outcome[:MINORITY_POSITION_MAX]
+        decision.reviewed_at = clock.now()
+        decision.reviewed_by = by
+        decision.save(
+            update_fields=["review_outcome", "review_outcome_html", "reviewed_at", "reviewed_by"]
+        )
+        record_append(
+            kind="decision.reviewed",
+            subject=decision,
+            actor=by,
+            rulebook_version=current_rulebook().version,
+        )
+        notify(
+            kind="decision.reviewed",
+            title=_("Reviewed: %(title)s") % {"title": decision.title},
+            link=reverse("decisions:detail", args=[decision.pk]),
+            bodies=[decision.body_id],
+            actor=by,
+            thread=subject_of(decision),
+        )
+    return decision
+
+
+def decisions_review_sweep(*, today: date | None = None) -> int:
+    """Remind the deciding body's officers of a review coming due (or past), once per date.
+
+    Safe to run twice at once: each decision is claimed by an update that only one run wins.
+    """
+    from datetime import timedelta
+
+    today = today or clock.now().date()
+    ahead = today + timedelta(days=int(current_rulebook()["decisions.review_reminder_days"]))
+    due = (
+        Decision.objects.filter(review_on__lte=ahead, reviewed_at=None, review_reminded_on=None)
+        .select_related("body")
+        .order_by("pk")
+    )
+    reminded = 0
+    for decision in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = Decision.objects.filter(pk=decision.pk, review_reminded_on=None).update(
+                review_reminded_on=today
+            )
+            if not claimed:
+                continue
+            notify(
+                kind="decision.review_due",
+                title=_("Review due on %(day)s: %(title)s")
+                % {"day": decision.review_on, "title": decision.title},
+                link=reverse("decisions:detail", args=[decision.pk]),
+                members=_officers_of(decision.body),
+                thread=subject_of(decision),
+            )
+            reminded += 1
+    return reminded

@@ -7,3 +7,11 @@ def sweep_actions() -> int:
     from .services import actions_sweep
 
     return actions_sweep()
+
+
+@task(queue_name="default")
+def sweep_reviews() -> int:
+    """Remind bodies of decisions whose review is coming due (once per review date)."""
+    from .services import decisions_review_sweep
+
+    return decisions_review_sweep()

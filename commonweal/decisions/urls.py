@@ -11,4 +11,6 @@ urlpatterns = [
     path("minority/<int:pk>/publish/", views.minority_publish, name="minority_publish"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("actions/<int:pk>/report/", views.action_report, name="action_report"),
+    path("<int:pk>/review-date/", views.review_set, name="review_set"),
+    path("<int:pk>/review/", views.review_record, name="review_record"),
 ]

@@ -15,7 +15,14 @@ from commonweal.core.signin import login_required
 from commonweal.members.models import Member
 
 from . import selectors, services
-from .forms import ActionForm, ActionReportForm, MinorityPositionForm, RegisterSearchForm
+from .forms import (
+    ActionForm,
+    ActionReportForm,
+    MinorityPositionForm,
+    RegisterSearchForm,
+    ReviewDateForm,
+    ReviewForm,
+)
 from .models import Action, Decision, MinorityPosition
 
 
@@ -104,6 +111,10 @@ def _detail(request, decision: Decision, status: int = 200, **forms):
             else None
         ),
         action_form=forms.get("action_form") or ActionForm(),
+        review_date_form=forms.get("review_date_form")
+        or ReviewDateForm(initial={"review_on": decision.review_on}),
+        review_form=forms.get("review_form") or ReviewForm(),
+        review_due=decision.review_on is not None and decision.review_on <= clock.now().date(),
         report_form=ActionReportForm(),
         reportable={
             a.pk for a in context["actions"] if request.user.has_perm("decisions.report_action", a)
@@ -205,3 +216,39 @@ def action_report(request, pk: int):
     else:
         messages.error(request, _("Fill in the progress, the percentage and the status."))
     return redirect("decisions:detail", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def review_set(request, pk: int):
+    decision = _decision(request, pk)
+    form = ReviewDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_review_set(
+                decision=decision, review_on=form.cleaned_data["review_on"], by=request.user
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The review date is set; the officers will be reminded."))
+            return redirect("decisions:detail", pk=pk)
+    return _detail(request, decision, status=400, review_date_form=form)
+
+
+@login_required
+@require_POST
+def review_record(request, pk: int):
+    decision = _decision(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_review_record(
+                decision=decision, outcome=form.cleaned_data["outcome"], by=request.user
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("What came of the decision is recorded."))
+            return redirect("decisions:detail", pk=pk)
+    return _detail(request, decision, status=400, review_form=form)

@@ -33,6 +33,8 @@ SECTIONS = {
     "discussion": _("Discussion"),
     "econferences": _("E-conferences"),
     "constitution": _("Changing the constitution"),
+    "decisions": _("Decisions"),
+    "interventions": _("Interventions in struggles"),
 }
 
 LABELS: dict[str, Label] = {
@@ -223,6 +225,28 @@ LABELS: dict[str, Label] = {
         _("A vote on an amendment stays open at least this long."),
         "days",
     ),
+    "decisions.review_reminder_days": Label(
+        _("Reminder before a decision's review"),
+        _("How long before a decision's review date its body's officers are reminded."),
+        "days",
+    ),
+    "interventions.decision_needed_for": Label(
+        _("Interventions that need a decision"),
+        _(
+            "These kinds of intervention go to the responsible body as a motion; its officers "
+            "plan the others themselves."
+        ),
+    ),
+    "interventions.assessment_reminder_days": Label(
+        _("Reminder before an assessment is due"),
+        _("How long before an intervention's assessment date the body's officers are told."),
+        "days",
+    ),
+    "interventions.escalation_days": Label(
+        _("Overdue assessment goes to the body above after"),
+        _("An assessment overdue this long is reported to the body above the responsible one."),
+        "days",
+    ),
 }
 
 # Stored codes a member reads in words; by rule where one code means different things.
@@ -249,6 +273,11 @@ WORDS: dict[str, Any] = {
     "assembly": _("unit assemblies"),
     "conference": _("conferences"),
     "any": _("any body"),
+    "leaflet": _("leaflets"),
+    "public_meeting": _("public meetings"),
+    "solidarity_action": _("solidarity actions"),
+    "election": _("standing in an election"),
+    "other": _("other interventions"),
 }
 WORDS_BY_RULE: dict[str, dict[str, Any]] = {
     "minority_positions.who": {

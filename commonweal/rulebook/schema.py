@@ -14,6 +14,7 @@ VOTING_METHODS = ("majority", "approval", "schulze", "stv")
 MINORITY_SPEAKERS = ("voted_against", "recognised_tendency", "electorate")
 BODY_KINDS = ("leadership", "department", "policy_section", "assembly", "conference")
 SECTION_OFFICES = ("chair", "secretary", "officers")
+INTERVENTION_KINDS = ("leaflet", "public_meeting", "solidarity_action", "election", "other")
 
 
 class RulebookInvalid(ValueError):
@@ -146,6 +147,14 @@ RULES: dict[str, dict[str, Rule]] = {
         "amended_by": Rule(str, one_of(*BODY_KINDS)),
         "majority": Rule(str, one_of(*MAJORITIES)),
         "vote_days": DAYS,
+    },
+    "decisions": {
+        "review_reminder_days": DAYS,
+    },
+    "interventions": {
+        "decision_needed_for": Rule(list, each_one_of(*INTERVENTION_KINDS)),
+        "assessment_reminder_days": DAYS,
+        "escalation_days": DAYS,
     },
 }
 

@@ -313,6 +313,26 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     # The capacities register: the member offers to help; the officer answers.
     o["offer"] = members.offer_make(member=member, title=f"Translate leaflets {INTERNAL}")
 
+    # A struggle of Leeds, an intervention its assembly planned, a spontaneous action reported.
+    from commonweal.interventions import services as interventions
+
+    struggle = interventions.struggle_create(
+        by=officer, title=f"Bus strike {INTERNAL}", kind="strike", unit=org.leeds, since=now.date()
+    )
+    o["intervention"] = interventions.intervention_plan(
+        struggle=struggle,
+        body=assembly,
+        by=officer,
+        title=f"Depot leaflet {INTERNAL}",
+        kind="leaflet",
+        aims="Reach the drivers.",
+        assess_on=now.date() + timedelta(days=30),
+    )
+    o["struggle"] = struggle
+    o["spontaneous_action"] = interventions.spontaneous_action_report(
+        by=member, unit=org.leeds, what=f"A walk-out {INTERNAL}", seen_on=now.date()
+    )
+
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
     return w

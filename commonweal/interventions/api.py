@@ -1,0 +1,163 @@
+"""Struggles, interventions and lessons over the API, with the pages' permissions."""
+
+from datetime import date, datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from commonweal.config.api_errors import errors
+from commonweal.core.pagination import LimitOffsetPagination
+from commonweal.organisation.models import Body, Unit
+
+from . import selectors, services
+from .models import Intervention, Struggle
+
+router = Router(tags=["interventions"])
+
+
+class StruggleOut(Schema):
+    id: int
+    title: str
+    kind: str
+    unit: int = Field(alias="unit_id")
+    since: date
+    status: str
+    involvement: str
+
+
+class InterventionOut(Schema):
+    id: int
+    struggle: int = Field(alias="struggle_id")
+    title: str
+    kind: str
+    body: int = Field(alias="body_id")
+    unit: int = Field(alias="unit_id")
+    aims: str
+    assess_on: date
+    status: str
+    decision: int | None = Field(alias="decision_id")
+    report: str
+
+
+class LessonOut(Schema):
+    id: int
+    intervention: int = Field(alias="intervention_id")
+    title: str
+    text: str
+    tags: list[str]
+    shared: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+
+class PlanIn(Schema):
+    struggle: int
+    body: int
+    title: str
+    kind: str
+    aims: str = ""
+    assess_on: date
+
+
+class LessonIn(Schema):
+    title: str
+    text: str = ""
+    tags: list[str] = []
+    shared: bool = False
+
+
+class AssessIn(Schema):
+    worked: str = ""
+    failed: str = ""
+    why: str = ""
+    lessons: list[LessonIn] = []
+
+
+def _member(request) -> None:
+    if not request.user.has_perm("interventions.view"):
+        raise Http404
+
+
+def _unit(pk: int | None) -> Unit | None:
+    return None if pk is None else get_object_or_404(Unit, pk=pk)
+
+
+@router.get("/struggles/", response={200: list[StruggleOut], **errors(404)})
+@paginate(LimitOffsetPagination)
+def struggle_list(request, unit: int | None = None, status: str = ""):
+    _member(request)
+    return selectors.struggles(request.user, unit=_unit(unit), status=status)
+
+
+@router.get("/struggles/{pk}", response={200: StruggleOut, **errors(404)})
+def struggle_detail(request, pk: int):
+    struggle = get_object_or_404(Struggle, pk=pk)
+    if not request.user.has_perm("interventions.view_struggle", struggle):
+        raise Http404
+    return struggle
+
+
+@router.get("/lessons/", response={200: list[LessonOut], **errors(404)})
+@paginate(LimitOffsetPagination)
+def lesson_list(request, q: str = "", tag: str = ""):
+    _member(request)
+    return selectors.lessons(request.user, text=q, tag=tag)
+
+
+@router.get("/", response={200: list[InterventionOut], **errors(404)})
+@paginate(LimitOffsetPagination)
+def intervention_list(request, unit: int | None = None, status: str = ""):
+    _member(request)
+    return selectors.interventions(request.user, unit=_unit(unit), status=status)
+
+
+@router.post("/", response={201: InterventionOut, **errors(400, 403, 404, 409)})
+def intervention_plan(request, data: PlanIn):
+    """Plan an intervention; refused without aims (nothing is written)."""
+    struggle = get_object_or_404(Struggle, pk=data.struggle)
+    if not request.user.has_perm("interventions.view_struggle", struggle):
+        raise Http404
+    body = get_object_or_404(Body, pk=data.body)
+    intervention = services.intervention_plan(
+        struggle=struggle,
+        body=body,
+        by=request.user,
+        title=data.title,
+        kind=data.kind,
+        aims=data.aims,
+        assess_on=data.assess_on,
+    )
+    return Status(201, intervention)
+
+
+def _visible(request, pk: int) -> Intervention:
+    intervention = get_object_or_404(Intervention, pk=pk)
+    if not request.user.has_perm("interventions.view_intervention", intervention):
+        raise Http404
+    return intervention
+
+
+@router.get("/{pk}", response={200: InterventionOut, **errors(404)})
+def intervention_detail(request, pk: int):
+    return _visible(request, pk)
+
+
+@router.post("/{pk}/assess", response={201: InterventionOut, **errors(400, 403, 404, 409)})
+def intervention_assess(request, pk: int, data: AssessIn):
+    """Assess a carried-out intervention against its aims; refused for an unfinished one."""
+    intervention = _visible(request, pk)
+    services.intervention_assess(
+        intervention=intervention,
+        by=request.user,
+        worked=data.worked,
+        failed=data.failed,
+        why=data.why,
+        lessons=[lesson.dict() for lesson in data.lessons],
+    )
+    intervention.refresh_from_db()
+    return Status(201, intervention)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterventionsConfig(AppConfig):
+    """Struggles the organisation takes part in or watches, its interventions in them with
+    their aims, the assessment of each against those aims, and the lessons drawn."""
+
+    name = "commonweal.interventions"
+    label = "interventions"
+    verbose_name = _("Struggles and interventions")
+    nav = (27, "interventions:struggles", _("Struggles"))
