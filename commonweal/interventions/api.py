@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from commonweal.config.api_errors import errors
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Body, Unit
+from commonweal.organisation.selectors import assembly_of
 
 from . import selectors, services
 from .models import Intervention, Struggle
@@ -56,8 +57,8 @@ class LessonOut(Schema):
 
 
 class PlanIn(Schema):
-    struggle: int
-    body: int
+    # The responsible body; by default the assembly of the struggle's unit.
+    body: int | None = None
     title: str
     kind: str
     aims: str = ""
@@ -116,13 +117,19 @@ def intervention_list(request, unit: int | None = None, status: str = ""):
     return selectors.interventions(request.user, unit=_unit(unit), status=status)
 
 
-@router.post("/", response={201: InterventionOut, **errors(400, 403, 404, 409)})
-def intervention_plan(request, data: PlanIn):
-    """Plan an intervention; refused without aims (nothing is written)."""
-    struggle = get_object_or_404(Struggle, pk=data.struggle)
+@router.post(
+    "/struggles/{pk}/interventions", response={201: InterventionOut, **errors(400, 403, 404, 409)}
+)
+def intervention_plan(request, pk: int, data: PlanIn):
+    """Plan an intervention in the struggle; refused without aims (nothing is written)."""
+    struggle = get_object_or_404(Struggle.objects.select_related("unit"), pk=pk)
     if not request.user.has_perm("interventions.view_struggle", struggle):
         raise Http404
-    body = get_object_or_404(Body, pk=data.body)
+    body = (
+        assembly_of(struggle.unit) if data.body is None else get_object_or_404(Body, pk=data.body)
+    )
+    if body is None:
+        raise Http404
     intervention = services.intervention_plan(
         struggle=struggle,
         body=body,

@@ -117,8 +117,8 @@ def test_api_tokens_act_as_their_member_and_read_tokens_only_read(
     brighton = api_token_create(member=make_officer(org.brighton), name="b", scope="write")[1]
     reader = api_token_create(member=chair, name="r", scope="read")[1]
     writer = api_token_create(member=chair, name="w", scope="write")[1]
+    planning = f"/struggles/{strike.pk}/interventions"
     plan = {
-        "struggle": strike.pk,
         "body": assembly.pk,
         "title": "Public meeting",
         "kind": "public_meeting",
@@ -128,16 +128,16 @@ def test_api_tokens_act_as_their_member_and_read_tokens_only_read(
     assert api(client, "get", f"/{intervention.pk}", brighton).status_code == 404
     assert api(client, "get", f"/struggles/{strike.pk}", brighton).status_code == 404
     assert api(client, "get", "/", brighton).json()["items"] == []
-    assert api(client, "post", "/", brighton, plan).status_code == 404
+    assert api(client, "post", planning, brighton, plan).status_code == 404
     assert api(client, "post", f"/{intervention.pk}/assess", brighton, {}).status_code == 404
-    assert api(client, "post", "/", reader, plan).status_code == 403
+    assert api(client, "post", planning, reader, plan).status_code == 403
     assert Intervention.objects.count() == 1
     # Without aims, refused with the field named; nothing written.
-    refused = api(client, "post", "/", writer, {**plan, "aims": ""})
+    refused = api(client, "post", planning, writer, {**plan, "aims": ""})
     assert refused.status_code == 400
     assert refused.json()["field"] == "aims"
     assert Intervention.objects.count() == 1
-    created = api(client, "post", "/", writer, plan)
+    created = api(client, "post", planning, writer, plan)
     assert created.status_code == 201
     # Its assessment before it is carried out: refused, nothing written.
     early = api(
