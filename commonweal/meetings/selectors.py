@@ -307,7 +307,7 @@ def put_to_vote(vote_id: int) -> dict[str, Any] | None:
 NEEDS_HORIZON_DAYS = 14
 
 
-def _reports_due_by(mandates: QuerySet[Mandate], day: date, every: int) -> QuerySet[Mandate]:
+def reports_due_by(mandates: QuerySet[Mandate], day: date, every: int) -> QuerySet[Mandate]:
     """Those of these mandates whose next accountability report (one every `every` days) is
     due on `day` or before."""
     last_by = day - timedelta(days=every)
@@ -317,7 +317,7 @@ def _reports_due_by(mandates: QuerySet[Mandate], day: date, every: int) -> Query
     )
 
 
-def _report_due_on(mandate: Mandate, every: int) -> date:
+def report_due_of(mandate: Mandate, every: int) -> date:
     last = timezone.localdate(mandate.last_report) if mandate.last_report else None
     return report_due_on(mandate, last, every)
 
@@ -361,7 +361,7 @@ def needs(seeker: Any) -> list[Any]:
             count=rest,
         ),
     )
-    own = _reports_due_by(
+    own = reports_due_by(
         active_mandates(holder=member, on=today),
         today + timedelta(days=NEEDS_HORIZON_DAYS),
         every,
@@ -373,7 +373,7 @@ def needs(seeker: Any) -> list[Any]:
             detail=mandate.body.name,
             url=reverse("meetings:report", args=[mandate.pk]),
             nav="meetings:list",
-            due=day_end(_report_due_on(mandate, every)),
+            due=day_end(report_due_of(mandate, every)),
         )
         for mandate in own
     ]
@@ -387,7 +387,7 @@ def needs(seeker: Any) -> list[Any]:
                 body__unit__depth=len(path) // Unit.steplen + 1,
             )
         others = (
-            _reports_due_by(
+            reports_due_by(
                 active_mandates(on=today).filter(theirs).exclude(holder=member),
                 today - timedelta(days=1),
                 every,
@@ -404,7 +404,7 @@ def needs(seeker: Any) -> list[Any]:
                 detail=mandate.body.name,
                 url=reverse("meetings:accountability", args=[mandate.body.slug]),
                 nav="meetings:list",
-                due=day_end(_report_due_on(mandate, every)),
+                due=day_end(report_due_of(mandate, every)),
             ),
             lambda rest: Need(
                 kind="report_overdue",
@@ -421,7 +421,7 @@ def needs(seeker: Any) -> list[Any]:
                 title=_("Accountability reports overdue across the organisation"),
                 url=reverse("meetings:list"),
                 nav="meetings:list",
-                count=_reports_due_by(active_mandates(on=today), today - timedelta(days=1), every)
+                count=reports_due_by(active_mandates(on=today), today - timedelta(days=1), every)
                 .order_by()
                 .count(),
                 overview=True,

@@ -316,6 +316,18 @@ def _history(ctx, branches) -> None:
         MembershipApplication.objects.create(
             applicant=person, unit=unit, applied_at=now - timedelta(days=rng.randint(1, 9))
         )
+    # One has waited longer than the rulebook allows: the officers' list marks it overdue,
+    # and the platform's clock tells the region's officers once `make run` starts it.
+    late = Member.objects.create_user(
+        email="applicant-late@members.demo",
+        password=None,
+        full_name="Sam Okafor",
+        unit=ctx.units["leeds"],
+        status=Member.Status.APPLICANT,
+    )
+    MembershipApplication.objects.create(
+        applicant=late, unit=ctx.units["leeds"], applied_at=now - timedelta(days=20)
+    )
     referral_create(
         from_body=ctx.bodies["transport"],
         to_body=ctx.bodies["housing"],

@@ -25,7 +25,7 @@ from commonweal.record.services import subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
 from ..models import Meeting, Minutes
-from ..selectors import _report_due_on, _reports_due_by, minutes_due_at
+from ..selectors import minutes_due_at, report_due_of, reports_due_by
 from ._common import meeting_url
 
 # Reminders, and escalations, one run sends at most of each kind; the rest wait for the next
@@ -47,14 +47,14 @@ def reports_sweep() -> dict[str, int]:
     before = rulebook["notifications.reminder_days"]
     today = clock.now().date()
     mandates = list(
-        _reports_due_by(active_mandates(on=today), today + timedelta(days=before), every)
+        reports_due_by(active_mandates(on=today), today + timedelta(days=before), every)
         .select_related("body__unit", "holder")
         .order_by("pk")
     )
     sent = reminders_sent([subject_of(m) for m in mandates])
     reminded = escalated = 0
     for mandate in mandates:
-        due = _report_due_on(mandate, every)
+        due = report_due_of(mandate, every)
         if due > mandate.ends_on:
             continue
         late = due < today
