@@ -32,11 +32,20 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scratch import ROOT, peak_rss_kib, recreate_database, scratch_url
+from scratch import (
+    ROOT,
+    cpu_seconds,
+    peak_rss_kib,
+    processes_titled,
+    recreate_database,
+    scratch_url,
+)
 
 PORT = 8765
 
@@ -138,6 +147,82 @@ def start_server(url: str, server_kind: str, workers: int, threads: int) -> subp
             time.sleep(0.3)
     server.kill()
     raise SystemExit("the server did not start within 60 s")
+
+
+def wait_until_serving() -> None:
+    """Wait for a web worker to answer (gunicorn listens before its workers have booted),
+    so that booting is not counted in the casting's CPU."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", PORT), timeout=10) as conn:
+                conn.sendall(b"GET /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if conn.recv(16).startswith(b"HTTP/1.1"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("the web workers did not answer within 60 s")
+
+
+class CpuMeter:
+    """CPU seconds spent during the casting by each party: the web processes, this
+    database's PostgreSQL backends, this client process, and (shared with whatever else
+    runs on the machine) PostgreSQL's background processes and redis-server.
+
+    Processes are polled every half second, so a backend that connects and goes away
+    during the run is counted up to its last poll; those present at the start count only
+    what they spend from then on. CPU time depends far less on other load than wall-clock
+    time does."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        task = Path(f"/proc/{server_pid}/task/{server_pid}/children")
+        workers = [int(p) for p in task.read_text().split()] if task.exists() else []
+        self.parties = {
+            "web": lambda: [server_pid, *workers],
+            "postgres": lambda: processes_titled("postgres: ", containing=f" {database} "),
+            "postgres_shared": lambda: [
+                pid
+                for name in ("checkpointer", "background writer", "walwriter", "autovacuum")
+                for pid in processes_titled("postgres: ", containing=name)
+            ],
+            "redis_shared": lambda: processes_titled("redis-server"),
+        }
+        self.first: dict[str, dict[int, float]] = {party: {} for party in self.parties}
+        self.last: dict[str, dict[int, float]] = {party: {} for party in self.parties}
+        self.stopping = threading.Event()
+        self._poll(at_start=True)
+        times = os.times()
+        self.client_start = times.user + times.system
+        self.poller = threading.Thread(target=self._run, daemon=True)
+        self.poller.start()
+
+    def _poll(self, *, at_start: bool = False) -> None:
+        for party, pids in self.parties.items():
+            for pid in pids():
+                seconds = cpu_seconds(pid)
+                if seconds is None:
+                    continue
+                # A process first seen during the run started during it: all its CPU counts.
+                self.first[party].setdefault(pid, seconds if at_start else 0.0)
+                self.last[party][pid] = seconds
+
+    def _run(self) -> None:
+        while not self.stopping.wait(0.5):
+            self._poll()
+
+    def stop(self) -> dict[str, float]:
+        """CPU seconds per party since the start."""
+        times = os.times()
+        self.stopping.set()
+        self.poller.join()
+        self._poll()
+        spent = {
+            party: sum(self.last[party][pid] - first for pid, first in firsts.items())
+            for party, firsts in self.first.items()
+        }
+        spent["client"] = times.user + times.system - self.client_start
+        return spent
 
 
 async def post(reader, writer, path: str, body: bytes, headers: dict[str, str]):
@@ -264,9 +349,13 @@ def main() -> None:
 
     server = start_server(url, args.server, args.workers, args.threads)
     try:
+        wait_until_serving()
+        load = os.getloadavg()[0]
+        meter = CpuMeter(server.pid, urlparse(url).path.lstrip("/"))
         seconds, latencies, receipts, retried, failures = asyncio.run(
             cast_all(vote_id, tokens, args.clients, args.retry_share)
         )
+        cpu = meter.stop()
         rss = peak_rss_kib(server.pid, children=True)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -288,6 +377,14 @@ def main() -> None:
         )
     )
     print(f"refused or failed: {failures or 'none'}")
+    per = 1000 / max(1, len(receipts))
+    print(
+        f"CPU s per 1,000 ballots: web {cpu['web'] * per:.2f}, PostgreSQL backends "
+        f"{cpu['postgres'] * per:.2f}, server alone {(cpu['web'] + cpu['postgres']) * per:.2f}; "
+        f"client {cpu['client'] * per:.2f}; shared with the machine's other work: "
+        f"PostgreSQL background {cpu['postgres_shared'] * per:.2f}, "
+        f"redis-server {cpu['redis_shared'] * per:.2f} (load average {load:.1f} at the start)"
+    )
     print("web workers' peak RSS: " + ", ".join(f"{kib / 1024:.0f} MB" for kib in rss))
     problems = check(vote_id, receipts, retried)
     if problems or failures:

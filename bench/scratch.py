@@ -47,3 +47,31 @@ def peak_rss_kib(pid: int, *, children: bool = False) -> list[int]:
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]))
     return peaks
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU a process has used so far (all its threads), None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def processes_titled(prefix: str, *, containing: str = "") -> list[int]:
+    """Processes whose command line starts with prefix (and contains the other string):
+    PostgreSQL sets each backend's title to "postgres: ... user database host(port) state"."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith(prefix) and containing in title:
+            found.append(int(entry.name))
+    return found
