@@ -16,8 +16,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from allauth.core.internal.httpkit import clean_client_ip
+from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import render
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
@@ -141,10 +144,41 @@ def _hit_many(counters: list[tuple[str, int]]) -> list[int]:
     return [int(count) for count in counts]
 
 
-def client_ip(request: Any) -> str | None:
-    from allauth.account.adapter import get_adapter
+def client_ip(request: Any) -> str:
+    """The client's address by allauth's rule (its adapter's ``get_client_ip``), so that
+    these limits and allauth's login limits count the same address.
 
-    return get_adapter(request).get_client_ip(request)
+    Read from ``request.META`` and the settings directly: allauth's own way builds the
+    request's header mapping and its adapter on every call, which was a fifth of what the
+    ballot box spends taking a cast. ``test_ratelimit.py`` holds the two rules equal.
+    """
+    meta = request.META
+    trusted_header = getattr(settings, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None)
+    if trusted_header:
+        ip = meta.get(_meta_name(trusted_header))
+    else:
+        ip = None
+        proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+        if proxies > 0 and forwarded:
+            hops = forwarded.split(",")
+            if len(hops) < proxies:
+                raise ImproperlyConfigured(
+                    "ALLAUTH_TRUSTED_PROXY_COUNT does not match X-Forwarded-For"
+                )
+            ip = hops[-proxies]
+        if not ip:
+            ip = meta.get("REMOTE_ADDR")
+    cleaned = clean_client_ip(ip) if ip else None
+    if not cleaned:
+        raise PermissionDenied("Unable to determine client IP address")
+    return cleaned
+
+
+def _meta_name(header: str) -> str:
+    """Where a request header is in ``request.META`` (as ``request.headers`` finds it)."""
+    name = header.upper().replace("-", "_")
+    return name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + name
 
 
 def rate_limited(

@@ -2,10 +2,15 @@ import time
 import uuid
 
 import pytest
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from commonweal.core.ratelimit import RateLimited, check_rate, check_rates, parse_rate
+from commonweal.core.ratelimit import RateLimited, check_rate, check_rates, client_ip, parse_rate
 from commonweal.members.models import Member
 from commonweal.members.tests.factories import PASSWORD
 
@@ -153,3 +158,53 @@ def test_counters_work_on_redis_as_production_configures_them(monkeypatch):
         check_rate("support", ip="203.0.113.8", limit="2/m")
     stored = shared.make_and_validate_key("ratelimit:support:ip:203.0.113.8:60:" + str(window()))
     assert 0 < shared._cache.get_client().ttl(stored) <= 60
+
+
+ADDRESSES = st.one_of(
+    st.ip_addresses().map(str),
+    st.sampled_from(["", " ", "unknown", "203.0.113.9:4321", "[2001:db8::1]:443", "::1", "a,b"]),
+    st.text(max_size=12),
+)
+
+
+def _allauth_rule(request):
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured) as refusal:
+        return type(refusal)
+
+
+def _our_rule(request):
+    try:
+        return client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured) as refusal:
+        return type(refusal)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    forwarded=st.none() | st.lists(ADDRESSES, max_size=4).map(",".join),
+    remote=st.none() | ADDRESSES,
+    real_ip=st.none() | ADDRESSES,
+    proxies=st.integers(0, 3),
+    trusted_header=st.sampled_from([None, "X-Real-IP"]),
+)
+def test_limits_count_the_address_allauths_login_limits_count(
+    forwarded, remote, real_ip, proxies, trusted_header
+):
+    """Whatever a client or proxy puts in the headers, a member is counted at the address
+    allauth's login limits read (or refused the same way), behind any number of proxies."""
+    meta = {}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    if real_ip is not None:
+        meta["HTTP_X_REAL_IP"] = real_ip
+    request = RequestFactory().post("/api/votes/1/cast", **meta)
+    if remote is None:
+        del request.META["REMOTE_ADDR"]
+    else:
+        request.META["REMOTE_ADDR"] = remote
+    with override_settings(
+        ALLAUTH_TRUSTED_PROXY_COUNT=proxies, ALLAUTH_TRUSTED_CLIENT_IP_HEADER=trusted_header
+    ):
+        assert _our_rule(request) == _allauth_rule(request)
