@@ -200,24 +200,52 @@ def test_what_is_not_a_plain_token_cast_is_answered_by_django(box, make_vote, vo
 
 def test_answers_carry_the_security_headers_of_every_other_response(box, make_vote, voters):
     vote = make_vote(secret=True)
-    token = token_of(voters["leeds"][0])
+    tokens = [token_of(member) for member in voters["leeds"][:4]]
 
     async def run():
-        body = json.dumps({"ranking": ["yes"], "idempotency_key": key()}).encode()
-        return await asgi_request(
-            box,
-            "POST",
-            f"/api/votes/{vote.pk}/cast",
-            body=body,
-            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        return await asyncio.gather(
+            *(
+                asgi_request(
+                    box,
+                    "POST",
+                    f"/api/votes/{vote.pk}/cast",
+                    body=json.dumps({"ranking": ["yes"], "idempotency_key": key()}).encode(),
+                    headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+                )
+                for token in tokens[:3]
+            )
         )
 
-    status, headers, content = in_own_loop(run)
-    assert status == 200
-    assert headers["content-type"] == "application/json"
-    assert headers["x-content-type-options"] == "nosniff"
-    assert "content-security-policy" in headers
-    assert int(headers["content-length"]) == len(content)
+    answers = in_own_loop(run)
+    through_django = Client().post(
+        f"/api/votes/{vote.pk}/cast",
+        data=json.dumps({"ranking": ["no"]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {tokens[3]}",
+    )
+    assert through_django.status_code == 200
+    for status, headers, content in answers:
+        assert status == 200
+        assert json.loads(content)["receipt"]
+        assert headers["content-type"] == "application/json"
+        assert int(headers["content-length"]) == len(content)
+        assert "no-store" in headers["cache-control"]
+        # Every header the API's own answer carries for its security, with the same value.
+        for name in SECURITY_HEADERS:
+            assert headers.get(name) == through_django.headers.get(name), name
+    assert "content-security-policy" in answers[0][1]
+
+
+SECURITY_HEADERS = [
+    "cache-control",
+    "x-frame-options",
+    "content-security-policy",
+    "permissions-policy",
+    "strict-transport-security",
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+]
 
 
 def test_a_dropped_database_connection_fails_the_batch_cleanly_and_a_retry_counts_once(
