@@ -104,7 +104,9 @@ class VoterRoll(models.Model):
 
     # Random, like the ballot's: a sequence would number the roll in voting order.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="roll")
+    # Found by vote through the (vote, member) constraint's index: one index fewer to write
+    # for every ballot.
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="roll", db_index=False)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     receipt_mac = models.CharField(max_length=64, blank=True)
 
@@ -129,12 +131,20 @@ class SecretBallot(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=_ballot_id, editable=False)
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="secret_ballots")
+    # Found by vote through the (vote, ranking) index, and by receipt only by equality: the
+    # vote's own index and PostgreSQL's pattern index of a unique text field would be two
+    # more to write for every ballot.
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="secret_ballots", db_index=False
+    )
     ranking = models.CharField(max_length=400, blank=True)
-    receipt_hash = models.CharField(max_length=64, unique=True)
+    receipt_hash = models.CharField(max_length=64)
 
     class Meta:
         indexes = [models.Index(fields=["vote", "ranking"])]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt_hash"], name="one_ballot_per_receipt"),
+        ]
 
     def __str__(self) -> str:
         return f"ballot {self.pk}"

@@ -565,14 +565,10 @@ def _cast_secret_together(
             continue
         outcomes[i].answer = receipts[i]
         answered.append((attempts[i].voter, attempts[i].idempotency_key, receipts[i]))
-        ballots.append(
-            SecretBallot(
-                vote=vote, ranking=encoded[i], receipt_hash=selectors.receipt_hash(receipts[i])
-            )
-        )
+        ballots.append((encoded[i], selectors.receipt_hash(receipts[i])))
     # Inserted in an order unrelated to the roll's, so neither can be lined up with the other.
     random.SystemRandom().shuffle(ballots)
-    SecretBallot.objects.bulk_create(ballots)
+    _ballots_insert(vote, ballots)
     _keep_for_retries(vote, answered)
     if not later:
         return
@@ -587,21 +583,64 @@ def _cast_secret_together(
 
 
 def _roll_enter_many(vote: Vote, entries: list[tuple[int, str]]) -> set[int]:
-    """Put members on the roll in one statement; returns those who were not on it yet."""
+    """Put members on the roll in one statement; returns those who were not on it yet.
+
+    On PostgreSQL the rows travel as three arrays, so the statement has the same four
+    parameters whatever the batch (its text is parsed once per process, not per batch)."""
     if not entries:
         return set()
     table = connection.ops.quote_name(VoterRoll._meta.db_table)
-    rows = ", ".join(["(%s, %s, %s, %s)"] * len(entries))
-    params: list[Any] = []
-    for member, receipt_mac in entries:
-        params.extend([_roll_id(), vote.pk, member, receipt_mac])
+    ids = [_roll_id() for _entry in entries]
+    if connection.vendor == "postgresql":
+        sql = (
+            f"INSERT INTO {table} (id, vote_id, member_id, receipt_mac) "  # noqa: S608
+            "SELECT id, %s, member_id, receipt_mac "
+            "FROM unnest(%s::uuid[], %s::bigint[], %s::text[]) AS t(id, member_id, receipt_mac) "
+            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id"
+        )
+        params: list[Any] = [
+            vote.pk,
+            ids,
+            [member for member, _mac in entries],
+            [mac for _member, mac in entries],
+        ]
+    else:
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(entries))
+        sql = (
+            f"INSERT INTO {table} (id, vote_id, member_id, receipt_mac) VALUES {rows} "  # noqa: S608
+            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id"
+        )
+        params = []
+        for roll_id, (member, receipt_mac) in zip(ids, entries, strict=True):
+            params.extend([roll_id, vote.pk, member, receipt_mac])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _ballots_insert(vote: Vote, ballots: list[tuple[str, str]]) -> None:
+    """Store (ranking, receipt hash) ballots with random ids in one statement, in the
+    order given; on PostgreSQL as arrays, like the roll (``_roll_enter_many``)."""
+    if not ballots:
+        return
+    if connection.vendor != "postgresql":
+        SecretBallot.objects.bulk_create(
+            [SecretBallot(vote=vote, ranking=r, receipt_hash=h) for r, h in ballots]
+        )
+        return
+    table = connection.ops.quote_name(SecretBallot._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (id, vote_id, member_id, receipt_mac) VALUES {rows} "  # noqa: S608
-            "ON CONFLICT (vote_id, member_id) DO NOTHING RETURNING member_id",
-            params,
+            f"INSERT INTO {table} (id, vote_id, ranking, receipt_hash) "  # noqa: S608
+            "SELECT id, %s, ranking, receipt_hash "
+            "FROM unnest(%s::uuid[], %s::text[], %s::text[]) AS t(id, ranking, receipt_hash)",
+            [
+                vote.pk,
+                [SecretBallot._meta.pk.get_default() for _ballot in ballots],
+                [ranking for ranking, _hash in ballots],
+                [receipt for _ranking, receipt in ballots],
+            ],
         )
-        return {row[0] for row in cursor.fetchall()}
 
 
 def vote_close(*, vote: Vote, closed_by: Any = None) -> Vote:
