@@ -146,12 +146,13 @@ def holds_any_office(member: Any) -> bool:
     return bool(officer_body_ids(member))
 
 
-def holds_office(member_field: str) -> Q:
-    """`holds_any_office` as a condition on the member a row names (`member_field`), so
-    that a query over many members' rows answers it for each in the same statement."""
+def holds_office(member_field: str, *, on: date | None = None) -> Q:
+    """`holds_any_office` (on the day, today by default) as a condition on the member a row
+    names (`member_field`), so that a query over many members' rows answers it for each in
+    the same statement."""
     member = OuterRef(member_field)
-    return Q(Exists(officer_memberships(member_id=member))) | Q(
-        Exists(active_mandates(holder_id=member))
+    return Q(Exists(officer_memberships(on=on, member_id=member))) | Q(
+        Exists(active_mandates(on=on, holder_id=member))
     )
 
 

@@ -128,6 +128,30 @@ def test_an_office_holder_without_two_factors_cannot_use_a_token(org, make_offic
     assert Authenticator.objects.filter(user=officer).exists()
 
 
+def test_an_office_that_begins_tomorrow_binds_the_token_to_two_factors_from_tomorrow(
+    org, make_member
+):
+    """The office-holders' rule is read for the day of the request, in a process that has
+    already served the token the day before (the ballot box's writer lives for days)."""
+    from commonweal.organisation.services import mandate_grant
+
+    member = make_member(unit=org.leeds)
+    _token, key = services.api_token_create(member=member, name="script", scope="write")
+    today = clock.now()
+    mandate_grant(
+        body=org.leadership,
+        holder=member,
+        office="Treasurer",
+        starts_on=(today + timedelta(days=1)).date(),
+    )
+    with clock.frozen(today):
+        assert api(key).get("/api/members/me").status_code == 200
+    with clock.frozen(today + timedelta(days=1)):
+        response = api(key).get("/api/members/me")
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+
+
 def test_an_administrator_without_two_factors_cannot_use_a_token(org, make_member):
     admin = make_member(unit=org.leeds, is_staff=True, is_superuser=True)
     _token, key = services.api_token_create(member=admin, name="script", scope="write")
