@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "commonweal.core.context_processors.site",
+                "commonweal.members.context_processors.menu",
+                "commonweal.notifications.context_processors.unread",
             ],
         },
     }

@@ -9,9 +9,13 @@ class DecisionsConfig(AppConfig):
     nav = (25, "decisions:register", _("Decisions"))
 
     def ready(self) -> None:
-        """The member's home lists what this app's steps ask of them (members.needs)."""
+        """The member's home lists what this app's steps ask of them (members.needs); a
+        body's page links to its decisions (organisation.body_page)."""
         from commonweal.members import needs
+        from commonweal.organisation import body_page
 
+        from .selectors import body_section
         from .selectors import needs as provider
 
         needs.register(provider)
+        body_page.register(body_section)

@@ -1,15 +1,18 @@
 """Demo decisions with actions (some done on time, some overdue).
 
 The decisions that come out of demo votes are added by the voting demo, which loads later;
-a tendency's minority position on the bus fares decision by the discussion demo.
+a tendency's minority position on the bus fares decision by the discussion demo. The Leeds
+branch's secretary enters a decision its assembly took at a meeting held offline.
 """
 
 from datetime import timedelta
 
 from commonweal.core import clock
+from commonweal.organisation.selectors import assembly_of
 from commonweal.rulebook.selectors import current
 
 from . import services
+from .models import Decision
 
 
 def load(ctx) -> None:
@@ -77,4 +80,13 @@ def load(ctx) -> None:
             due_on=today + timedelta(days=14),
             added_by=None,
         )
-    ctx.say("  decisions: 2 with actions (one overdue)")
+    # A branch meeting held in a pub's back room, entered afterwards by its secretary.
+    services.decision_enter(
+        body=assembly_of(ctx.units["leeds"]),
+        title="Stall at the Leeds summer fair",
+        text="The branch runs a stall at the summer fair, staffed in two-hour shifts.",
+        taken_on=today - timedelta(days=12),
+        basis=Decision.Basis.MEETING,
+        entered_by=ctx.people["leeds_secretary"],
+    )
+    ctx.say("  decisions: 2 with actions (one overdue), 1 taken at an offline meeting")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.organisation.models import Body, Unit
 
-from .models import MINORITY_POSITION_MAX, Action
+from .models import DECISION_TEXT_MAX, MINORITY_POSITION_MAX, Action, Decision
 
 
 class RegisterSearchForm(forms.Form):
@@ -72,3 +72,25 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MINORITY_POSITION_MAX,
     )
+
+
+class DecisionEnterForm(forms.Form):
+    """A decision a body took outside the platform's votes; the service checks it again."""
+
+    body = forms.ModelChoiceField(label=_("Body that took it"), queryset=Body.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(
+        label=_("What was decided"),
+        max_length=DECISION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The words of the decision as taken. Markdown: **bold**, lists, links."),
+    )
+    taken_on = forms.DateField(label=_("Taken on"), widget=forms.DateInput(attrs={"type": "date"}))
+    basis = forms.ChoiceField(
+        label=_("How it was taken"), choices=Decision.Basis.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        self.fields["body"].label_from_instance = lambda b: f"{b.name} ({b.unit.name})"

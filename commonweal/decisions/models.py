@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.core.markdown import RenderedMarkdownField
 
 MINORITY_POSITION_MAX = 20_000
+# A decision entered by hand (one taken through the platform is as long as its motion).
+DECISION_TEXT_MAX = 50_000
 
 
 class Decision(models.Model):
@@ -19,6 +21,13 @@ class Decision(models.Model):
         # A body's officers planning a piece of work in a struggle the rulebook lets them
         # decide themselves (interventions app); one it does not goes to a vote as a motion.
         INTERVENTION = "intervention", _("intervention planned")
+
+    class Basis(models.TextChoices):
+        """How a body took a decision outside the platform's votes (entered by an officer)."""
+
+        MEETING = "meeting", _("at a meeting held outside the platform")
+        UNANIMOUS = "unanimous", _("by the unanimous consent of its members")
+        WRITTEN = "written", _("by written resolution")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -48,6 +57,10 @@ class Decision(models.Model):
     )
     # The day the body's officers were reminded of the review (once per review date).
     review_reminded_on = models.DateField(null=True, blank=True)
+    # A decision taken outside the platform: how, and the day (its `decided_at` is that day,
+    # at noon, or the moment it was entered if taken today). Blank for the platform's own.
+    basis = models.CharField(_("taken"), max_length=12, choices=Basis.choices, blank=True)
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

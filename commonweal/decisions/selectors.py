@@ -17,7 +17,7 @@ from commonweal.core import clock
 from commonweal.core.csv_export import in_chunks, link_by_pk
 from commonweal.rulebook.selectors import current as current_rulebook
 
-from . import tendencies
+from . import ballots, tendencies
 from .models import Action, ActionReport, Decision, MinorityPosition
 
 # Decisions read per query by the CSV download; a register of 10,000 takes ten.
@@ -28,6 +28,40 @@ def _count_of(model: Any, **filters: Any) -> Subquery:
     """Counted per shown row, so a page of the register never groups every decision."""
     rows = model.objects.filter(decision=OuterRef("pk"), **filters).order_by().values("decision")
     return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+
+
+def bodies_recordable_by(member: Any) -> QuerySet[Any]:
+    """The open bodies whose decisions taken outside the platform the member may enter:
+    those they are an officer of, and every body within a unit they are an officer of
+    (``decisions.record_decision``)."""
+    from commonweal.organisation.models import Body
+    from commonweal.organisation.selectors import officer_body_ids, officer_unit_paths
+
+    bodies = (
+        Body.objects.filter(closed_on=None).select_related("unit").order_by("unit__path", "name")
+    )
+    if getattr(member, "is_superuser", False):
+        return bodies
+    if not getattr(member, "is_member", False):
+        return bodies.none()
+    mine = Q(pk__in=officer_body_ids(member))
+    for path in officer_unit_paths(member):
+        mine |= Q(unit__path__startswith=path)
+    return bodies.filter(mine)
+
+
+def body_section(body: Any, viewer: Any) -> Any:
+    """The body page's link to its decisions and, for those who may, to record one."""
+    from commonweal.organisation.body_page import Section
+
+    return Section(
+        template="decisions/_body_decisions.html",
+        context={
+            "body": body,
+            "may_enter": body.closed_on is None
+            and viewer.has_perm("decisions.record_decision", body),
+        },
+    )
 
 
 def register(
@@ -172,9 +206,7 @@ class MinorityStanding:
 
 def _voted_against(member: Any, vote: Any) -> bool:
     """In an open vote: the member's ballot did not back the winning outcome."""
-    from commonweal.voting.selectors import own_open_ballot
-
-    ballot = own_open_ballot(member, vote)
+    ballot = ballots.open_ballot(member, vote)
     if ballot is None:
         return False
     winners = set((vote.result or {}).get("winners", []))
@@ -186,10 +218,9 @@ def _voted_against(member: Any, vote: Any) -> bool:
 def _could_decide(member: Any, decision: Decision) -> bool:
     """In the vote's electorate or, without a vote, in the deciding body's scope."""
     from commonweal.organisation.rules import in_scope_of_body
-    from commonweal.voting.selectors import may_vote
 
     if decision.vote_id is not None:
-        return may_vote(member, decision.vote)
+        return ballots.may_vote(member, decision.vote)
     return in_scope_of_body(member, decision.body)
 
 

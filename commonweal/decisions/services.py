@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import notify
 from commonweal.organisation.selectors import officer_ids_of_body
@@ -19,7 +21,14 @@ from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
 
 from . import selectors
-from .models import MINORITY_POSITION_MAX, Action, ActionReport, Decision, MinorityPosition
+from .models import (
+    DECISION_TEXT_MAX,
+    MINORITY_POSITION_MAX,
+    Action,
+    ActionReport,
+    Decision,
+    MinorityPosition,
+)
 
 
 def _recipients(decision: Decision, extra_bodies: Iterable[Any] = ()) -> dict[str, list[int]]:
@@ -95,6 +104,89 @@ def decision_record(
             actor=recorded_by,
             thread=subject_of(decision),
             **_recipients(decision, notify_bodies),
+        )
+    return decision
+
+
+def decision_enter(
+    *, body: Any, title: str, text: str, taken_on: date, basis: str, entered_by: Any
+) -> Decision:
+    """Enter in the register a decision the body took outside the platform's votes.
+
+    A meeting held offline, the unanimous consent of its members or a written resolution
+    binds as any other decision, so it is recorded, announced and open to minority
+    positions and actions the same way; the page says how and on which day it was taken,
+    and who entered it. Only the body's officers (or officers of a unit above) may.
+    """
+    if not entered_by.has_perm("decisions.record_decision", body):
+        raise NotPermitted(
+            _("Only the officers of %(body)s may record its decisions.") % {"body": body}
+        )
+    found = Refusals()
+    title = clean_plain(title or "")[:300]
+    if not title:
+        found.add(Refused(_("A decision needs a title."), field="title"))
+    text = (text or "").strip()
+    if not text:
+        found.add(Refused(_("Write what the body decided."), field="text"))
+    elif len(text) > DECISION_TEXT_MAX:
+        found.add(
+            Refused(
+                _("A decision is at most %(limit)s characters (this has %(n)s).")
+                % {"limit": f"{DECISION_TEXT_MAX:,}", "n": f"{len(text):,}"},
+                field="text",
+            )
+        )
+    if basis not in Decision.Basis.values:
+        found.add(Refused(_("Say how the body took the decision."), field="basis"))
+    now = clock.now()
+    today = timezone.localdate(now)
+    if taken_on > today:
+        found.add(
+            Refused(
+                _("A decision is recorded once it is taken: not a future date."),
+                field="taken_on",
+            )
+        )
+    elif body.closed_on is not None and taken_on > body.closed_on:
+        found.add(
+            Refused(
+                _("%(body)s closed on %(date)s; it took no decision after that.")
+                % {"body": body.name, "date": date_format(body.closed_on)},
+                field="taken_on",
+            )
+        )
+    found.raise_any()
+    rulebook = current_rulebook()
+    decided_at = (
+        now if taken_on == today else timezone.make_aware(datetime.combine(taken_on, time(12)))
+    )
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            kind=Decision.Kind.MOTION,
+            title=title,
+            text=text,
+            body=body,
+            decided_at=decided_at,
+            rulebook_version=rulebook.version,
+            recorded_by=entered_by,
+            basis=basis,
+            taken_on=taken_on,
+        )
+        record_append(
+            kind="decision.entered",
+            subject=decision,
+            actor=entered_by,
+            payload={"body": body.pk, "basis": basis, "taken_on": taken_on.isoformat()},
+            rulebook_version=rulebook.version,
+        )
+        notify(
+            kind="decision.recorded",
+            title=_("Decision of %(body)s: %(title)s") % {"body": body.name, "title": title},
+            link=reverse("decisions:detail", args=[decision.pk]),
+            actor=entered_by,
+            thread=subject_of(decision),
+            **_recipients(decision),
         )
     return decision
 

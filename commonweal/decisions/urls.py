@@ -6,6 +6,7 @@ app_name = "decisions"
 urlpatterns = [
     path("", views.register, name="register"),
     path("register.csv", views.register_csv, name="register_csv"),
+    path("record/", views.decision_enter, name="enter"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/minority/", views.minority_attach, name="minority"),
     path("minority/<int:pk>/publish/", views.minority_publish, name="minority_publish"),

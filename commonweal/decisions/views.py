@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,7 @@ from . import selectors, services
 from .forms import (
     ActionForm,
     ActionReportForm,
+    DecisionEnterForm,
     MinorityPositionForm,
     RegisterSearchForm,
     ReviewDateForm,
@@ -56,7 +58,42 @@ def register(request):
             "page_obj": page,
             "query": query.urlencode(),
             "on_time": selectors.on_time_by_body(),
+            "may_enter": selectors.bodies_recordable_by(request.user).exists(),
         },
+    )
+
+
+@login_required
+def decision_enter(request):
+    """An officer enters a decision their body took outside the platform's votes (a
+    meeting held offline, unanimous consent, a written resolution)."""
+    bodies = selectors.bodies_recordable_by(request.user)
+    if not bodies.exists():
+        raise Http404
+    chosen = request.GET.get("body", "")
+    form = DecisionEnterForm(
+        request.POST or None,
+        bodies=bodies,
+        initial={
+            "body": int(chosen) if chosen.isdigit() else None,
+            "taken_on": timezone.localdate(clock.now()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_enter(entered_by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(
+                request, _("The decision is in the register and its body has been told.")
+            )
+            return redirect("decisions:detail", pk=decision.pk)
+    return render(
+        request,
+        "decisions/enter.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -89,7 +126,7 @@ def _search_errors(form: RegisterSearchForm) -> str:
 def _decision(request, pk: int) -> Decision:
     return get_visible_or_404(
         request.user,
-        Decision.objects.select_related("body", "body__unit", "vote"),
+        Decision.objects.select_related("body", "body__unit", "vote", "recorded_by"),
         "decisions.view_decision",
         pk=pk,
     )

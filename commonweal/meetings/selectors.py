@@ -219,6 +219,16 @@ def minutes_deadline(meeting: Meeting, minutes: Minutes | None) -> dict[str, Any
     return {"due_at": due, "overdue": due < now}
 
 
+def accountability_section(body: Body, viewer: Any) -> Any:
+    """The body page's part about accountability: overdue reports and where all are."""
+    from commonweal.organisation.body_page import Section
+
+    return Section(
+        template="meetings/_body_accountability.html",
+        context={"body": body, "missing": missing_reports(body)},
+    )
+
+
 def reports_of(mandate: Mandate) -> QuerySet[AccountabilityReport]:
     return AccountabilityReport.objects.filter(mandate=mandate).order_by("-filed_at")
 

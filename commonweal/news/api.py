@@ -130,7 +130,7 @@ def public_news(request):
 )
 @paginate(LimitOffsetPagination)
 def public_policies(request):
-    from commonweal.website.selectors import published_policies
+    from commonweal.policy.selectors import published_policies
 
     return published_policies().order_by("-published_at")
 

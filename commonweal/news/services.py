@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
+from commonweal.core.public_pages import public_content_changed
 from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.record.services import record_append
@@ -21,12 +22,6 @@ from .selectors import calendar_secret_hash
 
 MAX_BODY = 50_000
 MAX_NOTICE = 5_000
-
-
-def _public_content_changed() -> None:
-    from commonweal.website.services import public_content_changed
-
-    public_content_changed()
 
 
 def news_publish(
@@ -102,7 +97,7 @@ def news_publish(
             thread=f"news:{item.pk}",
         )
         if is_public:
-            transaction.on_commit(_public_content_changed)
+            transaction.on_commit(public_content_changed)
     return item
 
 

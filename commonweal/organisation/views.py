@@ -11,11 +11,10 @@ from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.signin import login_required
-from commonweal.meetings.selectors import missing_reports
 from commonweal.members.selectors import members_of_unit, profiles_visible_to
 from commonweal.members.services import unit_members_export
 
-from . import elections, selectors, services
+from . import body_page, elections, selectors, services
 from .forms import (
     AppointForm,
     BodyForm,
@@ -115,7 +114,7 @@ def body_detail(request, slug: str):
         "may_manage": request.user.has_perm("organisation.manage_body", body),
         "may_change": request.user.has_perm("organisation.change_body", body),
         "may_appoint": request.user.has_perm("organisation.appoint_to_body", body),
-        "missing_reports": missing_reports(body),
+        "sections": body_page.sections(body, request.user),
     }
     return render(request, "organisation/body_detail.html", context)
 

@@ -16,7 +16,7 @@ from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import officer_body_ids
 from commonweal.rulebook.labels import WORDS
 
-from . import results, selectors, services
+from . import agenda, results, selectors, services
 from .forms import VoteCreateForm, ranking_from_post
 from .models import Vote
 
@@ -91,11 +91,9 @@ def vote_create(request):
 
 
 def _cast_context(request, vote: Vote, **extra):
-    from commonweal.meetings.selectors import put_to_vote
-
     context = selectors.vote_page(vote, request.user)
     context.update(
-        agenda=put_to_vote(vote.pk),
+        agenda=agenda.put_to_vote(vote.pk),
         idempotency_key=secrets.token_urlsafe(24),
         candidates=list(enumerate(vote.candidates)),
         quorum_percent=f"{vote.quorum_share * 100:g}",

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,6 @@ from commonweal.core.markdown import render
 
 from .models import SiteText, SiteTextRevision
 
-GENERATION_KEY = "website:generation"
 HOME_NEWS = 5
 HOME_POLICIES = 6
 HOME_EVENTS = 5
@@ -41,11 +39,6 @@ class PublicText:
     title: str
     body: str
     body_html: str
-
-
-def cache_generation() -> int:
-    """A number that moves on whenever public content changes; part of every cache key."""
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
 def site_text(slug: str) -> PublicText:

@@ -2,28 +2,19 @@
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
 from commonweal.core.errors import NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
+from commonweal.core.public_pages import public_content_changed
 from commonweal.record.services import record_append
 
 from .models import SiteText, SiteTextRevision
-from .selectors import EDITABLE_TEXTS, GENERATION_KEY
+from .selectors import EDITABLE_TEXTS
 
 MAX_TEXT = 50_000
-
-
-def public_content_changed() -> None:
-    """Move the public pages' cache generation on, so every cached fragment is rebuilt."""
-    if not cache.add(GENERATION_KEY, 2, timeout=None):
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 2, timeout=None)
 
 
 def site_text_edit(*, slug: str, title: str, body: str, edited_by: Any) -> SiteText:

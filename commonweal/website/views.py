@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from commonweal.core.errors import Refused
 from commonweal.core.forms import add_refusal
+from commonweal.core.public_pages import cache_generation
 from commonweal.core.signin import login_required
 from commonweal.rulebook.labels import rulebook_as_read
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -23,7 +24,7 @@ from .forms import SiteTextForm
 
 
 def _public(request, template: str, **context):
-    context["generation"] = selectors.cache_generation()
+    context["generation"] = cache_generation()
     context["may_edit"] = request.user.has_perm("website.change_sitetext")
     return render(request, template, context)
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from commonweal.core import clock
-from commonweal.core.management.commands.demo_logins import DEMO_ROLES
+from commonweal.members.management.commands.demo_logins import DEMO_ROLES
 from commonweal.members.models import Member
 from commonweal.organisation.models import BodyMembership, Mandate
 from commonweal.organisation.selectors import holds_any_office

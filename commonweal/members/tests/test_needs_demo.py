@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from commonweal.core import clock
-from commonweal.core.management.commands.demo_logins import DEMO_ROLES
 from commonweal.decisions.models import Action
 from commonweal.decisions.selectors import actions_of_member
 from commonweal.meetings.selectors import NEEDS_HORIZON_DAYS, meetings_for_member, missing_reports
 from commonweal.members import needs
+from commonweal.members.management.commands.demo_logins import DEMO_ROLES
 from commonweal.members.models import Member
 from commonweal.members.selectors import applications_awaiting
 from commonweal.organisation.models import Body

@@ -7,9 +7,9 @@ from django.utils.text import slugify
 
 from commonweal.core import clock
 from commonweal.core.markdown import clean_plain
+from commonweal.core.public_pages import public_content_changed
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import Rulebook
-from commonweal.website.services import public_content_changed
 
 from ..models import Policy, PolicyVersion, Proposal
 
