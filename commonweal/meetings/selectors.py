@@ -525,26 +525,54 @@ def latest_results(meeting: Meeting, limit: int = 3) -> list[Any]:
 
 
 def upcoming_elections(body: Body) -> list[Any]:
-    """Election items of meetings not yet closed that fill offices of this body."""
+    """Elections for this body's offices in meetings not yet closed: those under way (the
+    chair has opened them, naming the office and seats) and those only planned on an
+    agenda (an election item of the body's own meeting, not yet opened)."""
+    from django.db.models import Count
     from django.urls import reverse
 
     from commonweal.organisation.elections import Upcoming
 
     from .models import Election
 
-    elections = (
+    under_way = (
         Election.objects.filter(to_body=body, decision=None)
         .exclude(item__meeting__state=Meeting.State.CLOSED)
         .select_related("item__meeting")
         .order_by("item__meeting__opens_at")[:20]
     )
-    return [
-        Upcoming(
-            office=e.office,
-            seats=e.seats,
-            opens_at=e.item.meeting.opens_at,
-            meeting=e.item.meeting.title,
-            link=reverse("meetings:detail", args=[e.item.meeting_id]),
+    planned = (
+        AgendaItem.objects.filter(
+            meeting__body=body,
+            kind=AgendaItem.Kind.ELECTION,
+            vote_id=None,
+            election__isnull=True,
         )
-        for e in elections
+        .exclude(meeting__state=Meeting.State.CLOSED)
+        .select_related("meeting")
+        .annotate(candidates=Count("nominations"))
+        .order_by("meeting__opens_at", "order")[:20]
+    )
+    return [
+        *(
+            Upcoming(
+                office=e.office,
+                seats=e.seats,
+                opens_at=e.item.meeting.opens_at,
+                meeting=e.item.meeting.title,
+                link=reverse("meetings:detail", args=[e.item.meeting_id]),
+            )
+            for e in under_way
+        ),
+        *(
+            Upcoming(
+                office=item.title,
+                seats=None,
+                opens_at=item.meeting.opens_at,
+                meeting=item.meeting.title,
+                link=reverse("meetings:detail", args=[item.meeting_id]) + f"#item-{item.pk}",
+                candidates=item.candidates,
+            )
+            for item in planned
+        ),
     ]

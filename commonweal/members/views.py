@@ -13,6 +13,7 @@ from commonweal.core.forms import add_refusal
 from commonweal.core.pagination import paginate
 from commonweal.core.ratelimit import rate_limited
 from commonweal.core.signin import login_required
+from commonweal.organisation.selectors import active_mandates
 
 from . import needs, selectors, services
 from . import register as register_filters
@@ -187,7 +188,9 @@ def leave(request):
         else:
             messages.success(request, _("You have left the organisation."))
         return redirect("members:home")
-    return render(request, "members/leave.html", {"form": form})
+    # What leaving ends, so the member sees it before they confirm.
+    offices = active_mandates(holder=request.user).select_related("body").order_by("body__name")
+    return render(request, "members/leave.html", {"form": form, "offices": offices})
 
 
 @login_required

@@ -27,6 +27,7 @@ from commonweal.core.markdown import clean_plain
 from commonweal.notifications.services import NAMED, notify
 from commonweal.organisation.models import BodyMembership, Unit
 from commonweal.organisation.selectors import assembly_of, officers_of_unit, unit_roster_chunks
+from commonweal.organisation.services import mandates_end_on_leaving
 from commonweal.record.services import record_append
 
 from ..emails import send_account_exists, send_application_outcome
@@ -155,8 +156,17 @@ def member_leave(*, member: Member) -> Member:
         member.status = Member.Status.LEFT
         member.save(update_fields=["status"])
         _revoke_api_tokens(member)
-        member.body_memberships.filter(until=None).update(until=clock.now().date())
-        record_append(kind="member.left", subject=member, actor=member)
+        # Their offices end first (each recorded, each body told), then every membership.
+        mandates = mandates_end_on_leaving(member)
+        memberships = member.body_memberships.filter(until=None)
+        bodies = sorted(memberships.values_list("body_id", flat=True))
+        memberships.update(until=clock.now().date())
+        record_append(
+            kind="member.left",
+            subject=member,
+            actor=member,
+            payload={"bodies_left": bodies, "mandates_ended": mandates},
+        )
     return member
 
 

@@ -142,3 +142,43 @@ def test_officers_must_set_up_two_factor_before_anything_else(client, org, make_
 def test_plain_members_are_not_forced_into_two_factor(client, org, make_member):
     client.force_login(make_member(unit=org.leeds))
     assert client.get(reverse("members:home")).status_code == 200
+
+
+def test_leaving_ends_their_offices_each_recorded_and_each_body_told(
+    client, org, make_member, run_worker
+):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from commonweal.notifications.models import Notification
+    from commonweal.organisation.models import Mandate
+    from commonweal.organisation.selectors import officer_body_ids
+    from conftest import TOTP_SECRET
+
+    chair = make_member(unit=org.leeds)
+    colleague = make_member(unit=org.york)
+    body_membership_add(body=org.transport, member=colleague)
+    mandate = mandate_grant(body=org.transport, holder=chair, office="Chair")
+    assert officer_body_ids(chair) == {org.transport.pk}
+    TOTP.activate(chair, TOTP_SECRET)  # office-holders use two factors
+    client.force_login(chair)
+    # The page says what leaving ends before they confirm.
+    assert "Chair of Transport Section" in client.get(reverse("members:leave")).content.decode()
+    client.post(reverse("members:leave"), {"confirm": "on"})
+    run_worker()
+    mandate.refresh_from_db()
+    assert mandate.ended_early_on is not None
+    assert mandate.ended_reason == "the holder left the organisation"
+    ended = Entry.objects.get(kind="mandate.ended")
+    assert ended.actor_id == chair.pk
+    left = Entry.objects.get(kind="member.left")
+    assert left.payload == {"bodies_left": [org.transport.pk], "mandates_ended": [mandate.pk]}
+    assert officer_body_ids(Member.objects.get(pk=chair.pk)) == set()
+    assert not Mandate.objects.filter(holder=chair, ended_early_on=None).exists()
+    told = Notification.objects.filter(event__kind="mandate.ended", recipient=colleague).first()
+    assert told is not None
+    # The body's page shows the office as vacant, not held by someone who has left.
+    client.force_login(colleague)
+    page = client.get(reverse("organisation:body", args=[org.transport.slug])).content.decode()
+    assert "vacant since" in page
+    assert chair.display_name in page  # among past mandates only
+    assert "No current mandates." in page

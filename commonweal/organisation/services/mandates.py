@@ -345,6 +345,46 @@ def mandates_sweep() -> dict[str, int]:
     return {"told": told, "lapsed": lapsed}
 
 
+def mandates_end_on_leaving(member: Any) -> list[int]:
+    """A member who leaves the organisation holds no office from that day.
+
+    Each current or future mandate ends today with the reason, on the record with the
+    member as actor, and its body is told the office is free; the role it gave goes back.
+    Returns the ids of the mandates ended.
+    """
+    today = clock.now().date()
+    reason = _("the holder left the organisation")
+    ended = []
+    mandates = (
+        Mandate.objects.select_for_update()
+        .filter(holder=member, ended_early_on=None, ends_on__gte=today)
+        .select_related("body")
+        .order_by("pk")
+    )
+    for mandate in mandates:
+        mandate.ended_early_on = today
+        mandate.ended_reason = reason
+        mandate.save(update_fields=["ended_early_on", "ended_reason"])
+        _role_ends(mandate)
+        record_append(
+            kind="mandate.ended",
+            subject=mandate,
+            actor=member,
+            payload={"reason_sha256": text_hash(reason), "left": True},
+        )
+        notify(
+            kind="mandate.ended",
+            title=_("%(holder)s is no longer %(office)s of %(body)s")
+            % {"holder": NAMED, "office": mandate.office, "body": mandate.body.name},
+            named=member,
+            link=f"/organisation/bodies/{mandate.body.slug}/",
+            bodies=[mandate.body],
+            actor=member,
+        )
+        ended.append(mandate.pk)
+    return ended
+
+
 def member_erase(member: Any) -> None:
     """An erased member can no longer act: their offices end today, as on a resignation.
 
