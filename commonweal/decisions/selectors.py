@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,11 @@ def bodies_recordable_by(member: Any) -> QuerySet[Any]:
     those they are an officer of, and every body within a unit they are an officer of
     (``decisions.record_decision``)."""
     from commonweal.organisation.models import Body
-    from commonweal.organisation.selectors import officer_body_ids, officer_unit_paths
+    from commonweal.organisation.selectors import (
+        holds_office,
+        officer_body_ids,
+        officer_unit_paths,
+    )
 
     bodies = (
         Body.objects.filter(closed_on=None).select_related("unit").order_by("unit__path", "name")
@@ -43,6 +48,9 @@ def bodies_recordable_by(member: Any) -> QuerySet[Any]:
     if getattr(member, "is_superuser", False):
         return bodies
     if not getattr(member, "is_member", False):
+        return bodies.none()
+    # Most who ask hold no office: one query says so (the register asks on every view).
+    if not get_user_model().objects.filter(holds_office("pk"), pk=member.pk).exists():
         return bodies.none()
     mine = Q(pk__in=officer_body_ids(member))
     for path in officer_unit_paths(member):
