@@ -195,6 +195,7 @@ ROUTERS = [
     ("/meetings/", "commonweal.meetings.api"),
     ("/votes/", "commonweal.voting.api"),
     ("/decisions/", "commonweal.decisions.api"),
+    ("/constitution/", "commonweal.constitution.api"),
     ("/discussion/", "commonweal.discussion.api"),
     ("/notifications/", "commonweal.notifications.api"),
     ("/news/", "commonweal.news.api"),

@@ -15,10 +15,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from commonweal.core import clock
-from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Unit
 from commonweal.record.services import subject_of
+from commonweal.rulebook import schema
 from commonweal.rulebook.diff import rulebook_diff
 from commonweal.rulebook.labels import WORDS
 from commonweal.rulebook.models import RulebookVersion
@@ -57,6 +58,15 @@ def amendment_draft(*, rules: dict[str, Any], note: str, drafted_by: Any) -> Rul
     """Stage a new version drafted against the one in force; the body hears of it."""
     _require_amender(drafted_by)
     in_force = current()
+    # Refused with every bad rule named before it is compared (a draft over the API can be
+    # any JSON at all; the page's form has checked each field already).
+    try:
+        schema.validate(rules)
+    except schema.RulebookInvalid as invalid:
+        found = Refusals()
+        for key, message in invalid.errors.items():
+            found.add(Refused(f"{key}: {message}", field=key))
+        found.raise_any()
     if not rulebook_diff(in_force.rules, rules):
         raise Refused(_("This draft changes no rule."))
     body = selectors.competent_body()

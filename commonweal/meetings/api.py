@@ -1,12 +1,16 @@
 from datetime import datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from commonweal.config.api_errors import errors
+from commonweal.core.errors import Refused
 from commonweal.core.pagination import LimitOffsetPagination
+from commonweal.members.models import Member
 from commonweal.organisation.models import Body, Mandate, Unit
 
 from . import selectors, services
@@ -328,3 +332,41 @@ def recall(request, pk: int):
 def recall_support(request, pk: int):
     recall = get_object_or_404(Recall.objects.select_related("mandate__body__unit"), pk=pk)
     return services.recall_support(recall=recall, member=request.auth)
+
+
+class DelegatesIn(Schema):
+    member_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        max_length=10_000,
+        description="The delegates: members within the e-conference's scope; empty lets all "
+        "members in its scope take part",
+    )
+
+
+class DelegatesOut(Schema):
+    meeting_id: int
+    member_ids: list[int]
+
+
+@router.put(
+    "/{pk}/delegates",
+    response={200: DelegatesOut, **errors(400, 403, 404, 409)},
+    summary="Set an e-conference's delegates (its chairs)",
+)
+def delegates_set(request, pk: int, payload: DelegatesIn):
+    meeting = _visible_meeting(request, pk)
+    if not meeting.is_econference or not request.auth.has_perm("meetings.chair_meeting", meeting):
+        raise HttpError(404, "Not found.")
+    wanted = set(payload.member_ids)
+    found = list(Member.objects.filter(pk__in=wanted))
+    unknown = wanted - {m.pk for m in found}
+    if unknown:
+        raise Refused(
+            _("No member with these ids: %(list)s.")
+            % {"list": ", ".join(str(pk) for pk in sorted(unknown)[:20])},
+            field="member_ids",
+        )
+    services.delegates_set(meeting=meeting, members=found, set_by=request.auth)
+    return DelegatesOut(
+        meeting_id=meeting.pk,
+        member_ids=sorted(meeting.delegates.values_list("member_id", flat=True)),
+    )

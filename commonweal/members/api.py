@@ -202,3 +202,18 @@ def member_detail(request, member_id: int):
     return MemberOut(
         id=member.pk, full_name=member.display_name, unit_id=member.unit_id, status=member.status
     )
+
+
+@router.post(
+    "/{member_id}/reinstate",
+    response={200: MemberOut, **errors(403, 404, 409)},
+    summary="Reinstate a suspended member (officers of their unit or a unit above)",
+)
+def member_reinstate(request, member_id: int):
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None or not request.auth.has_perm("members.suspend_member", member):
+        raise HttpError(404, "Not found.")
+    member = services.member_reinstate(member=member, officer=request.auth)
+    return MemberOut(
+        id=member.pk, full_name=member.display_name, unit_id=member.unit_id, status=member.status
+    )

@@ -387,6 +387,7 @@ BODY_OBJECTS = {
     "decision_id": "decision",
     "unit_id": "unit",
     "body": "body",
+    "member_id": "profile",
 }
 
 

@@ -174,6 +174,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         voting.ballot_cast(vote=approval_vote, voter=voter, ranking=["yes"])
     voting.vote_close(vote=approval_vote)
     o.update(
+        econference=approval.meeting_id,
         proposal=proposal,
         scope=scope,
         circulation=circulation,
