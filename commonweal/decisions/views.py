@@ -89,12 +89,7 @@ def decision_enter(request):
                 request, _("The decision is in the register and its body has been told.")
             )
             return redirect("decisions:detail", pk=decision.pk)
-    return render(
-        request,
-        "decisions/enter.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render(request, "decisions/enter.html", {"form": form})
 
 
 @login_required
