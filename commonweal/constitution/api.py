@@ -128,10 +128,11 @@ def amendment_submit(request, number: int, payload: RulebookSubmitIn):
     meeting = None
     if payload.meeting_id is not None:
         body = selectors.competent_body()
-        meeting = selectors.meetings_for_motion(body).filter(pk=payload.meeting_id).first()
+        if body is not None:
+            meeting = selectors.meetings_for_motion(body).filter(pk=payload.meeting_id).first()
         if meeting is None:
             raise Refused(
-                _("Choose a meeting of %(body)s that has not closed.") % {"body": body.name},
+                _("Choose a meeting of the body that amends the constitution that has not closed."),
                 field="meeting_id",
             )
     services.amendment_submit(
