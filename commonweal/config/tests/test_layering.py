@@ -22,7 +22,14 @@ ALLOWED = {
             "notify() and member_reach() are how every step tells members; notifications "
             "sits late because its fan-out, preferences and pages read members and bodies"
         )
-        for app in ("organisation", "members", "decisions", "voting", "meetings", "policy")
+        for app in ("organisation", "decisions", "voting", "policy")
+    },
+    **{
+        (app, "commonweal.notifications"): (
+            "notify(), and the reminders' sweeps read who has been told already "
+            "(notifications.selectors)"
+        )
+        for app in ("members", "meetings")
     },
     ("constitution", "commonweal.notifications.services"): "as above: notify()",
     ("discussion", "commonweal.notifications"): (
