@@ -104,6 +104,19 @@ def run_on_commit_callbacks() -> int:
 
 
 @pytest.fixture
+def one_rate_window():
+    """Pin the platform's clock to the start of this hour: the rate limits' fixed windows
+    (a minute, ten minutes, an hour) then hold a test's whole run of attempts, which the
+    wall clock could split across a window's end."""
+    from datetime import UTC, datetime
+
+    from commonweal.core import clock
+
+    with clock.frozen(datetime.fromtimestamp(time.time() // 3600 * 3600 + 1, UTC)) as moment:
+        yield moment
+
+
+@pytest.fixture
 def on_commit():
     return run_on_commit_callbacks
 

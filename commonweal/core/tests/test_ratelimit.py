@@ -1,4 +1,3 @@
-import time
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commonweal.core import clock
 from commonweal.core.ratelimit import RateLimited, check_rate, check_rates, client_ip, parse_rate
 from commonweal.members.models import Member
 from commonweal.members.tests.factories import PASSWORD
@@ -18,11 +18,11 @@ REDIS = "redis://127.0.0.1:6379/0"
 
 
 def window() -> int:
-    return int(time.time() // 60)
+    return int(clock.now().timestamp() // 60)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
+def _fresh_counters(one_rate_window):
     cache.clear()
     yield
     cache.clear()

@@ -92,6 +92,7 @@ def test_a_member_still_opens_in_a_small_branch_and_tells_it(nation_of_members, 
     assert Event.objects.get().unit_ids == [nation_of_members.leeds.pk]
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_opening_is_rate_limited(nation_of_members, make_member, client):
     member = make_member(unit=nation_of_members.leeds)
     client.force_login(member)
@@ -109,6 +110,7 @@ def test_opening_is_rate_limited(nation_of_members, make_member, client):
     assert Debate.objects.count() + TemperatureCheck.objects.count() == OPENINGS
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_a_tendency_position_on_a_wide_debate_tells_its_officers_not_everyone(
     nation_of_members, make_member, make_officer, set_rule
 ):

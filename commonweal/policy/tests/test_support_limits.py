@@ -5,7 +5,7 @@ import pytest
 from commonweal.policy import services
 from commonweal.policy.models import Support
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_window")]
 
 PER_ACCOUNT = 30
 PER_ADDRESS = 300

@@ -166,6 +166,7 @@ def test_refusals_are_the_apis_own_answers(box, make_vote, voters, org, make_mem
     assert from_box[0] in {400, 403, 404, 409}
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_a_member_casting_too_often_is_told_to_wait(box, make_vote, voters, monkeypatch):
     monkeypatch.setattr(services, "CAST_RATE_PER_ACCOUNT", "2/10m")
     vote = make_vote(secret=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from commonweal.voting import services
 from commonweal.voting.models import OpenBallot, SecretBallot, VoterRoll
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_window")]
 
 PER_ACCOUNT = 30
 PER_ADDRESS = 1200
