@@ -174,3 +174,55 @@ class TokenForm(forms.Form):
         choices=[(30, _("30 days")), (90, _("90 days")), (365, _("a year"))],
         initial=90,
     )
+
+
+class ImportForm(forms.Form):
+    """The unit a members list goes into, and the file; the service reads and checks it."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Import into"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Choose a unit"),
+        help_text=_(
+            "A branch, or a unit above branches: then the file's Branch column says each "
+            "member's branch within it."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Members list"),
+        help_text=_(
+            "A .csv (UTF-8) or .xlsx file of at most 20 MB, with a header row: Name (or "
+            "First name and Last name), Email, and optionally Branch, Joined, Capacities, "
+            "Skills, Interests."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class ImportColumnsForm(forms.Form):
+    """Which of the file's columns holds which field."""
+
+    def __init__(self, *args, header: list[str], fields: dict, initial_columns: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in the file)"))] + [
+            (str(index), heading or _("column %(n)d") % {"n": index + 1})
+            for index, heading in enumerate(header)
+        ]
+        for name, label in fields.items():
+            index = initial_columns.get(name)
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                initial="" if index is None else str(index),
+            )
+
+    def columns(self) -> dict[str, int | None]:
+        return {
+            name: int(value) if value not in (None, "") else None
+            for name, value in self.cleaned_data.items()
+        }

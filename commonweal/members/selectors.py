@@ -5,6 +5,8 @@ import hashlib
 import importlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.apps import apps
@@ -574,3 +576,45 @@ def offer_needs(seeker: Seeker) -> list[Need]:
             kind="offer", title=_("More offers to help"), url=url, nav=HOME_NAV, count=rest
         ),
     )
+
+
+def units_to_import_into(member: Any) -> QuerySet[Unit]:
+    """The open units whose members lists `member` may import: those at or below the units
+    they are an officer of (every open unit, for an administrator)."""
+    units = Unit.objects.filter(closed_on=None).order_by("path")
+    if getattr(member, "is_superuser", False):
+        return units
+    if not getattr(member, "is_member", False):
+        return units.none()
+    paths = officer_unit_paths(member)
+    if not paths:
+        return units.none()
+    return units.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+
+
+IMPORT_PROBLEMS_PAGE = 50
+
+
+def import_rows_shown(member_import: Any, *, rows: int = 10) -> list[list[str]]:
+    """The file's first rows as read, to check the columns against."""
+    return [row for row in member_import.rows[: rows * 2] if row][:rows]
+
+
+def import_problems(member_import: Any, problems: list[list[Any]]) -> list[dict[str, Any]]:
+    """Problems of the list (a page of them), each with its cell as the file has it while
+    the rows are kept."""
+    from .services.imports import FIELD_LABELS, PROBLEMS
+
+    found = []
+    for number, field, code, other in problems:
+        index = member_import.columns.get(field)
+        cells = member_import.rows[number - 2] if number - 2 < len(member_import.rows) else []
+        found.append(
+            {
+                "row": number,
+                "field": FIELD_LABELS.get(field, field),
+                "problem": PROBLEMS[code] % {"row": other} if other else PROBLEMS[code],
+                "cell": cells[index] if index is not None and index < len(cells) else "",
+            }
+        )
+    return found

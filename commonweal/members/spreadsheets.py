@@ -1,4 +1,4 @@
-"""Members lists as files: reading an officer's CSV or XLSX upload, writing the XLSX download.
+"""Members lists as files: reading an officer's CSV or XLSX upload.
 
 Reading is bounded so that one upload cannot cost everyone much: the file's size, its
 columns, its rows and (for XLSX, a zip) the size it unpacks to are checked before or
@@ -16,7 +16,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from commonweal.core.csv_export import neutralise
 from commonweal.core.errors import Refused
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -24,11 +23,17 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_COLUMNS = 40
 MAX_ROWS = 200_000
 MAX_CELL = 2000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _refuse(message: str) -> Refused:
     return Refused(message, field="file")
+
+
+def too_large() -> Refused:
+    return _refuse(
+        _("The file is larger than %(mb)d MB: split it and import the parts one by one.")
+        % {"mb": MAX_BYTES // (1024 * 1024)}
+    )
 
 
 def read_table(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
@@ -38,10 +43,7 @@ def read_table(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
     row 1), so a problem can name the row the officer sees; empty rows stay as [].
     """
     if len(data) > MAX_BYTES:
-        raise _refuse(
-            _("The file is larger than %(mb)d MB: split it and import the parts one by one.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
+        raise too_large()
     if not data.strip():
         raise _refuse(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
@@ -148,17 +150,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()[:MAX_CELL]
-
-
-def xlsx_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
-    """A one-sheet workbook of the rows, every cell neutralised as the CSV downloads are."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31] or "members")
-    sheet.append([neutralise(cell) for cell in header])
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

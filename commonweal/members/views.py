@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from commonweal.core.errors import Refused
-from commonweal.core.forms import add_refusal
+from commonweal.core.forms import act, add_refusal, confirmed
 from commonweal.core.pagination import paginate
 from commonweal.core.ratelimit import rate_limited
 from commonweal.core.signin import login_required
@@ -20,6 +21,8 @@ from . import register as register_filters
 from .forms import (
     ConfirmForm,
     DecisionForm,
+    ImportColumnsForm,
+    ImportForm,
     JoinForm,
     OfferForm,
     ProfileForm,
@@ -27,7 +30,9 @@ from .forms import (
     RegisterSearchForm,
     TokenForm,
 )
-from .models import ApiToken, Member, MembershipApplication, Offer
+from .models import ApiToken, Member, MemberImport, MembershipApplication, Offer
+from .services import imports
+from .spreadsheets import MAX_BYTES, too_large
 
 
 @rate_limited(key="join", per_ip="10/h")
@@ -364,3 +369,156 @@ def offer_answer(request, pk: int):
         said = _("You accepted the offer.") if accept else _("You declined the offer.")
         messages.success(request, said)
     return redirect("members:offers")
+
+
+def _import_of(request, pk: int) -> MemberImport:
+    """The uploader's own import; anyone else's is not there for them."""
+    member_import = get_object_or_404(MemberImport.objects.select_related("unit"), pk=pk)
+    if member_import.created_by_id != request.user.pk or not request.user.has_perm(
+        "members.import_members", member_import.unit
+    ):
+        raise Http404
+    return member_import
+
+
+@login_required
+def import_new(request):
+    units = selectors.units_to_import_into(request.user)
+    if not units.exists():
+        raise Http404
+    unit = request.GET.get("unit", "")
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        initial={"unit": int(unit)} if unit.isdigit() else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_BYTES:
+                raise too_large()  # without reading it into memory
+            member_import = imports.member_import_upload(
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                name=upload.name,
+                data=upload.read(),
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            return redirect("members:import_detail", pk=member_import.pk)
+    recent = MemberImport.objects.filter(created_by=request.user).select_related("unit")[:10]
+    return render(request, "members/import_new.html", {"form": form, "recent": recent})
+
+
+def _import_page(request, member_import: MemberImport, columns_form=None):
+    page = Paginator(member_import.problems, selectors.IMPORT_PROBLEMS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    preview = member_import.status == MemberImport.Status.PREVIEW
+    context = {
+        "member_import": member_import,
+        "preview": preview,
+        "page_obj": page,
+        "problems": selectors.import_problems(member_import, list(page.object_list)),
+        "problem_rows": len({problem[0] for problem in member_import.problems}),
+        "columns_form": columns_form
+        or ImportColumnsForm(
+            header=member_import.header,
+            fields=imports.FIELD_LABELS,
+            initial_columns=member_import.columns,
+        ),
+        "header": member_import.header,
+        "rows": selectors.import_rows_shown(member_import) if preview else [],
+        "running": member_import.status
+        in {MemberImport.Status.QUEUED, MemberImport.Status.RUNNING},
+    }
+    return render(request, "members/import_detail.html", context)
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    return _import_page(request, _import_of(request, pk))
+
+
+@login_required
+@require_GET
+def import_progress(request, pk: int):
+    member_import = _import_of(request, pk)
+    return render(request, "members/import_progress.html", {"member_import": member_import})
+
+
+@login_required
+@require_POST
+def import_columns(request, pk: int):
+    member_import = _import_of(request, pk)
+    form = ImportColumnsForm(
+        request.POST,
+        header=member_import.header,
+        fields=imports.FIELD_LABELS,
+        initial_columns=member_import.columns,
+    )
+    if form.is_valid():
+        try:
+            imports.member_import_columns(
+                actor=request.user, member_import=member_import, columns=form.columns()
+            )
+        except Refused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The rows have been checked again with these columns."))
+            return redirect("members:import_detail", pk=member_import.pk)
+    return _import_page(request, member_import, columns_form=form)
+
+
+@login_required
+@require_POST
+def import_check(request, pk: int):
+    member_import = _import_of(request, pk)
+    try:
+        plan = imports.member_import_check(actor=request.user, member_import=member_import)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.info(
+            request,
+            _(
+                "Dry run, nothing written: importing now would add %(add)d members; %(existing)d "
+                "rows are already members and would be left as they are; %(problems)d rows "
+                "have problems and would not be imported."
+            )
+            % {
+                "add": len(plan.to_add),
+                "existing": plan.existing,
+                "problems": len({problem[0] for problem in plan.problems}),
+            },
+        )
+    return redirect("members:import_detail", pk=member_import.pk)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    member_import = _import_of(request, pk)
+    if confirmed(request):
+        act(
+            request,
+            lambda: imports.member_import_confirm(actor=request.user, member_import=member_import),
+            _("The import has started: this page shows how far it has got."),
+        )
+    return redirect("members:import_detail", pk=member_import.pk)
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    member_import = _import_of(request, pk)
+    if act(
+        request,
+        lambda: imports.member_import_discard(actor=request.user, member_import=member_import),
+        _("The list has been discarded; nothing was imported."),
+    ):
+        return redirect("members:import_new")
+    return redirect("members:import_detail", pk=member_import.pk)

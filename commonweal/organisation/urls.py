@@ -7,6 +7,7 @@ urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/<slug:slug>/", views.unit_detail, name="unit"),
     path("units/<slug:slug>/members.csv", views.unit_members_csv, name="unit_members_csv"),
+    path("units/<slug:slug>/members.xlsx", views.unit_members_xlsx, name="unit_members_xlsx"),
     path("bodies/<slug:slug>/", views.body_detail, name="body"),
     path("bodies/<slug:slug>/refer/", views.referral_create, name="refer"),
     path("units/<slug:slug>/new-unit/", views.unit_new, name="unit_new"),

@@ -131,6 +131,15 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         profile=member,
         token=token,
     )
+    # A members list the Leeds officer has uploaded, waiting for their confirmation.
+    from commonweal.members.services import imports
+
+    o["member_import"] = imports.member_import_upload(
+        actor=officer,
+        unit=org.leeds,
+        name="members.csv",
+        data=b"Name,Email\nNew Person,new.person@example.org\n",
+    )
 
     # The policy process: one proposal in consultation, one published policy.
     supporters = [make_member(unit=org.york) for _ in range(3)]
