@@ -78,19 +78,18 @@ def email_import_invitations(member_ids: list[int]) -> int:
     from django.urls import reverse
 
     messages = []
-    for member in Member.objects.filter(
-        pk__in=member_ids, status=Member.Status.MEMBER
-    ).select_related("unit"):
+    # Resolved once for the chunk, not once a member.
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "account_reset_password_from_key", kwargs={"uidb36": "UIDB36", "key": "KEY"}
+    )
+    members = Member.objects.filter(pk__in=member_ids, status=Member.Status.MEMBER)
+    for member in members.select_related("unit"):
         if member.has_usable_password():
             continue
         key = default_token_generator.make_token(member)
-        path = reverse(
-            "account_reset_password_from_key",
-            kwargs={"uidb36": user_pk_to_url_str(member), "key": key},
-        )
         context = {
             "member": member,
-            "link": settings.SITE_URL.rstrip("/") + path,
+            "link": link.replace("UIDB36", user_pk_to_url_str(member)).replace("KEY", key),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
             "site_url": settings.SITE_URL,
         }
