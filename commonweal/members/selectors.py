@@ -605,10 +605,11 @@ def import_problems(member_import: Any, problems: list[list[Any]]) -> list[dict[
     the rows are kept."""
     from .services.imports import FIELD_LABELS, PROBLEMS
 
+    rows = member_import.rows if member_import.status == member_import.Status.PREVIEW else []
     found = []
     for number, field, code, other in problems:
         index = member_import.columns.get(field)
-        cells = member_import.rows[number - 2] if number - 2 < len(member_import.rows) else []
+        cells = rows[number - 2] if number - 2 < len(rows) else []
         found.append(
             {
                 "row": number,

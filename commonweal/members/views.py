@@ -373,7 +373,10 @@ def offer_answer(request, pk: int):
 
 def _import_of(request, pk: int) -> MemberImport:
     """The uploader's own import; anyone else's is not there for them."""
-    member_import = get_object_or_404(MemberImport.objects.select_related("unit"), pk=pk)
+    # The rows (up to 20 MB of them) load only where a page uses them, not on each poll.
+    member_import = get_object_or_404(
+        MemberImport.objects.select_related("unit").defer("rows"), pk=pk
+    )
     if member_import.created_by_id != request.user.pk or not request.user.has_perm(
         "members.import_members", member_import.unit
     ):
