@@ -163,13 +163,14 @@ def main() -> None:
         f"{args.db}: {args.rows:,} rows, {len(data) / 1e6:.1f} MB; load average "
         f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
-    print(f"{'step':<22} {'seconds':>8}")
+    print(f"{'step':<22} {'seconds':>8}", flush=True)
     timings = {}
     started = time.perf_counter()
     member_import = imports.member_import_upload(
         actor=officer, unit=nation, name="members.csv", data=data
     )
     timings["upload and check"] = time.perf_counter() - started
+    print(f"{'upload and check':<22} {timings['upload and check']:>8.1f}", flush=True)
     started = time.perf_counter()
     plan = imports.member_import_check(actor=officer, member_import=member_import)
     timings["dry run"] = time.perf_counter() - started
@@ -187,7 +188,7 @@ def main() -> None:
         for i in range(0, len(new_ids), imports.CHUNK)
     )
     timings["invitations (email)"] = time.perf_counter() - started
-    for step, seconds in timings.items():
+    for step, seconds in list(timings.items())[1:]:
         print(f"{step:<22} {seconds:>8.1f}")
     total = sum(timings.values())
     print(f"{'total':<22} {total:>8.1f}   ({args.rows / total:,.0f} rows/s)")
