@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "commonweal.news",
     "commonweal.library",
     "commonweal.website",
+    "commonweal.training",
     "commonweal.interventions",
 ]
 

@@ -29,5 +29,6 @@ urlpatterns = [
     path("news/", include("commonweal.news.urls")),
     path("library/", include("commonweal.library.urls")),
     path("interventions/", include("commonweal.interventions.urls")),
+    path("training/", include("commonweal.training.urls")),
     path("", include("commonweal.website.urls")),
 ]

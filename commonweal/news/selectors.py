@@ -10,6 +10,7 @@ from commonweal.core import clock
 from commonweal.organisation.models import BodyMembership, Unit
 from commonweal.organisation.selectors import officer_unit_paths
 
+from . import calendar
 from .models import CalendarFeed, NewsItem, Notice
 
 
@@ -78,7 +79,8 @@ def member_for_calendar_secret(secret: str) -> Any:
 
 
 def calendar_entries(member: Any) -> list[dict[str, Any]]:
-    """The member's upcoming meetings and deadlines, as calendar events."""
+    """The member's upcoming meetings and deadlines, as calendar events, and what the apps
+    above register (`news.calendar`: a cohort's sessions)."""
     from commonweal.meetings.selectors import meetings_for_member
     from commonweal.policy.selectors import deadlines_for_member
 
@@ -107,7 +109,7 @@ def calendar_entries(member: Any) -> list[dict[str, Any]]:
         }
         for deadline in deadlines_for_member(member)
     ]
-    return entries
+    return entries + calendar.entries(member)
 
 
 def member_export(member: Any) -> dict[str, Any]:

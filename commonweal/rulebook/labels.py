@@ -32,6 +32,7 @@ SECTIONS = {
     "notifications": _("Notifications"),
     "discussion": _("Discussion"),
     "econferences": _("E-conferences"),
+    "training": _("Training"),
     "constitution": _("Changing the constitution"),
     "decisions": _("Decisions"),
     "interventions": _("Interventions in struggles"),
@@ -164,6 +165,14 @@ LABELS: dict[str, Label] = {
         _("Co-option gives a full term; an interim appointment lasts until an election."),
     ),
     "offices.interim_months": Label(_("Longest interim appointment"), "", "months"),
+    "training.authored_by": Label(
+        _("Bodies that write courses"),
+        _(
+            "Short names of the bodies (the training department, or any body given the "
+            "mandate) whose members write and publish courses and reading groups, within the "
+            "body's own scope, run cohorts and read the training overview."
+        ),
+    ),
     "structure.changed_by": Label(
         _("Who changes the structure"),
         _(

@@ -4,6 +4,7 @@ Each rule is declared once here with its type and bounds, so a bad rulebook is
 refused with a message that names the field, and code reads typed values.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,14 @@ def one_of(*choices: str) -> Callable[[Any], str | None]:
 
     check.choices = choices  # type: ignore[attr-defined]
     return check
+
+
+def each_short_name(values: Any) -> str | None:
+    """Each a body's short name (lower-case letters, digits and hyphens)."""
+    bad = [v for v in values if not isinstance(v, str) or not re.fullmatch(r"[a-z0-9-]{1,80}", v)]
+    if bad:
+        return f"not a body's short name: {', '.join(map(str, bad))}"
+    return None
 
 
 def each_one_of(*choices: str) -> Callable[[Any], str | None]:
@@ -142,6 +151,9 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "econferences": {
         "who_may_call": Rule(list, each_one_of("leadership", "policy_section", "any")),
+    },
+    "training": {
+        "authored_by": Rule(list, each_short_name),
     },
     "constitution": {
         "amended_by": Rule(str, one_of(*BODY_KINDS)),

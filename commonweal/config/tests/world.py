@@ -343,6 +343,49 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         by=member, unit=org.leeds, what=f"A walk-out {INTERNAL}", seen_on=now.date()
     )
 
+    # Training: the training department (the officer writes courses in it) publishes a
+    # course to the North; the member takes it in the officer's cohort and has written a
+    # reflection (read by the member and the tutor only).
+    from datetime import date
+
+    from commonweal.organisation.models import Body
+    from commonweal.training import services as training
+
+    department = organisation.body_create(
+        name="Training Department", kind=Body.Kind.DEPARTMENT, unit=org.nation
+    )
+    department.slug = "training"
+    department.save(update_fields=["slug"])
+    organisation.body_membership_add(body=department, member=officer)
+    course = training.course_create(
+        actor=officer, body=department, unit=org.north, title=f"Chairing {INTERNAL}"
+    )
+    training.module_save(actor=officer, course=course, title="Agendas", text="Plan.")
+    module = training.module_save(
+        actor=officer,
+        course=course,
+        title="Speakers",
+        reflection_prompt="Who spoke least?",
+        check=[{"prompt": "Who speaks first?", "choices": ["Chair", "Mover"], "correct": 1}],
+    )
+    training.course_publish(actor=officer, course=course)
+    course.refresh_from_db()
+    cohort = training.cohort_create(
+        actor=officer,
+        course=course,
+        name=f"Cohort {INTERNAL}",
+        tutor=officer,
+        starts_on=date(2026, 1, 5),
+    )
+    enrolment = training.enrol(actor=member, course=course, cohort=cohort)
+    training.module_done(
+        actor=member, enrolment=enrolment, module=course.current_version.modules.get(position=1)
+    )
+    o["reflection"] = training.reflection_write(
+        actor=member, enrolment=enrolment, module=module, text=f"Me {INTERNAL}"
+    )
+    o["course"], o["cohort"], o["module_position"] = course, cohort, 2
+
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
     return w
