@@ -200,6 +200,7 @@ ROUTERS = [
     ("/notifications/", "commonweal.notifications.api"),
     ("/news/", "commonweal.news.api"),
     ("/library/", "commonweal.library.api"),
+    ("/training/", "commonweal.training.api"),
     ("/interventions/", "commonweal.interventions.api"),
 ]
 

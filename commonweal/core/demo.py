@@ -24,6 +24,7 @@ DEMO_APPS = [
     "news",
     "library",
     "website",
+    "training",
     "interventions",
 ]
 

@@ -42,7 +42,7 @@ def completed_on(member: Any, course_ids: list[int]) -> dict[int, datetime]:
         .filter(member=member, course_id__in=course_ids)
         .values_list("course_id", "completed_at")
     ):
-        if course_id not in latest or at > latest[course_id]:
+        if at is not None and (course_id not in latest or at > latest[course_id]):
             latest[course_id] = at
     return latest
 
@@ -264,12 +264,12 @@ def overview() -> dict[str, Any]:
         .order_by()
     )
     modules_by_version: dict[int, list[dict[str, Any]]] = {}
-    for module in (
+    for row in (
         Module.objects.filter(version_id__in=[c.current_version_id for c in courses])
         .order_by("position")
         .values("version_id", "position", "title")
     ):
-        modules_by_version.setdefault(module["version_id"], []).append(module)
+        modules_by_version.setdefault(row["version_id"], []).append(dict(row))
     lines = []
     for course in courses:
         mine = [r for r in rows if r["course_id"] == course.pk]
@@ -279,7 +279,9 @@ def overview() -> dict[str, Any]:
             if r["version_id"] == course.current_version_id and r["status"] != Enrolment.Status.LEFT
         ]
         started = sum(r["n"] for r in current)
-        modules = [dict(m) for m in modules_by_version.get(course.current_version_id, [])]
+        modules: list[dict[str, Any]] = [
+            dict(m) for m in modules_by_version.get(course.current_version_id or 0, [])
+        ]
         for module in modules:
             done = sum(r["n"] for r in current if r["modules_done"] >= module["position"])
             module["done"] = done

@@ -397,10 +397,13 @@ def cohort_create(
     if not 1 <= places <= 500:
         found.add(Refused(_("A cohort has between 1 and 500 places."), field="places"))
     found.raise_any()
+    version = course.current_version
+    if version is None:
+        raise Refused(_("Publish the course before starting a cohort."))
     with transaction.atomic():
         cohort = Cohort.objects.create(
             course=course,
-            version=course.current_version,
+            version=version,
             name=name,
             tutor=tutor,
             starts_on=starts_on,
@@ -482,11 +485,14 @@ def enrol(*, actor: Any, course: Course, cohort: Cohort | None = None) -> Enrolm
             course=course, member=actor, status=Enrolment.Status.ACTIVE
         ).exists():
             raise Conflict(_("You are already taking this course."))
+        version = cohort.version if cohort else course.current_version
+        if version is None:
+            raise Refused(_("This course is not published."))
         try:
             with transaction.atomic():
                 enrolment = Enrolment.objects.create(
                     course=course,
-                    version=cohort.version if cohort else course.current_version,
+                    version=version,
                     member=actor,
                     cohort=cohort,
                     enrolled_at=clock.now(),
@@ -646,13 +652,13 @@ def reflection_write(*, actor: Any, enrolment: Enrolment, module: Module, text: 
             actor=actor,
             payload={"module": module.pk, "text_sha256": content_sha256(text)},
         )
-        if enrolment.cohort_id:
+        if (cohort := enrolment.cohort) is not None:
             notify(
                 kind="training.reflection",
                 title=_("A learner of %(cohort)s wrote a reflection on %(module)s")
-                % {"cohort": enrolment.cohort.name, "module": module.title},
+                % {"cohort": cohort.name, "module": module.title},
                 link=reverse("training:reflection", args=[reflection.pk]),
-                members=[enrolment.cohort.tutor_id],
+                members=[cohort.tutor_id],
                 actor=actor,
             )
     return reflection

@@ -60,6 +60,16 @@ NOT_BY_OFFICE = {
     # (but may no longer close its consultation before the deadline: that is the chair's).
     ("policy:draft_edit", "POST"),
     ("policy:invite", "GET"),
+    # They belong to the Training Department (a membership, not an office), which writes
+    # the world's course, and tutor its cohort.
+    ("training:cohort", "GET"),
+    ("training:progress", "GET"),
+    ("training:progress", "POST"),
+    ("training:overview", "GET"),
+    ("training:overview", "POST"),
+    # The member already takes the course; the officer does not.
+    ("training:enrol", "POST"),
+    ("/api/training/courses/{slug}/enrol", "POST"),
 }
 
 

@@ -385,6 +385,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         actor=member, enrolment=enrolment, module=module, text=f"Me {INTERNAL}"
     )
     o["course"], o["cohort"], o["module_position"] = course, cohort, 2
+    o["enrolment"] = enrolment
 
     o["site_text"] = "about"
     o["rulebook_number"] = current().version

@@ -89,3 +89,21 @@ def test_the_transport_example_goes_to_publication_by_hand_with_the_printed_logi
     assert vote.effective, vote.result
     proposal.refresh_from_db()
     assert proposal.stage == "published"
+
+
+def test_the_demo_has_courses_under_way(demo):
+    from commonweal.training.models import Course, Enrolment, Reflection
+
+    slugs = set(Course.objects.values_list("slug", flat=True))
+    assert {"materialist-dialectics", "chairing", "reading-group-engels"} <= slugs
+    dialectics = Course.objects.get(slug="materialist-dialectics")
+    assert dialectics.current_version.modules.count() == 5
+    places = set(
+        Enrolment.objects.filter(course=dialectics, cohort__isnull=False).values_list(
+            "modules_done", flat=True
+        )
+    )
+    assert len(places) >= 3  # learners at different modules
+    assert Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).exists()
+    member = Member.objects.get(email="member@commonweal.demo")
+    assert Reflection.objects.filter(enrolment__member=member).exclude(feedback="").exists()
