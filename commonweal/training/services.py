@@ -281,6 +281,7 @@ def module_save(
 
 def module_remove(*, actor: Any, module: Module) -> None:
     """Take a module out of the draft; those after it move up."""
+    module = Module.objects.select_related("version__course").get(pk=module.pk)
     course = module.version.course
     _require(actor, "training.change_course", course, _("Only the course's authors change it."))
     if module.version.status != CourseVersion.Status.DRAFT:
@@ -297,6 +298,7 @@ def module_remove(*, actor: Any, module: Module) -> None:
 def case_attach(*, actor: Any, module: Module, kind: str, object_id: int) -> ModuleCase:
     """Attach a lesson kept elsewhere (a kind registered in `training.cases`) to a module of
     the draft, as case material. The author must be able to read it."""
+    module = Module.objects.select_related("version__course").get(pk=module.pk)
     course = module.version.course
     _require(actor, "training.change_course", course, _("Only the course's authors change it."))
     if module.version.status != CourseVersion.Status.DRAFT:

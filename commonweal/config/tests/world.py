@@ -354,8 +354,6 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     department = organisation.body_create(
         name="Training Department", kind=Body.Kind.DEPARTMENT, unit=org.nation
     )
-    department.slug = "training"
-    department.save(update_fields=["slug"])
     organisation.body_membership_add(body=department, member=officer)
     course = training.course_create(
         actor=officer, body=department, unit=org.north, title=f"Chairing {INTERNAL}"

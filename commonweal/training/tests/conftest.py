@@ -30,8 +30,6 @@ def training(org, make_member):
     t.department = body_create(
         name="Training Department", kind=Body.Kind.DEPARTMENT, unit=org.nation
     )
-    t.department.slug = "training"
-    t.department.save(update_fields=["slug"])
     t.author = make_member(unit=org.leeds, full_name="Asha Author")
     body_membership_add(body=t.department, member=t.author)
     t.tutor = make_member(unit=org.york, full_name="Tomas Tutor")
