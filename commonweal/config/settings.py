@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "commonweal.library",
     "commonweal.website",
     "commonweal.training",
+    "commonweal.alliances",
     "commonweal.interventions",
 ]
 
@@ -245,6 +246,8 @@ def email_settings(url: str) -> dict[str, object]:
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Commonweal <noreply@commonweal.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the organisation works: an outside organisation elsewhere is "abroad" (ISO 3166 code).
+COMMONWEAL_HOME_COUNTRY = os.environ.get("COMMONWEAL_HOME_COUNTRY", "GB").upper()
 # Shared secret of the mail server posting replies to /notifications/inbound/ (unset: endpoint off).
 NOTIFICATIONS_INBOUND_SECRET = os.environ.get("INBOUND_EMAIL_SECRET", "")
 

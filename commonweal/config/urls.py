@@ -30,5 +30,7 @@ urlpatterns = [
     path("library/", include("commonweal.library.urls")),
     path("interventions/", include("commonweal.interventions.urls")),
     path("training/", include("commonweal.training.urls")),
+    path("alliances/", include("commonweal.alliances.urls")),
+    path("solidarity/", include("commonweal.alliances.public_urls")),
     path("", include("commonweal.website.urls")),
 ]

@@ -21,6 +21,7 @@ from commonweal.rulebook.selectors import history as rulebook_history
 
 from . import selectors, services
 from .forms import SiteTextForm
+from .sections import sections as public_sections
 
 
 def _public(request, template: str, **context):
@@ -37,6 +38,7 @@ def home(request):
         news=selectors.home_news,
         policies=selectors.home_policies,
         events=selectors.upcoming_public_events,
+        sections=public_sections(),
     )
 
 

@@ -384,6 +384,39 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     )
     o["course"], o["cohort"], o["module_position"] = course, cohort, 2
     o["enrolment"] = enrolment
+    # Outside organisations: the Leeds branch's alliance with the group invited to comment
+    # above (so the invitation is linked to it), a contact person, a published statement.
+    from commonweal.alliances import services as alliances
+
+    ally = alliances.organisation_create(
+        actor=officer,
+        unit=org.leeds,
+        name="Better Buses",
+        kind="campaign",
+        country="GB",
+        description=f"Bus users. {INTERNAL}",
+        status="alliance",
+    )
+    relationship = ally.relationships.get()
+    o["contact_person"] = alliances.contact_person_add(
+        actor=officer,
+        relationship=relationship,
+        name=f"Cat Contact {INTERNAL}",
+        email="cat@buses.example",
+        consent_to="to be emailed about joint campaigns",
+        consent_on=now.date(),
+    )
+    statement = alliances.joint_statement_draft(
+        actor=officer,
+        relationship=relationship,
+        texts=[{"language": "en", "title": "Buses for all", "text": "Together."}],
+    )
+    alliances.joint_statement_agree(actor=officer, statement=statement, body=assembly)
+    o.update(
+        ally=ally,
+        relationship=relationship,
+        joint_statement=alliances.joint_statement_publish(actor=officer, statement=statement),
+    )
 
     o["site_text"] = "about"
     o["rulebook_number"] = current().version

@@ -1,0 +1,171 @@
+"""Joint statements from draft to the public website, and organisations in the policy
+process."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from commonweal.alliances import selectors, services
+from commonweal.alliances.matching import link_mentions
+from commonweal.alliances.models import JointStatement, PolicyLink, StatementText
+from commonweal.core import clock
+from commonweal.core.errors import Conflict, NotPermitted, Refused
+from commonweal.decisions.models import Decision
+from commonweal.organisation.selectors import assembly_of
+from commonweal.policy import services as policy
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    {"language": "en", "title": "Public transport for all", "text": "We stand together."},
+    {"language": "de", "title": "Öffentlicher Verkehr für alle", "text": "Wir stehen zusammen."},
+]
+
+
+def test_a_joint_statement_is_drafted_agreed_by_a_decision_and_published_in_both_languages(
+    org, people, partner_abroad, run_worker
+):
+    relationship = partner_abroad.relationships.get()
+    with pytest.raises(Refused, match="de is missing"):
+        services.joint_statement_draft(
+            actor=people.national_officer, relationship=relationship, texts=TEXTS[:1]
+        )
+    with pytest.raises(NotPermitted):
+        services.joint_statement_draft(
+            actor=people.leeds_officer, relationship=relationship, texts=TEXTS
+        )
+    assert not JointStatement.objects.exists()
+    statement = services.joint_statement_draft(
+        actor=people.national_officer, relationship=relationship, texts=TEXTS
+    )
+    with pytest.raises(Refused, match="once the competent body has agreed"):
+        services.joint_statement_publish(actor=people.national_officer, statement=statement)
+    with pytest.raises(Refused, match="assembly or its leadership"):
+        services.joint_statement_agree(
+            actor=people.national_officer, statement=statement, body=org.transport
+        )
+    assert not Decision.objects.exists()
+    statement = services.joint_statement_agree(
+        actor=people.national_officer, statement=statement, body=org.leadership
+    )
+    decision = Decision.objects.get()
+    assert decision.body == org.leadership
+    assert statement.decision == decision
+    assert "Bündnis Verkehrswende" in decision.title
+    with pytest.raises(Conflict):
+        services.joint_statement_agree(
+            actor=people.national_officer, statement=statement, body=org.leadership
+        )
+    anonymous = Client()
+    assert anonymous.get(f"/solidarity/{statement.pk}/").status_code == 404
+    services.joint_statement_publish(actor=people.national_officer, statement=statement)
+    run_worker()
+    page = anonymous.get(f"/solidarity/{statement.pk}/").content.decode()
+    assert re.search(r'<article lang="en"[^>]*>\s*<h1[^>]*>Public transport for all', page)
+    assert re.search(r'<article lang="de"[^>]*>\s*<h2[^>]*>Öffentlicher Verkehr für alle', page)
+    home = anonymous.get("/").content.decode()
+    assert f'href="/solidarity/{statement.pk}/" lang="en">Public transport for all' in home
+
+
+def test_a_statement_needs_a_relationship_of_cooperation_or_alliance(org, people):
+    organisation = services.organisation_create(
+        actor=people.leeds_officer,
+        unit=org.leeds,
+        name="Leeds Tenants",
+        kind="campaign",
+        country="GB",
+        status="contact",
+    )
+    with pytest.raises(Refused, match="cooperate or are allied"):
+        services.joint_statement_draft(
+            actor=people.leeds_officer,
+            relationship=organisation.relationships.get(),
+            texts=TEXTS[:1],
+        )
+    assert not StatementText.objects.exists()
+
+
+def test_an_ally_that_is_also_consulted_in_the_policy_process_shows_both_on_its_page(
+    org, people, consulting, chair, signed_in
+):
+    """The same organisation: the Leeds branch's formal ally, invited to comment on a
+    draft, consulted by York, and (by its name, before it was recorded) the proposal's
+    prompt. Names that match no organisation keep their text and link nothing."""
+    york = consulting.circulations.get(unit=org.york)
+    assert york.contributions.filter(kind="outside", outside_who="York Bus Users").exists()
+    consulting.prompted_by = " better buses CAMPAIGN "
+    consulting.save(update_fields=["prompted_by"])
+    ally = services.organisation_create(
+        actor=people.leeds_officer,
+        unit=org.leeds,
+        name="Better Buses Campaign",
+        kind="campaign",
+        country="GB",
+        status="alliance",
+    )
+    assert [link.proposal for link in PolicyLink.objects.all()] == [consulting]
+    policy.external_invite(
+        proposal=consulting, by=chair, name="Better buses campaign", email="hi@bb.example"
+    )
+    policy.external_invite(
+        proposal=consulting, by=chair, name="Someone Else", email="else@bb.example"
+    )
+    assert PolicyLink.objects.filter(organisation=ally, invitation__isnull=False).count() == 1
+    assert consulting.invitations.filter(name="Someone Else").exists()
+    # York's consultation names "York Bus Users": once recorded, it is linked too.
+    york_users = services.organisation_create(
+        actor=people.national_officer,
+        unit=org.nation,
+        name="york bus users",
+        kind="campaign",
+        country="GB",
+    )
+    assert PolicyLink.objects.get(organisation=york_users).contribution.circulation == york
+
+    page = selectors.organisation_page(ally, people.member)
+    assert [view.relationship.status for view in page["relationships"]] == ["alliance"]
+    assert sorted(link["what"] for link in page["policy_links"]) == ["invited", "prompted"]
+    html = signed_in(people.member).get(ally.get_absolute_url()).content.decode()
+    assert "formal alliance" in html
+    assert "Invited to comment on" in html
+    assert "Prompted the proposal" in html
+    assert consulting.get_absolute_url() in html
+
+
+def test_the_data_migration_links_existing_mentions_and_keeps_unmatched_text(
+    org, people, circulating, contributions, bus_campaign
+):
+    york = circulating.circulations.get(unit=org.york)
+    PolicyLink.objects.all().delete()
+    policy.outside_consultation_add(
+        circulation=york,
+        by=people.york_member,
+        who="  LEEDS BUS USERS' CAMPAIGN ",
+        on=clock.now().date(),
+        text="Night buses.",
+    )
+    PolicyLink.objects.all().delete()
+    made = link_mentions(get_model=apps.get_model, now=clock.now())
+    assert made == 1
+    link = PolicyLink.objects.get()
+    assert link.organisation == bus_campaign
+    assert link.contribution.outside_who == "LEEDS BUS USERS' CAMPAIGN"
+    assert york.contributions.filter(outside_who="York Bus Users").exists()
+    assert link_mentions(get_model=apps.get_model, now=clock.now()) == 0
+
+
+def test_the_agreement_is_in_the_decision_register_of_the_branch_assembly(
+    org, people, bus_campaign
+):
+    relationship = bus_campaign.relationships.get()
+    statement = services.joint_statement_draft(
+        actor=people.leeds_officer, relationship=relationship, texts=TEXTS[:1]
+    )
+    services.joint_statement_agree(
+        actor=people.leeds_officer, statement=statement, body=assembly_of(org.leeds)
+    )
+    assert Decision.objects.get().body == assembly_of(org.leeds)
+    with pytest.raises(NotPermitted):
+        services.joint_statement_publish(actor=people.brighton_officer, statement=statement)
