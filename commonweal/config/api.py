@@ -202,6 +202,7 @@ ROUTERS = [
     ("/library/", "commonweal.library.api"),
     ("/training/", "commonweal.training.api"),
     ("/interventions/", "commonweal.interventions.api"),
+    ("/alliances/", "commonweal.alliances.api"),
 ]
 
 for prefix, module in ROUTERS:

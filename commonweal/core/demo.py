@@ -25,6 +25,7 @@ DEMO_APPS = [
     "library",
     "website",
     "training",
+    "alliances",
     "interventions",
 ]
 
