@@ -139,7 +139,7 @@ class JointStatementOut(Schema):
 
 
 class JointStatementAgreeIn(Schema):
-    body_id: int
+    body: int  # the id of the body that agreed it
 
 
 class AllianceCountryOut(Schema):
@@ -349,7 +349,7 @@ def statement_draft(request, relationship_id: int, payload: JointStatementIn):
 )
 def statement_agree(request, statement_id: int, payload: JointStatementAgreeIn):
     statement = _statement(request, statement_id)
-    body = get_object_or_404(Body, pk=payload.body_id)
+    body = get_object_or_404(Body, pk=payload.body)
     return services.joint_statement_agree(actor=request.auth, statement=statement, body=body)
 
 
