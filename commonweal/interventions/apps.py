@@ -10,3 +10,8 @@ class InterventionsConfig(AppConfig):
     label = "interventions"
     verbose_name = _("Struggles and interventions")
     nav = (27, "interventions:struggles", _("Struggles"))
+
+    def ready(self) -> None:
+        from . import cases
+
+        cases.register()

@@ -82,7 +82,7 @@ def load(ctx) -> None:
             report="£620 collected over three days; the drivers asked us back.",
         )
     with clock.frozen(now - timedelta(days=9)):
-        services.intervention_assess(
+        assessment = services.intervention_assess(
             intervention=leaflet,
             by=secretary,
             worked="Passengers took the leaflets and many were sympathetic; drivers saw us.",
@@ -97,6 +97,7 @@ def load(ctx) -> None:
                 }
             ],
         )
+    _lesson_as_case(ctx, assessment.lessons.get())
     election = services.intervention_plan(
         struggle=strike,
         body=assembly,
@@ -117,4 +118,24 @@ def load(ctx) -> None:
     ctx.say(
         "  interventions: a strike, 3 interventions (one assessed with a lesson, one overdue, "
         f"one awaiting the branch's vote: #{election.pk}), a spontaneous action reported"
+    )
+
+
+def _lesson_as_case(ctx, lesson) -> None:
+    """The strike's shared lesson becomes case material in the dialectics course's module on
+    theory and practice: a second version of the course, as its authors would publish it."""
+    from commonweal.training import services as training
+    from commonweal.training.models import Course
+
+    from .cases import KIND
+
+    course = Course.objects.filter(slug="materialist-dialectics").first()
+    if course is None:
+        return
+    author = ctx.people["admin"]
+    draft = training.course_draft(actor=author, course=course)
+    module = draft.modules.get(title="Theory and practice")
+    training.case_attach(actor=author, module=module, kind=KIND, object_id=lesson.pk)
+    training.course_publish(
+        actor=author, course=course, note="A lesson from the bus strike as case material."
     )
