@@ -123,7 +123,8 @@ def members_list(rows: int, branches) -> tuple[bytes, dict[str, int]]:
             expect["add"] += 1
         if "@" in email:
             emails.append(email)
-        cell = f'"{name}"' if "," in name else name
+        # Quoted as a spreadsheet writes it: inner quotes doubled (the formula row has both).
+        cell = '"' + name.replace('"', '""') + '"' if "," in name or '"' in name else name
         lines.append(f'{cell},{email},{branch},{joined},"writing, organising"')
     return ("\n".join(lines) + "\n").encode(), expect
 
