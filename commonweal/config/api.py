@@ -203,6 +203,7 @@ ROUTERS = [
     ("/training/", "commonweal.training.api"),
     ("/interventions/", "commonweal.interventions.api"),
     ("/alliances/", "commonweal.alliances.api"),
+    ("/development/", "commonweal.development.api"),
 ]
 
 for prefix, module in ROUTERS:

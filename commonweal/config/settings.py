@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "commonweal.training",
     "commonweal.alliances",
     "commonweal.interventions",
+    "commonweal.development",
 ]
 
 MIDDLEWARE = [

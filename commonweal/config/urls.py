@@ -32,5 +32,6 @@ urlpatterns = [
     path("training/", include("commonweal.training.urls")),
     path("alliances/", include("commonweal.alliances.urls")),
     path("solidarity/", include("commonweal.alliances.public_urls")),
+    path("development/", include("commonweal.development.urls")),
     path("", include("commonweal.website.urls")),
 ]

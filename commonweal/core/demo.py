@@ -27,6 +27,7 @@ DEMO_APPS = [
     "training",
     "alliances",
     "interventions",
+    "development",
 ]
 
 

@@ -212,6 +212,7 @@ def load(ctx) -> None:
         ctx.progress("members", done, total, started)
     _offices(ctx, branches, assemblies)
     _history(ctx, branches)
+    _register(ctx)
     _demo_rulebook()
     ctx.logins.extend((m.email, key) for key, m in ctx.people.items())
 
@@ -284,6 +285,30 @@ def _offices(ctx, branches, assemblies) -> None:
             until=None,
             defaults={"since": start},
         )
+
+
+def _register(ctx) -> None:
+    """The capacities register: the printed member keeps her capacities for officers, a few
+    Leeds members translate Spanish, and she has offered to help."""
+    from commonweal.members.services import offer_make, profile_update
+
+    ana = ctx.people["member"]
+    profile_update(
+        member=ana,
+        capacities=["public speaking", "debt advice"],
+        skills=["Spanish translation", "writing"],
+        tags_for_officers=["capacities"],
+    )
+    leeds = Member.objects.filter(unit=ana.unit, status=Member.Status.MEMBER).exclude(
+        pk__in=[m.pk for m in ctx.people.values()]
+    )
+    for member in leeds.order_by("pk")[:3]:
+        profile_update(member=member, skills=[*member.skills, "Spanish translation"])
+    offer_make(
+        member=ana,
+        title="Translate the bus campaign leaflet into Spanish",
+        text="I can do it over a weekend.",
+    )
 
 
 def _history(ctx, branches) -> None:

@@ -33,6 +33,7 @@ SECTIONS = {
     "discussion": _("Discussion"),
     "econferences": _("E-conferences"),
     "training": _("Training"),
+    "development": _("Training and development"),
     "constitution": _("Changing the constitution"),
     "decisions": _("Decisions"),
     "interventions": _("Interventions in struggles"),
@@ -218,6 +219,11 @@ LABELS: dict[str, Label] = {
         _("Yes: an officer of the deciding body publishes each one. No: published at once."),
     ),
     "econferences.who_may_call": Label(_("Bodies that may call an e-conference")),
+    "development.plan_review_days": Label(
+        _("Development plans reviewed every"),
+        _("The member and their mentor are reminded when a plan's review is due."),
+        "days",
+    ),
     "constitution.amended_by": Label(
         _("Body that changes the constitution"),
         _(

@@ -155,6 +155,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "training": {
         "authored_by": Rule(list, each_short_name),
     },
+    "development": {
+        "plan_review_days": DAYS,
+    },
     "constitution": {
         "amended_by": Rule(str, one_of(*BODY_KINDS)),
         "majority": Rule(str, one_of(*MAJORITIES)),

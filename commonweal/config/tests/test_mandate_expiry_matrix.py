@@ -70,6 +70,12 @@ NOT_BY_OFFICE = {
     # The member already takes the course; the officer does not.
     ("training:enrol", "POST"),
     ("/api/training/courses/{slug}/enrol", "POST"),
+    # The member has already asked for a mentor (once at a time); the officer has not.
+    ("development:mentoring_ask", "POST"),
+    ("/api/development/mentoring", "POST"),
+    # A member of the mentee's branch may offer to mentor her, office or none.
+    ("development:mentor_offer", "POST"),
+    ("/api/development/mentoring/{mentoring_id}/offer", "POST"),
 }
 
 

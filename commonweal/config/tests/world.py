@@ -417,6 +417,16 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         relationship=relationship,
         joint_statement=alliances.joint_statement_publish(actor=officer, statement=statement),
     )
+    # Development: the member's plan, shared with the officers, and a request for a mentor.
+    from commonweal.development import services as development
+
+    plan = development.plan_save(
+        member=member, aims=f"Chair well {INTERNAL}", share_with_officers=True
+    )
+    goal = development.goal_add(member=member, plan=plan, title=f"Chair a meeting {INTERNAL}")
+    o["plan"], o["goal"] = plan, goal
+    o["step"] = development.step_add(member=member, goal=goal, title="Take the course")
+    o["mentoring"] = development.mentoring_ask(member=member, note=f"Speaking {INTERNAL}")
 
     o["site_text"] = "about"
     o["rulebook_number"] = current().version

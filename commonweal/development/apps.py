@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DevelopmentConfig(AppConfig):
+    """Members' development plans and mentoring."""
+
+    name = "commonweal.development"
+    label = "development"
+    verbose_name = _("Development")
