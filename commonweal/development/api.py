@@ -40,7 +40,7 @@ class PlanOut(Schema):
     steps: int
 
 
-class PlanIn(Schema):
+class DevelopmentPlanIn(Schema):
     aims: str = ""
     share_with_officers: bool = False
 
@@ -98,7 +98,7 @@ def my_plan(request):
 
 
 @router.put("/plan", response={200: PlanOut, **errors(400, 404)}, summary="Start or change it")
-def plan_save(request, data: PlanIn):
+def plan_save(request, data: DevelopmentPlanIn):
     member = _keeper(request)
     return _plan_out(
         services.plan_save(
