@@ -388,6 +388,7 @@ BODY_OBJECTS = {
     "unit_id": "unit",
     "body": "body",
     "member_id": "profile",
+    "mentor_id": "mentor",
 }
 
 

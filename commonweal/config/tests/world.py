@@ -427,6 +427,8 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     o["plan"], o["goal"] = plan, goal
     o["step"] = development.step_add(member=member, goal=goal, title="Take the course")
     o["mentoring"] = development.mentoring_ask(member=member, note=f"Speaking {INTERNAL}")
+    # A Leeds member an officer may name as the mentor (the API's body carries its id).
+    o["mentor"] = make_member(unit=org.leeds)
 
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
