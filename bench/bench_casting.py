@@ -76,10 +76,10 @@ def build(voters: int) -> tuple[int, list[str]]:
         cursor.execute(
             """
             INSERT INTO members_member (password, is_superuser, email, full_name, unit_id,
-                status, status_reason, joined_at, capacities, skills, interests, visibility,
-                show_email, locale, is_staff, is_active, date_joined)
+                status, status_reason, joined_at, capacities, skills, interests, tags_for_officers,
+                visibility, show_email, locale, is_staff, is_active, date_joined)
             SELECT '!', false, 'v' || i || '@bench.test', 'Voter ' || i, %s, 'member', '',
-                now(), '[]', '[]', '[]', 'unit', false, 'en', false, true, now()
+                now(), '[]', '[]', '[]', '[]', 'unit', false, 'en', false, true, now()
             FROM generate_series(0, %s - 1) AS i
             """,
             [branch.pk, voters],

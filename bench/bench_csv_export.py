@@ -77,11 +77,11 @@ def add_members(first: int, last: int, unit_id: int) -> None:
         cursor.execute(
             """
             INSERT INTO members_member (password, is_superuser, email, full_name, unit_id,
-                status, status_reason, joined_at, capacities, skills, interests, visibility,
-                show_email, locale, is_staff, is_active, date_joined)
+                status, status_reason, joined_at, capacities, skills, interests, tags_for_officers,
+                visibility, show_email, locale, is_staff, is_active, date_joined)
             SELECT '!', false, 'm' || i || '@bench.test',
                 CASE WHEN i %% 7 = 0 THEN '+1+' || i ELSE 'Member ' || i END, %s, 'member',
-                '', now(), '["driver"]', '[]', '[]', 'unit', i %% 2 = 0, 'en', false, true,
+                '', now(), '["driver"]', '[]', '[]', '[]', 'unit', i %% 2 = 0, 'en', false, true,
                 now()
             FROM generate_series(%s, %s - 1) AS i
             """,

@@ -70,10 +70,10 @@ def insert_members(n: int, branches: list[int]) -> None:
             """
             INSERT INTO members_member (password, last_login, is_superuser, email, full_name,
                 unit_id, status, status_reason, joined_at, capacities, skills, interests,
-                visibility, show_email, locale, is_staff, is_active, date_joined)
+                tags_for_officers, visibility, show_email, locale, is_staff, is_active, date_joined)
             SELECT '!', NULL, false, 'm' || i || '@bench.test', 'Member ' || i,
                 (%s::bigint[])[1 + i %% %s], 'member', '', now(), '[]', '[]', '[]',
-                'unit', false, 'en', false, true, now()
+                '[]', 'unit', false, 'en', false, true, now()
             FROM generate_series(1, %s) AS i
             """,
             [branches, len(branches), n],
