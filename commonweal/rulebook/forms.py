@@ -53,6 +53,20 @@ def _help(key: str, rule: schema.Rule) -> str:
     return " ".join(parts)
 
 
+class NamesField(forms.CharField):
+    """A rule listing bodies by short name (no fixed choices: any body may be named, even one
+    not created yet), written with commas between the names."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list | tuple):  # data given as the rule stores it
+            value = ", ".join(map(str, value))
+        text = super().to_python(value)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _field(key: str, rule: schema.Rule) -> forms.Field:
     label, help_text = LABELS[key].label, _help(key, rule)
     kinds = rule.kind if isinstance(rule.kind, tuple) else (rule.kind,)
@@ -61,6 +75,12 @@ def _field(key: str, rule: schema.Rule) -> forms.Field:
     choices = getattr(rule.check, "choices", None)
     if bool in kinds:
         return forms.BooleanField(label=label, help_text=help_text, required=False)
+    if list in kinds and not choices:
+        return NamesField(
+            label=label,
+            help_text=f"{help_text} {_('Short names of bodies, separated by commas.')}".strip(),
+            required=False,
+        )
     if list in kinds:
         return forms.MultipleChoiceField(
             label=label,

@@ -170,3 +170,21 @@ def test_an_api_token_does_not_open_the_amendment_pages(conference):
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert RulebookVersion.objects.count() == 1
+
+
+def test_a_rule_naming_bodies_is_written_as_names_even_of_bodies_not_created_yet(client, ana):
+    page = client.get("/rulebook/amendments/new/").content.decode()
+    assert 'name="training__authored_by"' in page
+    assert 'value="training-department"' in page
+    response = client.post(
+        "/rulebook/amendments/new/",
+        _form_data(**{"training.authored_by": "training-department, education"}),
+    )
+    assert response.status_code == 302
+    version = RulebookVersion.objects.get(number=2)
+    assert version.rules["training"]["authored_by"] == ["training-department", "education"]
+    refused = client.post(
+        "/rulebook/amendments/new/", _form_data(**{"training.authored_by": "Not A Name!"})
+    )
+    assert "training__authored_by" in refused.context["form"].errors
+    assert RulebookVersion.objects.count() == 2
