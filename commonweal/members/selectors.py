@@ -170,7 +170,7 @@ def applications_awaiting(
             status=MembershipApplication.Status.PENDING, unit__in=units
         )
         .select_related("applicant", "unit")
-        .order_by("applied_at")
+        .order_by("applied_at", "pk")
     )
 
 

@@ -84,9 +84,15 @@ def need_counts(request):
 def applications(request):
     if not selectors.officer_unit_paths(request.user):
         raise Http404
-    pending = selectors.with_deadlines(selectors.applications_awaiting(request.user))
+    page = paginate(request, selectors.applications_awaiting(request.user))
     return render(
-        request, "members/applications.html", {"applications": pending, "form": DecisionForm()}
+        request,
+        "members/applications.html",
+        {
+            "applications": selectors.with_deadlines(page.object_list),
+            "page_obj": page,
+            "form": DecisionForm(),
+        },
     )
 
 
