@@ -67,6 +67,33 @@ class NamesField(forms.CharField):
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
+class CoursesByOfficeField(forms.CharField):
+    """A rule naming courses by kind of office, one line per office: "chair: chairing"."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return "\n".join(f"{kind}: {', '.join(slugs)}" for kind, slugs in value.items())
+        return value
+
+    def to_python(self, value: Any) -> dict[str, list[str]]:  # type: ignore[override]
+        if isinstance(value, dict):  # data given as the rule stores it
+            value = self.prepare_value(value)
+        mapping: dict[str, list[str]] = {}
+        for line in super().to_python(value).splitlines():
+            if not line.strip():
+                continue
+            kind, colon, names = line.partition(":")
+            if not colon:
+                raise forms.ValidationError(
+                    _("Write one office per line, then a colon and the courses: %(line)s")
+                    % {"line": line.strip()}
+                )
+            mapping[kind.strip().lower()] = [n.strip() for n in names.split(",") if n.strip()]
+        return mapping
+
+
 def _field(key: str, rule: schema.Rule) -> forms.Field:
     label, help_text = LABELS[key].label, _help(key, rule)
     kinds = rule.kind if isinstance(rule.kind, tuple) else (rule.kind,)
@@ -75,6 +102,18 @@ def _field(key: str, rule: schema.Rule) -> forms.Field:
     choices = getattr(rule.check, "choices", None)
     if bool in kinds:
         return forms.BooleanField(label=label, help_text=help_text, required=False)
+    if dict in kinds:
+        offices = ", ".join(getattr(rule.check, "keys", ()))
+        return CoursesByOfficeField(
+            label=label,
+            help_text=f"{help_text} "
+            + _(
+                "One line per office (%(offices)s): the office, a colon, then the courses' "
+                "short names separated by commas."
+            )
+            % {"offices": offices},
+            required=False,
+        )
     if list in kinds and not choices:
         return NamesField(
             label=label,
@@ -151,6 +190,8 @@ class AmendmentForm(forms.Form):
                 value = in_force[key]
                 if _is_share(key):
                     value = Decimal(str(value)) * 100
+                if isinstance(field, CoursesByOfficeField):
+                    value = field.prepare_value(value)
                 field.initial = value
                 self.fields[field_name(key)] = field
                 names.append(field_name(key))

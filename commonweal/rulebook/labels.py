@@ -174,6 +174,36 @@ LABELS: dict[str, Label] = {
             "body's own scope, run cohorts and read the training overview."
         ),
     ),
+    "training.before_standing": Label(
+        _("Courses required before standing for an office"),
+        _(
+            "By kind of office (chair, secretary, or any office): the short names of the "
+            "courses a member must have completed to be nominated or appointed to it."
+        ),
+    ),
+    "training.within_office": Label(
+        _("Courses required after taking an office"),
+        _(
+            "By kind of office: the courses an office-holder must complete within the time "
+            "below; each body's page shows whether its office-holders have."
+        ),
+    ),
+    "training.within_office_days": Label(
+        _("Time to complete them after taking an office"),
+        _(
+            "Also the time an office-holder has to retrain once a completion lapses. Holders "
+            "are warned before it ends; once it has passed, the body's chair is told."
+        ),
+        "days",
+    ),
+    "training.retraining_days": Label(
+        _("A completion counts for"),
+        _(
+            "Leaders retrain: an older completion no longer meets a requirement. "
+            "0: a completion never lapses."
+        ),
+        "days",
+    ),
     "structure.changed_by": Label(
         _("Who changes the structure"),
         _(
@@ -307,6 +337,14 @@ WORDS_BY_RULE: dict[str, dict[str, Any]] = {
         "assembly": _("the national assembly"),
         "conference": _("the national conference"),
     },
+    **{
+        key: {
+            "chair": _("chairs"),
+            "secretary": _("secretaries"),
+            "any": _("every office-holder"),
+        }
+        for key in ("training.before_standing", "training.within_office")
+    },
     "policy.end_early_by": {
         "chair": _("the section's chair"),
         "secretary": _("the section's secretary"),
@@ -332,6 +370,10 @@ def readable(key: str, value: Any, section_rules: dict[str, Any]) -> str:
         return str(_("Yes") if value else _("No"))
     if isinstance(value, list):
         return ", ".join(_word(key, v) for v in value) or str(_("none"))
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{_word(key, k)}: {', '.join(map(str, v))}" for k, v in value.items()
+        ) or str(_("none"))
     if unit == "share":
         return f"{value * 100:g}%"
     if unit == "days":

@@ -15,6 +15,9 @@ VOTING_METHODS = ("majority", "approval", "schulze", "stv")
 MINORITY_SPEAKERS = ("voted_against", "recognised_tendency", "electorate")
 BODY_KINDS = ("leadership", "department", "policy_section", "assembly", "conference")
 SECTION_OFFICES = ("chair", "secretary", "officers")
+# Kinds of office a training requirement names: a chair, a secretary (by the office's name,
+# as organisation's mandates give their role), or any office at all.
+OFFICE_KINDS = ("chair", "secretary", "any")
 INTERVENTION_KINDS = ("leaflet", "public_meeting", "solidarity_action", "election", "other")
 
 
@@ -79,6 +82,22 @@ def each_one_of(*choices: str) -> Callable[[Any], str | None]:
 
     check.choices = choices  # type: ignore[attr-defined]
     return check
+
+
+def courses_by_office(value: Any) -> str | None:
+    """Office kinds mapped to the short names of the courses they require."""
+    problems = []
+    for kind, slugs in value.items():
+        if kind not in OFFICE_KINDS:
+            problems.append(f"unknown office {kind!r} (allowed: {', '.join(OFFICE_KINDS)})")
+        elif not isinstance(slugs, list) or any(
+            not isinstance(s, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", s) for s in slugs
+        ):
+            problems.append(f"{kind}: not a list of courses' short names")
+    return "; ".join(problems) or None
+
+
+courses_by_office.keys = OFFICE_KINDS  # type: ignore[attr-defined]
 
 
 NUMBER = (int, float)
@@ -154,6 +173,10 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "training": {
         "authored_by": Rule(list, each_short_name),
+        "before_standing": Rule(dict, courses_by_office),
+        "within_office": Rule(dict, courses_by_office),
+        "within_office_days": DAYS,
+        "retraining_days": Rule(int, at_least(0)),
     },
     "development": {
         "plan_review_days": DAYS,

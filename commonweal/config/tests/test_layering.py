@@ -3,8 +3,9 @@
 Every module of every app is parsed (not imported), so an import inside a function counts as
 much as one at the top. A higher app contributes to a lower one's page through a registry the
 lower app owns (`members.needs`, `organisation.body_page`, `organisation.elections`,
-`organisation.closing`, `voting.agenda`, `decisions.ballots`, `decisions.tendencies`,
-`meetings.hooks`). Tests are left out: they build their data with any app's factories.
+`organisation.closing`, `organisation.candidacy`, `voting.agenda`, `decisions.ballots`,
+`decisions.tendencies`, `meetings.hooks`). Tests are left out: they build their data with
+any app's factories.
 """
 
 import ast

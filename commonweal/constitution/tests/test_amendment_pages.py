@@ -188,3 +188,28 @@ def test_a_rule_naming_bodies_is_written_as_names_even_of_bodies_not_created_yet
     )
     assert "training__authored_by" in refused.context["form"].errors
     assert RulebookVersion.objects.count() == 2
+
+
+def test_courses_required_by_office_are_written_one_office_a_line(client, ana):
+    page = client.get("/rulebook/amendments/new/").content.decode()
+    assert "chair: chairing" in page  # the shipped requirement, as the form shows it
+    response = client.post(
+        "/rulebook/amendments/new/",
+        _form_data(
+            **{
+                "training.before_standing": "chair: chairing, facilitation\nany: induction",
+                "training.retraining_days": "730",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    rules = RulebookVersion.objects.get(number=2).rules["training"]
+    assert rules["before_standing"] == {"chair": ["chairing", "facilitation"], "any": ["induction"]}
+    assert rules["within_office"] == {"chair": ["chairing"]}
+    assert rules["retraining_days"] == 730
+    for bad in ("treasurer: bookkeeping", "chair chairing", "chair: not a name!"):
+        refused = client.post(
+            "/rulebook/amendments/new/", _form_data(**{"training.before_standing": bad})
+        )
+        assert "training__before_standing" in refused.context["form"].errors, bad
+    assert RulebookVersion.objects.count() == 2

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, Refused
 from commonweal.core.markdown import clean_plain
+from commonweal.organisation import candidacy
 from commonweal.organisation.models import Body
 from commonweal.organisation.services import mandate_grant
 from commonweal.record.services import record_append, subject_of
@@ -43,6 +44,8 @@ def candidate_nominate(*, item: AgendaItem, candidate: Any, nominated_by: Any) -
         raise Refused(_("Only members in good standing can stand."), field="candidate")
     if getattr(item, "vote_id", None):
         raise Conflict(_("The election is already under way; nominations are closed."))
+    # The office is named when the election opens; until then the item's title names it.
+    candidacy.require(candidate, item.title, meeting.body)
     label = candidate.display_name
     if item.nominations.filter(label=label).exists():
         label = f"{label} (#{candidate.pk})"
@@ -92,7 +95,19 @@ def election_open(
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.vote_id:
             raise Conflict(_("This election is already under way."))
-        labels = list(item.nominations.values_list("label", flat=True))
+        nominations = list(item.nominations.select_related("candidate"))
+        refused = [
+            f"{n.label}: {' '.join(reasons)}"
+            for n in nominations
+            if (reasons := candidacy.refusals(n.candidate, office, to_body or meeting.body))
+        ]
+        if refused:
+            raise Refused(
+                _("Not every candidate may stand for %(office)s. %(why)s")
+                % {"office": office, "why": " ".join(refused)},
+                field="office",
+            )
+        labels = [n.label for n in nominations]
         if len(labels) <= seats:
             raise Refused(
                 _("An election needs more candidates than seats (%(n)s candidates).")

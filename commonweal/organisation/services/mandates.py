@@ -14,6 +14,7 @@ from commonweal.notifications.services import NAMED, notify
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
 
+from .. import candidacy
 from ..models import Body, BodyMembership, Mandate
 from ..selectors import OFFICER_ROLES, active_mandates
 from ._common import DAY, text_hash
@@ -92,6 +93,7 @@ def mandate_appoint(
             field="holder",
         )
     office_name = clean_plain(office)
+    candidacy.require(holder, office_name, body, field="holder")
     held = active_mandates(body=body, office__iexact=office_name).select_related("holder").first()
     if held is not None:
         raise Conflict(
