@@ -47,8 +47,9 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 
+# Services (modules and packages) and selectors: the list is `files` in pyproject.toml.
 typecheck: install
-	$(VENV)/bin/mypy commonweal/*/services.py commonweal/*/selectors.py
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
