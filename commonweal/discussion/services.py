@@ -14,7 +14,7 @@ from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refused
 from commonweal.core.markdown import clean_plain
 from commonweal.core.ratelimit import check_rate
-from commonweal.notifications.services import NAMED, member_reach, notify
+from commonweal.notifications.services import NAMED, Reach, member_reach, notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.rules import is_member
 from commonweal.organisation.selectors import officer_ids_of_body
@@ -54,7 +54,7 @@ def _space(space_body: Body | None, space_unit: Unit | None) -> dict[str, Any]:
     return {"space_body": space_body, "space_unit": space_unit}
 
 
-def _told_of(item: Any, actor: Any) -> dict[str, list[Any]]:
+def _told_of(item: Any, actor: Any) -> Reach:
     """Who hears of something new in a space: `notifications.services.member_reach` of it.
 
     The whole organisation is not paged for each one.

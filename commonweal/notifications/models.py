@@ -68,7 +68,7 @@ class Event(models.Model):
     def display_title(self) -> str:
         if NAMED not in self.title:
             return self.title
-        name = self.named.display_name if self.named_id else str(FORMER_MEMBER)
+        name = self.named.display_name if self.named is not None else str(FORMER_MEMBER)
         return self.title.replace(NAMED, name)
 
     @property

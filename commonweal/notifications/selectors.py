@@ -31,9 +31,9 @@ def recipients_of(event: Event) -> QuerySet[Member]:
     paths = Q()
     for path in Unit.objects.filter(pk__in=event.unit_ids).values_list("path", flat=True):
         paths |= Q(path__startswith=path)
-    active = Member.objects.filter(status=Member.Status.MEMBER, is_active=True).exclude(
-        pk=event.actor_id
-    )
+    active = Member.objects.filter(status=Member.Status.MEMBER, is_active=True)
+    if event.actor_id is not None:
+        active = active.exclude(pk=event.actor_id)
     if paths:
         unit_ids = list(Unit.objects.filter(paths).values_list("pk", flat=True))
         if len(unit_ids) == Unit.objects.count():

@@ -5,7 +5,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -127,9 +127,15 @@ def remind_once(
     return reminder
 
 
-def member_reach(
-    *, actor: Any, units: Iterable[Any] = (), bodies: Iterable[Any] = ()
-) -> dict[str, list[int]]:
+class Reach(TypedDict, total=False):
+    """Whom to tell, as `notify`'s `units`, `bodies` and `members` (ids), to pass as **."""
+
+    units: list[int]
+    bodies: list[int]
+    members: list[int]
+
+
+def member_reach(*, actor: Any, units: Iterable[Any] = (), bodies: Iterable[Any] = ()) -> Reach:
     """Whom one member's action may tell in these units and bodies: `notify`'s arguments.
 
     A unit or body of at most the rulebook's `notifications.member_reach` members hears it
@@ -138,7 +144,7 @@ def member_reach(
     everyone in a region or the nation by posting once.
     """
     limit = current()["notifications.member_reach"]
-    told: dict[str, list[int]] = {"units": [], "bodies": [], "members": []}
+    told: Reach = {"units": [], "bodies": [], "members": []}
     for unit in units:
         if is_officer_of_unit(actor, unit) or member_count_in_scope(unit) <= limit:
             told["units"].append(unit.pk)

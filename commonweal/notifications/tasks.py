@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
@@ -260,9 +261,10 @@ def _send(
     rows = items.model.objects
     sent = 0
     failed: dict[str, list[int]] = {}
-    mail = get_connection(fail_silently=False)
+    backend = get_connection(fail_silently=False)
+    mail: BaseEmailBackend | None = backend
     try:
-        mail.open()
+        backend.open()
     except Exception as exc:  # any backend error is a failure to record
         mail = None
         opening_error = f"{type(exc).__name__}: {exc}"[:500]
@@ -442,10 +444,14 @@ def recover_emails() -> dict[str, int]:
     cutoff = timezone.now() - email_lease()
     recovered = {
         "event_emails": _recover(
-            Notification.objects, EVENT_EMAIL, cutoff, key="event_id", send=send_event_emails
+            Notification.objects.all(), EVENT_EMAIL, cutoff, key="event_id", send=send_event_emails
         ),
         "digests": _recover(
-            EmailDelivery.objects, DIGEST_EMAIL, cutoff, key="digest_key", send=send_digest_emails
+            EmailDelivery.objects.all(),
+            DIGEST_EMAIL,
+            cutoff,
+            key="digest_key",
+            send=send_digest_emails,
         ),
     }
     if any(recovered.values()):
