@@ -11,7 +11,8 @@ GENERATION_KEY = "website:generation"
 
 def cache_generation() -> int:
     """Part of every public page's cache key."""
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    # The stubs allow None for any default; with 1 as the default the key holds an int.
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)  # type: ignore[return-value]
 
 
 def public_content_changed() -> None:

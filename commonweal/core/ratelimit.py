@@ -104,9 +104,10 @@ def check_rates(
     counters: list[tuple[int, str, int, int]] = []
     for i, (ip, account) in enumerate(attempts):
         for scope, who in (("ip", ip), ("account", getattr(account, "pk", account))):
-            if who is None or limits[scope] is None:
+            rate = limits[scope]
+            if who is None or rate is None:
                 continue
-            allowed, period = parse_rate(limits[scope])
+            allowed, period = parse_rate(rate)
             window = int(now // period)
             cache_key = f"ratelimit:{key}:{scope}:{who}:{period}:{window}"
             counters.append((i, cache_key, period, allowed))
