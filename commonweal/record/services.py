@@ -103,12 +103,19 @@ def authentic(entry: Entry) -> bool:
     return secrets.compare_digest(mac_of(entry), entry.mac)
 
 
+def _place(entry: Entry) -> int:
+    """An entry's seq: one waiting to be sealed has no place in the chain to hash or seal."""
+    if entry.seq is None:
+        raise ValueError(f"entry {entry.pk} has no place in the chain yet")
+    return entry.seq
+
+
 def sealed_here(entry: Entry) -> bool:
-    return secrets.compare_digest(keys.seal_mac(entry.seq, entry.hash), entry.seal)
+    return secrets.compare_digest(keys.seal_mac(_place(entry), entry.hash), entry.seal)
 
 
 def entry_hash(entry: Entry, prev_hash: str) -> str:
-    return keys.link_hash(entry.seq, entry.kind, entry.mac, prev_hash)
+    return keys.link_hash(_place(entry), entry.kind, entry.mac, prev_hash)
 
 
 def _write_seals(entries: list[Entry]) -> None:
