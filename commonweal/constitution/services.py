@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.notifications.services import member_reach, notify
-from commonweal.organisation.models import Unit
+from commonweal.organisation.models import Body, Unit
 from commonweal.record.services import subject_of
 from commonweal.rulebook import schema
 from commonweal.rulebook.diff import rulebook_diff
@@ -38,6 +38,17 @@ CLOSE_STEP = "commonweal.constitution.services.amendment_vote_closed"
 
 def version_url(version: RulebookVersion) -> str:
     return reverse("constitution:version", args=[version.number])
+
+
+def _competent_body() -> Body:
+    """The body that amends the constitution; a superuser passes `_require_amender` even
+    when the organisation has not created it yet."""
+    body = selectors.competent_body()
+    if body is None:
+        raise Conflict(
+            _("The national body the rulebook names to amend the constitution does not exist yet.")
+        )
+    return body
 
 
 def _require_amender(member: Any) -> None:
@@ -69,7 +80,7 @@ def amendment_draft(*, rules: dict[str, Any], note: str, drafted_by: Any) -> Rul
         found.raise_any()
     if not rulebook_diff(in_force.rules, rules):
         raise Refused(_("This draft changes no rule."))
-    body = selectors.competent_body()
+    body = _competent_body()
     with transaction.atomic():
         version = rulebook_stage(
             rules=rules, staged_by=drafted_by, note=note, based_on=in_force.version
@@ -101,7 +112,7 @@ def amendment_submit(
 
     _require_amender(submitted_by)
     rulebook = current()
-    body = selectors.competent_body()
+    body = _competent_body()
     now = clock.now()
     if version.status != RulebookVersion.Status.STAGED or version.vote_id is not None:
         raise Conflict(_("This version is not a draft waiting to be put to the vote."))
@@ -157,7 +168,7 @@ def amendment_submit(
                 meeting=meeting,
                 kind="motion",
                 title=title,
-                text=_motion_text(version, majority),
+                text=_motion_text(version, rulebook.rules, majority),
                 vote=vote,
                 subject=subject_of(version),
                 added_by=None,
@@ -185,16 +196,15 @@ def _when(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _motion_text(version: RulebookVersion, majority: str) -> str:
-    """The motion as the agenda shows it: each change in words."""
-    based_on = RulebookVersion.objects.get(number=version.based_on)
+def _motion_text(version: RulebookVersion, in_force: dict[str, Any], majority: str) -> str:
+    """The motion as the agenda shows it: each change from the rules in force, in words."""
     lines = [
         _("That version %(n)s of the rulebook, %(title)s, be adopted (%(majority)s needed):")
         % {"n": version.number, "title": version.title, "majority": WORDS[majority]}
     ]
     lines += [
         f"- {change.label}: {change.before} → {change.after}"
-        for change in rulebook_diff(based_on.rules, version.rules)
+        for change in rulebook_diff(in_force, version.rules)
     ]
     return "\n".join(lines)
 
@@ -206,7 +216,11 @@ def amendment_vote_closed(vote: Any) -> None:
     from commonweal.decisions.services import decision_record
 
     version = RulebookVersion.objects.filter(vote_id=vote.pk).first()
+    # Putting a version to the vote gave it its date (`rulebook_submitted`).
     if version is None or version.status != RulebookVersion.Status.STAGED:
+        return
+    in_force_at = version.comes_into_force_at
+    if in_force_at is None:
         return
     carried = bool((vote.result or {}).get("effective")) and vote.outcome == "carried"
     decision = None
@@ -215,7 +229,7 @@ def amendment_vote_closed(vote: Any) -> None:
             kind=Decision.Kind.RULEBOOK,
             title=vote.title,
             text=_("Version %(n)s of the rulebook is adopted; it comes into force on %(date)s.")
-            % {"n": version.number, "date": _when(version.comes_into_force_at)},
+            % {"n": version.number, "date": _when(in_force_at)},
             body=vote.body,
             rulebook_version=vote.rulebook_version,
             vote=vote,
@@ -245,12 +259,12 @@ def amendment_vote_closed(vote: Any) -> None:
     notify(
         kind="constitution.adopted",
         title=_("The constitution is amended: version %(n)s comes into force on %(date)s.")
-        % {"n": version.number, "date": _when(version.comes_into_force_at)},
+        % {"n": version.number, "date": _when(in_force_at)},
         link=version_url(version),
         units=_everyone(),
         thread=subject_of(version),
     )
-    if version.comes_into_force_at <= clock.now():
+    if in_force_at <= clock.now():
         _bring_into_force(version)
 
 

@@ -249,6 +249,17 @@ def test_the_rulebook_names_the_body(conference, amended_rules, org, make_member
         services.amendment_draft(rules=amended_rules(), note="", drafted_by=conference.delegates[0])
 
 
+def test_without_the_body_the_rulebook_names_a_superuser_is_told_so(
+    amended_rules, org, make_member
+):
+    admin = make_member(unit=org.nation)
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    with pytest.raises(Conflict, match="does not exist yet"):
+        services.amendment_draft(rules=amended_rules(), note="", drafted_by=admin)
+    assert RulebookVersion.objects.count() == 1
+
+
 def test_the_motion_goes_on_the_agenda_of_a_meeting_of_the_conference(
     conference, amended_rules, make_officer, org
 ):
