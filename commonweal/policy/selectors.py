@@ -5,7 +5,7 @@ import html
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from commonweal.core import clock
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 from .models import (
     OPEN_STAGES,
@@ -117,7 +120,11 @@ def proposal_page(proposal: Proposal, member: Any) -> dict[str, Any]:
         "supports": supports(proposal, member),
         "scope": scope,
         "waiting_on_proposer": waiting_on_proposer,
-        "waiting_days": (clock.now() - scope.proposed_at).days if waiting_on_proposer else 0,
+        "waiting_days": (
+            (clock.now() - scope.proposed_at).days
+            if scope is not None and waiting_on_proposer
+            else 0
+        ),
         "circulation_counts": {
             "silent": counts.get(Circulation.Status.SILENT, 0),
             "discussed": counts.get(Circulation.Status.DISCUSSED, 0),
@@ -253,7 +260,7 @@ STEP_STATE_WORDS = {
 }
 
 # The seed's eight steps and the stages a proposal is at during each.
-PROCESS_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+PROCESS_STEPS: "tuple[tuple[StrOrPromise, tuple[str, ...]], ...]" = (
     (gettext_lazy("Proposal"), ()),
     (gettext_lazy("Support"), (Stage.PROPOSED, Stage.EXPIRED, Stage.WITHDRAWN)),
     (gettext_lazy("Scoping"), (Stage.SCOPING,)),
@@ -349,6 +356,8 @@ def step_words(proposal: Proposal) -> str:
             "where": where,
             "day": day_words(proposal.stalled_since),
         }
+    if proposal.stage_deadline is None:
+        return where
     if proposal.stage == Stage.PROPOSED:
         more = max(proposal.support_needed - proposal.support_count, 0)
         return ngettext(
@@ -356,8 +365,6 @@ def step_words(proposal: Proposal) -> str:
             "%(where)s: needs %(more)s more supports by %(day)s",
             more,
         ) % {"where": where, "more": more, "day": day_words(proposal.stage_deadline)}
-    if proposal.stage_deadline is None:
-        return where
     return _("%(where)s, due by %(day)s") % {
         "where": where,
         "day": day_words(proposal.stage_deadline),
@@ -412,7 +419,7 @@ def _steps(proposal: Proposal) -> list[ProcessStep]:
         if state == StepState.CURRENT:
             started = started or proposal.stage_started_at
             deadline = proposal.stage_deadline
-        days_rule = STAGE_DAYS.get(stages[0]) if stages else None
+        days_rule = STAGE_DAYS.get(Stage(stages[0])) if stages else None
         ended = left.get(n)
         steps.append(
             ProcessStep(
@@ -435,13 +442,14 @@ def _steps(proposal: Proposal) -> list[ProcessStep]:
 def _next_words(proposal: Proposal, member: Any, *, own: Circulation | None) -> str:
     """What happens next, in words, for the step the proposal is at."""
     section = proposal.section.name
-    words = {"section": section}
-    if proposal.stage_deadline is not None:
-        words["day"] = day_words(proposal.stage_deadline)
+    words: dict[str, Any] = {"section": section}
+    deadline = proposal.stage_deadline
+    if deadline is not None:
+        words["day"] = day_words(deadline)
     stage = proposal.stage
     if stage == Stage.PROPOSED:
         words.update(n=proposal.support_count, needed=proposal.support_needed)
-        if proposal.stage_deadline <= clock.now():
+        if deadline is not None and deadline <= clock.now():
             return (
                 _(
                     "Its time to gather support ran out on %(day)s with %(n)s of %(needed)s "
@@ -563,7 +571,8 @@ def _next_words(proposal: Proposal, member: Any, *, own: Circulation | None) -> 
                 % words
             )
         words["closes"] = day_words(approval.closes_at, time=True)
-        if approval.vote_id is None:
+        # No final vote yet: there were amendments, so they close at a time.
+        if approval.vote_id is None and approval.amendments_close_at is not None:
             words["amendments"] = day_words(approval.amendments_close_at, time=True)
             return (
                 _(
@@ -647,7 +656,8 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
     actions: list[Action] = []
     if stage == Stage.PROPOSED:
         if (
-            proposal.stage_deadline > clock.now()
+            proposal.stage_deadline is not None
+            and proposal.stage_deadline > clock.now()
             and member.has_perm("policy.support_proposal", proposal)
             and not supports(proposal, member)
         ):
@@ -672,8 +682,12 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
         if ends_step:
             actions.append(Action(_("Close circulation and start drafting"), f"{page}#circ-h"))
     elif stage in (Stage.DRAFTING, Stage.CONSULTATION):
-        draft = latest_draft(proposal)
-        if stage == Stage.CONSULTATION and member.has_perm("policy.comment_draft", proposal):
+        draft = latest_draft(proposal)  # one exists from the consultation on
+        if (
+            stage == Stage.CONSULTATION
+            and draft is not None
+            and member.has_perm("policy.comment_draft", proposal)
+        ):
             url = reverse("policy:draft", args=[proposal.pk, draft.number])
             actions.append(Action(_("Read and comment on the draft"), url))
         if for_section:
@@ -685,16 +699,14 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
         approval = Approval.objects.filter(proposal=proposal).first()
         draft = latest_draft(proposal)
         if approval is None:
-            if member.has_perm("policy.amend_draft", proposal):
+            if draft is not None and member.has_perm("policy.amend_draft", proposal):
                 url = reverse("policy:draft", args=[proposal.pk, draft.number])
                 actions.append(Action(_("Propose amendments to the final draft"), url))
             if ends_step:
                 actions.append(Action(_("Call the e-conference"), f"{page}#approval-h"))
         else:
-            vote_ids = [approval.vote_id] if approval.vote_id else []
-            vote_ids += list(
-                proposal.amendments.filter(vote_id__isnull=False).values_list("vote_id", flat=True)
-            )
+            voted = [approval.vote_id, *proposal.amendments.values_list("vote_id", flat=True)]
+            vote_ids = [pk for pk in voted if pk is not None]
             for vote in Vote.objects.filter(pk__in=vote_ids, state=Vote.State.OPEN):
                 if (
                     clock.now() < vote.closes_at
@@ -703,7 +715,7 @@ def _actions(proposal: Proposal, member: Any, *, own: Circulation | None) -> lis
                 ):
                     url = reverse("voting:detail", args=[vote.pk])
                     actions.append(Action(_("Vote: %(title)s") % {"title": vote.title}, url))
-    elif stage == Stage.PUBLISHED and proposal.policy_id:
+    elif stage == Stage.PUBLISHED and proposal.policy is not None:
         actions.append(Action(_("Read the published policy"), proposal.policy.get_absolute_url()))
     return actions
 
@@ -909,7 +921,9 @@ def needs(seeker: Any) -> list[Any]:
     )
 
     def circulation_need(c: Circulation) -> Any:
-        reports = c.body_id is not None or c.unit.path in seeker.officer_unit_paths
+        reports = c.body_id is not None or (
+            c.unit is not None and c.unit.path in seeker.officer_unit_paths
+        )
         title = (
             _("Report %(recipient)s's view on: %(title)s")
             if reports

@@ -2,7 +2,7 @@
 
 import hashlib
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
@@ -89,6 +89,13 @@ def _locked(proposal: Proposal, *stages: str) -> Proposal:
     return locked
 
 
+def _deadline(proposal: Proposal) -> datetime:
+    """The current step's deadline: `_move` gives one to every step in STAGE_DAYS."""
+    if proposal.stage_deadline is None:
+        raise ValueError(f"proposal {proposal.pk} at {proposal.stage} has no deadline")
+    return proposal.stage_deadline
+
+
 def _move(
     proposal: Proposal, to: str, *, actor: Any, rulebook: Rulebook, note: str = ""
 ) -> StageTransition:
@@ -151,7 +158,7 @@ def _end_window(proposal: Proposal, *, by: Any, reason: str, rulebook: Rulebook)
     win = window(proposal, rulebook)
     if win is None or not win.early:
         return None
-    if win.too_soon:
+    if win.earliest is not None and win.too_soon:
         raise Conflict(
             _(
                 "The %(step)s stays open at least %(n)s days, until %(day)s: "

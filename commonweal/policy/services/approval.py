@@ -1,6 +1,7 @@
 """7. Approval: the final draft, amendments, and the e-conference that votes on them."""
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -51,7 +52,7 @@ def final_draft(*, proposal: Proposal, by: Any, reason: str = "") -> DraftVersio
         early = _end_window(proposal, by=by, reason=reason, rulebook=rulebook)
         if early is not None:
             _tell_invitees(proposal, early)
-        version = proposal.drafts.order_by("-number").first()
+        version = proposal.drafts.latest("number")
         version.is_final = True
         version.save(update_fields=["is_final"])
         _move(proposal, Stage.APPROVAL, actor=by, rulebook=rulebook)
@@ -78,7 +79,7 @@ def _tell_invitees(proposal: Proposal, early: EarlyEnd) -> None:
         )
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: email_consultation_closed.enqueue(pk))
+        transaction.on_commit(partial(email_consultation_closed.enqueue, pk))
 
 
 def amendment_propose(*, paragraph: Paragraph, by: Any, text: str, reason: str = "") -> Amendment:
@@ -206,21 +207,23 @@ def approval_call(
             called_by=by,
             called_at=now,
         )
-        for amendment in amendments:
-            vote = _open_vote(
-                proposal,
-                meeting,
-                title=_("Amendment to paragraph %(n)s of “%(title)s”")
-                % {"n": amendment.paragraph.position, "title": proposal.title},
-                closes_at=amendments_close_at,
-                subject=f"policy.amendment:{amendment.pk}",
-                on_close="commonweal.policy.services.amendment_vote_closed",
-                kind="motion",
-                text=amendment.text,
-            )
-            amendment.vote_id = vote.pk
-            amendment.status = Amendment.Status.VOTING
-            amendment.save(update_fields=["vote_id", "status"])
+        # With amendments, a missing closing time was refused above.
+        if amendments_close_at is not None:
+            for amendment in amendments:
+                vote = _open_vote(
+                    proposal,
+                    meeting,
+                    title=_("Amendment to paragraph %(n)s of “%(title)s”")
+                    % {"n": amendment.paragraph.position, "title": proposal.title},
+                    closes_at=amendments_close_at,
+                    subject=f"policy.amendment:{amendment.pk}",
+                    on_close="commonweal.policy.services.amendment_vote_closed",
+                    kind="motion",
+                    text=amendment.text,
+                )
+                amendment.vote_id = vote.pk
+                amendment.status = Amendment.Status.VOTING
+                amendment.save(update_fields=["vote_id", "status"])
         if not amendments:
             _open_final_vote(proposal, approval, meeting)
         record_append(
@@ -272,7 +275,7 @@ def _open_vote(
 
 
 def _open_final_vote(proposal: Proposal, approval: Approval, meeting: Any) -> None:
-    final = proposal.drafts.order_by("-number").first()
+    final = proposal.drafts.latest("number")
     vote = _open_vote(
         proposal,
         meeting,
@@ -320,7 +323,7 @@ def _apply_carried(proposal: Proposal) -> None:
     }
     if not carried:
         return
-    final = proposal.drafts.order_by("-number").first()
+    final = proposal.drafts.latest("number")
     paragraphs = list(final.paragraphs.prefetch_related("citations"))
     version = DraftVersion.objects.create(
         proposal=proposal,
@@ -364,7 +367,7 @@ def approval_vote_closed(vote: Any) -> None:
             thread=_thread(proposal),
         )
         return
-    final = proposal.drafts.order_by("-number").first()
+    final = proposal.drafts.latest("number")
     text = draft_text_of(final)
     decision = decision_record(
         kind="policy",

@@ -15,13 +15,13 @@ from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import Rulebook, current
 
 from ..models import TEXT_MAX, Circulation, Contribution, Proposal, Stage
-from ._common import T, _line, _locked, _move, _require, _text, _thread
+from ._common import T, _deadline, _line, _locked, _move, _require, _text, _thread
 
 
 def _circulate(proposal: Proposal, *, actor: Any, rulebook: Rulebook) -> None:
     """Send the scoped proposal to the other sections and every basic unit in scope."""
     _move(proposal, Stage.CIRCULATION, actor=actor, rulebook=rulebook)
-    deadline = proposal.stage_deadline
+    deadline = _deadline(proposal)
     sections = list(
         Body.objects.filter(kind=Body.Kind.POLICY_SECTION).exclude(pk=proposal.section_id)
     )

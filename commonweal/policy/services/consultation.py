@@ -15,7 +15,7 @@ from commonweal.rulebook.selectors import current
 
 from ..models import SHORT_TEXT_MAX, Comment, ExternalInvitation, Paragraph, Proposal, Stage
 from ..windows import closed_notice, when
-from ._common import _line, _locked, _move, _require, _text, _thread
+from ._common import _deadline, _line, _locked, _move, _require, _text, _thread
 
 
 def consultation_open(*, proposal: Proposal, by: Any) -> Proposal:
@@ -35,7 +35,7 @@ def consultation_open(*, proposal: Proposal, by: Any) -> Proposal:
         notify(
             kind="policy.consultation",
             title=_("The draft of “%(title)s” is open for your comments until %(day)s.")
-            % {"title": proposal.title, "day": proposal.stage_deadline.date().isoformat()},
+            % {"title": proposal.title, "day": _deadline(proposal).date().isoformat()},
             link=proposal.get_absolute_url(),
             units=[proposal.section.unit_id],
             actor=by,
@@ -103,7 +103,7 @@ def external_invite(*, proposal: Proposal, by: Any, name: str, email: str) -> Ex
             name=name,
             email=email,
             token_hash=token_hash(secrets.token_urlsafe(32)),
-            expires_at=proposal.stage_deadline,
+            expires_at=_deadline(proposal),
             invited_by=by,
             created_at=clock.now(),
         )

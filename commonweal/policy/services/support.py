@@ -13,7 +13,7 @@ from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import Rulebook, current
 
 from ..models import Proposal, Stage, Support
-from ._common import _move, _require, _thread
+from ._common import _deadline, _move, _require, _thread
 
 # Supporting and withdrawing, counted together: a member clicking through the board stays
 # well under these; a script flipping supports, or one address driving many accounts, does not.
@@ -50,7 +50,7 @@ def proposal_support(*, proposal: Proposal, member: Any) -> Proposal:
             if proposal.stage == Stage.WITHDRAWN:
                 raise Conflict(_("This proposal has been withdrawn; it cannot be supported."))
             if proposal.stage == Stage.EXPIRED or (
-                proposal.stage == Stage.PROPOSED and proposal.stage_deadline <= clock.now()
+                proposal.stage == Stage.PROPOSED and _deadline(proposal) <= clock.now()
             ):
                 raise Conflict(_("This proposal's time to gather support has run out."))
             if proposal.stage != Stage.PROPOSED:
@@ -131,7 +131,7 @@ def proposal_expire(*, proposal: Proposal) -> bool:
     rulebook = current()
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if proposal.stage != Stage.PROPOSED or proposal.stage_deadline > clock.now():
+        if proposal.stage != Stage.PROPOSED or _deadline(proposal) > clock.now():
             return False
         _move(
             proposal,
