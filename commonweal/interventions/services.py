@@ -681,7 +681,8 @@ def member_erase(member: Any) -> None:
     """Erasure: who took part in which struggle is the member's own (a political fact about
     them), so it goes; a report still waiting goes with them (nobody can tell them the
     outcome); a decided one stays, as by a former member, beside the struggle it started."""
-    Struggle.members.through.objects.filter(member=member).delete()
+    # django-stubs types a many-to-many field's auto-created through model as Never.
+    Struggle.members.through.objects.filter(member=member).delete()  # type: ignore[attr-defined]
     SpontaneousAction.objects.filter(
         reported_by=member, status=SpontaneousAction.Status.REPORTED
     ).delete()
