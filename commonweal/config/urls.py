@@ -33,5 +33,6 @@ urlpatterns = [
     path("alliances/", include("commonweal.alliances.urls")),
     path("solidarity/", include("commonweal.alliances.public_urls")),
     path("development/", include("commonweal.development.urls")),
+    path("insights/", include("commonweal.insights.urls")),
     path("", include("commonweal.website.urls")),
 ]
