@@ -16,7 +16,7 @@ from commonweal.members.models import Member
 from commonweal.organisation.models import Unit
 from commonweal.organisation.selectors import officer_unit_paths
 
-from . import selectors, services
+from . import organisation_page, selectors, services
 from .forms import (
     ActivityForm,
     AgreeForm,
@@ -124,6 +124,7 @@ def organisation_detail(request, pk):
         may_edit=request.user.has_perm("alliances.change_organisation", organisation),
         relationship_form=RelationshipForm(units=start_units) if start_units.exists() else None,
         statuses=Relationship.Status.choices,
+        sections=organisation_page.sections(organisation, request.user),
     )
     return render(request, "alliances/detail.html", context)
 

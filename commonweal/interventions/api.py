@@ -4,10 +4,13 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from commonweal.alliances.models import OutsideOrganisation
 from commonweal.config.api_errors import errors
+from commonweal.core.errors import Refused
 from commonweal.core.pagination import LimitOffsetPagination
 from commonweal.organisation.models import Body, Unit
 from commonweal.organisation.selectors import assembly_of
@@ -23,9 +26,15 @@ class StruggleOut(Schema):
     title: str
     kind: str
     unit: int = Field(alias="unit_id")
+    country: str
     since: date
     status: str
     involvement: str
+    organisations: list[int]
+
+    @staticmethod
+    def resolve_organisations(obj) -> list[int]:
+        return [o.pk for o in obj.organisations.all()]
 
 
 class InterventionOut(Schema):
@@ -40,6 +49,11 @@ class InterventionOut(Schema):
     status: str
     decision: int | None = Field(alias="decision_id")
     report: str
+    organisations: list[int]
+
+    @staticmethod
+    def resolve_organisations(obj) -> list[int]:
+        return [o.pk for o in obj.organisations.all()]
 
 
 class LessonOut(Schema):
@@ -63,6 +77,8 @@ class PlanIn(Schema):
     kind: str
     aims: str = ""
     assess_on: date
+    # Outside organisations that are partners in it, by id.
+    organisations: list[int] = []
 
 
 class LessonIn(Schema):
@@ -88,11 +104,22 @@ def _unit(pk: int | None) -> Unit | None:
     return None if pk is None else get_object_or_404(Unit, pk=pk)
 
 
+def _organisations(ids: list[int]) -> list[OutsideOrganisation]:
+    found = list(OutsideOrganisation.objects.filter(pk__in=set(ids[:1000])))
+    if len(found) != len(set(ids)):
+        raise Refused(_("No outside organisation has one of those ids."), field="organisations")
+    return found
+
+
 @router.get("/struggles/", response={200: list[StruggleOut], **errors(404)})
 @paginate(LimitOffsetPagination)
-def struggle_list(request, unit: int | None = None, status: str = ""):
+def struggle_list(request, unit: int | None = None, status: str = "", country: str = ""):
+    """Struggles in the unit's subtree, by status, and in a country (the struggle's own or
+    that of an organisation involved)."""
     _member(request)
-    return selectors.struggles(request.user, unit=_unit(unit), status=status)
+    return selectors.struggles(
+        request.user, unit=_unit(unit), status=status, country=country
+    ).prefetch_related("organisations")
 
 
 @router.get("/struggles/{pk}", response={200: StruggleOut, **errors(404)})
@@ -112,9 +139,13 @@ def lesson_list(request, q: str = "", tag: str = ""):
 
 @router.get("/", response={200: list[InterventionOut], **errors(404)})
 @paginate(LimitOffsetPagination)
-def intervention_list(request, unit: int | None = None, status: str = ""):
+def intervention_list(request, unit: int | None = None, status: str = "", country: str = ""):
+    """Interventions in the unit's subtree, by status, and by country (of the struggle, of an
+    organisation in it, or of a partner)."""
     _member(request)
-    return selectors.interventions(request.user, unit=_unit(unit), status=status)
+    return selectors.interventions(
+        request.user, unit=_unit(unit), status=status, country=country
+    ).prefetch_related("organisations")
 
 
 @router.post(
@@ -138,6 +169,7 @@ def intervention_plan(request, pk: int, data: PlanIn):
         kind=data.kind,
         aims=data.aims,
         assess_on=data.assess_on,
+        organisations=_organisations(data.organisations),
     )
     return Status(201, intervention)
 

@@ -12,6 +12,9 @@ class InterventionsConfig(AppConfig):
     nav = (27, "interventions:struggles", _("Struggles"))
 
     def ready(self) -> None:
-        from . import cases
+        from commonweal.alliances import organisation_page
+
+        from . import cases, hooks
 
         cases.register()
+        organisation_page.register(hooks.organisation_section)

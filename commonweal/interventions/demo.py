@@ -4,6 +4,7 @@ for the branch's vote on standing in a by-election) and a member's report of a w
 
 from datetime import timedelta
 
+from commonweal.alliances.models import OutsideOrganisation
 from commonweal.core import clock
 from commonweal.library.models import Document
 from commonweal.organisation.selectors import assembly_of
@@ -17,6 +18,8 @@ def load(ctx) -> None:
     leeds = ctx.units["leeds"]
     assembly = assembly_of(leeds)
     secretary = ctx.people["leeds_secretary"]
+    # The passengers' campaign that backs the drivers (alliances' demo records it).
+    bus_users = list(OutsideOrganisation.objects.filter(name="Leeds Bus Users' Campaign"))
     with clock.frozen(now - timedelta(days=40)):
         strike = services.struggle_create(
             by=secretary,
@@ -30,6 +33,7 @@ def load(ctx) -> None:
                 "shifts. Passengers' groups back them; the company threatens cuts to routes."
             ),
             members=[p for p in (secretary, ctx.people.get("member")) if p and p.pk],
+            organisations=bus_users,
         )
         services.struggle_event_add(
             struggle=strike,
@@ -57,6 +61,7 @@ def load(ctx) -> None:
             title="Solidarity collection on the picket line",
             kind="solidarity_action",
             aims="Raise £500 for the strike fund and meet the drivers on the picket line.",
+            organisations=bus_users,
             assess_on=today - timedelta(days=3),
         )
     with clock.frozen(now - timedelta(days=30)):

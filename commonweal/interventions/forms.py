@@ -15,10 +15,30 @@ class FilterForm(forms.Form):
         label=_("Unit (and below)"), queryset=Unit.objects.order_by("path"), required=False
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
+    country = forms.CharField(
+        label=_("Country (two-letter code)"),
+        required=False,
+        max_length=2,
+        help_text=_("Where the struggle is, or where an organisation involved is from."),
+    )
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("any")), *list(statuses)]
+
+
+ORGANISATIONS = {
+    "label": _("Outside organisations involved (their names, one a line)"),
+    "widget": forms.Textarea(attrs={"rows": 3}),
+    "required": False,
+    "max_length": 10_000,
+    "help_text": _("As recorded under Allies: a name we do not know is refused."),
+}
+COUNTRY = {
+    "label": _("Country (two-letter code)"),
+    "max_length": 2,
+    "help_text": _("Where the struggle is, e.g. GB, DE, BR."),
+}
 
 
 class StruggleForm(forms.Form):
@@ -27,6 +47,7 @@ class StruggleForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Where (unit)"), queryset=Unit.objects.filter(closed_on=None).order_by("path")
     )
+    country = forms.CharField(**COUNTRY)
     since = forms.DateField(label=_("Since"), widget=DATE)
     involvement = forms.ChoiceField(label=_("Involvement"), choices=Struggle.Involvement.choices)
     description = forms.CharField(
@@ -35,6 +56,7 @@ class StruggleForm(forms.Form):
         required=False,
         max_length=TEXT_MAX,
     )
+    organisations = forms.CharField(**ORGANISATIONS)
 
 
 class StruggleUpdateForm(forms.Form):
@@ -50,6 +72,8 @@ class StruggleUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    country = forms.CharField(**COUNTRY)
+    organisations = forms.CharField(**ORGANISATIONS)
 
 
 class EventForm(forms.Form):
@@ -78,6 +102,15 @@ class PlanForm(forms.Form):
         max_length=TEXT_MAX,
     )
     assess_on = forms.DateField(label=_("Assess on"), widget=DATE)
+    organisations = forms.CharField(
+        **{**ORGANISATIONS, "label": _("Partners in it (outside organisations, one a line)")}
+    )
+
+
+class PartnersForm(forms.Form):
+    organisations = forms.CharField(
+        **{**ORGANISATIONS, "label": _("Partners in it (outside organisations, one a line)")}
+    )
 
 
 class PutToMeetingForm(forms.Form):

@@ -10,6 +10,11 @@ from commonweal.core.markdown import RenderedMarkdownField
 TEXT_MAX = 20_000
 
 
+def home_country() -> str:
+    """Where a struggle is unless said otherwise (and what rows from before had)."""
+    return settings.COMMONWEAL_HOME_COUNTRY
+
+
 class Struggle(models.Model):
     """A strike, a local campaign, a national issue: where it is, since when, who is in it."""
 
@@ -39,6 +44,12 @@ class Struggle(models.Model):
         related_name="struggles",
         verbose_name=_("where"),
     )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default=home_country,
+        help_text=_("Two-letter country code, e.g. GB, DE, BR."),
+    )
     since = models.DateField(_("since"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ONGOING
@@ -53,6 +64,12 @@ class Struggle(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members involved")
     )
+    organisations = models.ManyToManyField(
+        "alliances.OutsideOrganisation",
+        blank=True,
+        related_name="struggles",
+        verbose_name=_("outside organisations involved"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,7 +78,10 @@ class Struggle(models.Model):
     class Meta:
         ordering = ["-since", "-pk"]
         verbose_name = _("struggle")
-        indexes = [models.Index(fields=["status", "-since"])]
+        indexes = [
+            models.Index(fields=["status", "-since"]),
+            models.Index(fields=["country", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -171,6 +191,12 @@ class Intervention(models.Model):
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     motion_id = models.BigIntegerField(null=True, blank=True)
+    organisations = models.ManyToManyField(
+        "alliances.OutsideOrganisation",
+        blank=True,
+        related_name="interventions",
+        verbose_name=_("partners in it"),
+    )
     report = models.TextField(_("what happened"), blank=True)
     report_html = RenderedMarkdownField(source="report")
     reported_at = models.DateTimeField(null=True, blank=True)

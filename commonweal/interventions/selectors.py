@@ -33,18 +33,52 @@ def visible_q(user: Any, field: str = "unit") -> Q:
     return q
 
 
-def struggles(user: Any, *, unit: Unit | None = None, status: str = "") -> QuerySet[Struggle]:
-    rows = Struggle.objects.filter(visible_q(user)).select_related("unit")
+def _country_code(country: str) -> str:
+    return (country or "").strip().upper()[:2]
+
+
+def _struggles_in(country: str) -> Q:
+    """Struggles in the country, or with an outside organisation from it involved."""
+    linked = Struggle.organisations.through.objects.filter(
+        outsideorganisation__country=country
+    ).values("struggle_id")
+    return Q(country=country) | Q(pk__in=linked)
+
+
+def _struggle_rows(
+    user: Any, *, unit: Unit | None = None, status: str = "", country: str = ""
+) -> QuerySet[Struggle]:
+    rows = Struggle.objects.filter(visible_q(user))
     if unit is not None:
         rows = rows.filter(unit__path__startswith=unit.path)
     if status:
         rows = rows.filter(status=status)
-    return rows.annotate(n_interventions=Count("interventions")).order_by("-since", "-pk")
+    if country := _country_code(country):
+        rows = rows.filter(_struggles_in(country))
+    return rows
+
+
+def struggles(
+    user: Any, *, unit: Unit | None = None, status: str = "", country: str = ""
+) -> QuerySet[Struggle]:
+    rows = _struggle_rows(user, unit=unit, status=status, country=country)
+    return (
+        rows.select_related("unit")
+        .annotate(n_interventions=Count("interventions"))
+        .order_by("-since", "-pk")
+    )
 
 
 def interventions(
-    user: Any, *, unit: Unit | None = None, status: str = "", struggle: Struggle | None = None
+    user: Any,
+    *,
+    unit: Unit | None = None,
+    status: str = "",
+    struggle: Struggle | None = None,
+    country: str = "",
 ) -> QuerySet[Intervention]:
+    """Interventions the viewer may see; by `country`: those whose struggle is there or has
+    an organisation from there involved, or with a partner from there."""
     rows = Intervention.objects.filter(visible_q(user)).select_related("unit", "body", "struggle")
     if unit is not None:
         rows = rows.filter(unit__path__startswith=unit.path)
@@ -52,30 +86,73 @@ def interventions(
         rows = rows.filter(status=status)
     if struggle is not None:
         rows = rows.filter(struggle=struggle)
+    if country := _country_code(country):
+        partnered = Intervention.organisations.through.objects.filter(
+            outsideorganisation__country=country
+        ).values("intervention_id")
+        in_struggles = Struggle.objects.filter(_struggles_in(country)).values("pk")
+        rows = rows.filter(Q(struggle__in=in_struggles) | Q(pk__in=partnered))
     return rows
+
+
+def _breakdown(rows: QuerySet, by: dict[str, str], counts: dict[str, Count]) -> list[dict]:
+    """One grouped query: a row per value of `by` (label: lookup), with `counts`."""
+    lookups = list(by.values())
+    counted = rows.order_by().values(*lookups).annotate(**counts).order_by(*lookups)
+    return [
+        {**{label: row[lookup] for label, lookup in by.items()}, **{n: row[n] for n in counts}}
+        for row in counted
+    ]
+
+
+INTERVENTION_COUNTS = {
+    "total": Count("pk"),
+    "assessed": Count("pk", filter=Q(status=Intervention.Status.ASSESSED)),
+    "to_assess": Count("pk", filter=Q(status=Intervention.Status.CARRIED_OUT)),
+}
+STRUGGLE_COUNTS = {
+    "total": Count("pk"),
+    "ongoing": Count("pk", filter=Q(status=Struggle.Status.ONGOING)),
+    "taking_part": Count("pk", filter=Q(involvement=Struggle.Involvement.TAKING_PART)),
+}
 
 
 def unit_breakdown(rows: QuerySet[Intervention]) -> list[dict[str, Any]]:
     """Per unit: how many interventions, assessed, and waiting for an assessment."""
-    counted = (
-        rows.order_by()
-        .values("unit__name", "unit__path")
-        .annotate(
-            total=Count("pk"),
-            assessed=Count("pk", filter=Q(status=Intervention.Status.ASSESSED)),
-            to_assess=Count("pk", filter=Q(status=Intervention.Status.CARRIED_OUT)),
-        )
-        .order_by("unit__path")
-    )
-    return [
-        {
-            "unit": row["unit__name"],
-            "total": row["total"],
-            "assessed": row["assessed"],
-            "to_assess": row["to_assess"],
-        }
-        for row in counted
-    ]
+    return _breakdown(rows, {"unit": "unit__name", "path": "unit__path"}, INTERVENTION_COUNTS)
+
+
+def country_breakdown(rows: QuerySet[Intervention]) -> list[dict[str, Any]]:
+    """Per country of the struggle: the same counts (one row per intervention)."""
+    return _breakdown(rows, {"country": "struggle__country"}, INTERVENTION_COUNTS)
+
+
+def struggle_breakdowns(
+    user: Any, *, unit: Unit | None = None, status: str = "", country: str = ""
+) -> dict[str, list[dict[str, Any]]]:
+    """Per unit and per country (the struggle's own): how many, ongoing, taking part."""
+    rows = _struggle_rows(user, unit=unit, status=status, country=country)
+    return {
+        "by_unit": _breakdown(rows, {"unit": "unit__name", "path": "unit__path"}, STRUGGLE_COUNTS),
+        "by_country": _breakdown(rows, {"country": "country"}, STRUGGLE_COUNTS),
+    }
+
+
+def organisation_involvement(organisation: Any, viewer: Any) -> dict[str, Any]:
+    """The struggles and interventions an outside organisation is in, that the viewer may
+    see (for its page in the alliances app)."""
+    return {
+        "struggles": list(
+            Struggle.objects.filter(visible_q(viewer), organisations=organisation)
+            .select_related("unit")
+            .order_by("-since", "-pk")[:50]
+        ),
+        "interventions": list(
+            Intervention.objects.filter(visible_q(viewer), organisations=organisation)
+            .select_related("unit", "struggle")
+            .order_by("-planned_at", "-pk")[:50]
+        ),
+    }
 
 
 def authorising_decision(intervention: Intervention) -> Decision | None:

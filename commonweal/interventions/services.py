@@ -8,14 +8,17 @@ authorises the work. Who does what are the decisions app's actions on that decis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from commonweal.alliances.models import OutsideOrganisation
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
@@ -38,6 +41,9 @@ from .models import (
 )
 
 TAGS_MAX = 10
+# Organisations named in one struggle or intervention: enough for a broad coalition.
+ORGANISATIONS_MAX = 50
+COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def _text(value: str, field: str, message: str, found: Refusals | None = None) -> str:
@@ -68,6 +74,33 @@ def _members_only(people: Iterable[Any]) -> list[Any]:
     return people
 
 
+def _country(value: str, found: Refusals) -> str:
+    code = (value or settings.COMMONWEAL_HOME_COUNTRY).strip().upper()
+    if not COUNTRY.match(code):
+        found.add(
+            Refused(
+                _("Give the country as its two-letter code, e.g. GB, DE or BR."), field="country"
+            )
+        )
+    return code
+
+
+def _organisations(organisations: Iterable[Any]) -> list[OutsideOrganisation]:
+    """Outside organisations named as involved: their public facts are every member's to read,
+    so naming one reveals nothing; the link is seen by whoever sees the struggle."""
+    chosen = list(dict.fromkeys(organisations))
+    if any(not isinstance(o, OutsideOrganisation) for o in chosen):
+        raise Refused(
+            _("Choose organisations from the outside organisations recorded."),
+            field="organisations",
+        )
+    if len(chosen) > ORGANISATIONS_MAX:
+        raise Refused(
+            _("At most %(n)s organisations.") % {"n": ORGANISATIONS_MAX}, field="organisations"
+        )
+    return chosen
+
+
 # Struggles -----------------------------------------------------------------------------
 
 
@@ -82,8 +115,11 @@ def struggle_create(
     involvement: str = Struggle.Involvement.WATCHING,
     units: Iterable[Any] = (),
     members: Iterable[Any] = (),
+    country: str = "",
+    organisations: Iterable[Any] = (),
 ) -> Struggle:
-    """An officer of the unit (or above) registers a struggle there."""
+    """An officer of the unit (or above) registers a struggle there (in the home country
+    unless another is given), with the outside organisations in it."""
     if not by.has_perm("interventions.add_struggle", unit):
         raise NotPermitted(
             _("Only the officers of %(unit)s may register its struggles.") % {"unit": unit.name}
@@ -98,14 +134,17 @@ def struggle_create(
         found.add(Refused(_("A struggle registered here has already begun."), field="since"))
     if len(description or "") > TEXT_MAX:
         found.add(Refused(_("The description is too long."), field="description"))
+    country = _country(country, found)
     found.raise_any()
     members = _members_only(members)
+    organisations = _organisations(organisations)
     with transaction.atomic():
         struggle = Struggle.objects.create(
             title=title,
             description=description or "",
             kind=kind,
             unit=unit,
+            country=country,
             since=since,
             involvement=involvement,
             created_by=by,
@@ -113,11 +152,17 @@ def struggle_create(
         )
         struggle.units.set(list(units))
         struggle.members.set(members)
+        struggle.organisations.set(organisations)
         record_append(
             kind="struggle.registered",
             subject=struggle,
             actor=by,
-            payload={"unit": unit.pk, "kind": kind, "members": len(members)},
+            payload={
+                "unit": unit.pk,
+                "kind": kind,
+                "members": len(members),
+                "organisations": [o.pk for o in organisations],
+            },
         )
     return struggle
 
@@ -130,27 +175,42 @@ def struggle_update(
     involvement: str,
     units: Iterable[Any] = (),
     members: Iterable[Any] = (),
+    country: str | None = None,
+    organisations: Iterable[Any] | None = None,
 ) -> Struggle:
-    """The unit's officers set the struggle's status and who is involved."""
+    """The unit's officers set the struggle's status and who is involved (the country and
+    the outside organisations are left as they are when not given)."""
     if not by.has_perm("interventions.manage_struggle", struggle):
         raise NotPermitted(_("Only the officers of the struggle's unit may change it."))
     if status not in Struggle.Status.values:
         raise Refused(_("Unknown status."), field="status")
     if involvement not in Struggle.Involvement.values:
         raise Refused(_("Say whether we take part or watch."), field="involvement")
+    found = Refusals()
+    country = struggle.country if country is None else _country(country, found)
+    found.raise_any()
     members = _members_only(members)
+    if organisations is not None:
+        organisations = _organisations(organisations)
     with transaction.atomic():
         struggle = Struggle.objects.select_for_update().get(pk=struggle.pk)
         struggle.status = status
         struggle.involvement = involvement
-        struggle.save(update_fields=["status", "involvement"])
+        struggle.country = country
+        struggle.save(update_fields=["status", "involvement", "country"])
         struggle.units.set(list(units))
         struggle.members.set(members)
+        if organisations is not None:
+            struggle.organisations.set(organisations)
         record_append(
             kind="struggle.updated",
             subject=struggle,
             actor=by,
-            payload={"status": status, "members": len(members)},
+            payload={
+                "status": status,
+                "members": len(members),
+                "organisations": [o.pk for o in struggle.organisations.all()],
+            },
         )
     return struggle
 
@@ -303,8 +363,10 @@ def intervention_plan(
     kind: str,
     aims: str,
     assess_on: date,
+    organisations: Iterable[Any] = (),
 ) -> Intervention:
-    """The responsible body's officers plan an intervention with its aims stated beforehand.
+    """The responsible body's officers plan an intervention with its aims stated beforehand,
+    and the outside organisations that are partners in it.
 
     A kind the rulebook reserves to the body waits for its decision; the officers' plan of
     any other kind is recorded in the decision register at once, for actions to hang on.
@@ -326,6 +388,7 @@ def intervention_plan(
     if struggle.status != Struggle.Status.ONGOING:
         found.add(Refused(_("This struggle has ended."), field="struggle"))
     found.raise_any()
+    organisations = _organisations(organisations)
     needs_decision = kind in rulebook["interventions.decision_needed_for"]
     with transaction.atomic():
         intervention = Intervention.objects.create(
@@ -345,11 +408,17 @@ def intervention_plan(
             planned_by=by,
             planned_at=clock.now(),
         )
+        intervention.organisations.set(organisations)
         record_append(
             kind="intervention.planned",
             subject=intervention,
             actor=by,
-            payload={"body": body.pk, "kind": kind, "needs_decision": needs_decision},
+            payload={
+                "body": body.pk,
+                "kind": kind,
+                "needs_decision": needs_decision,
+                "organisations": [o.pk for o in organisations],
+            },
             rulebook_version=rulebook.version,
         )
         if not needs_decision:
@@ -366,6 +435,28 @@ def intervention_plan(
                 recorded_by=by,
             )
             intervention.save(update_fields=["decision"])
+    return intervention
+
+
+def intervention_partners_set(
+    *, intervention: Intervention, by: Any, organisations: Iterable[Any]
+) -> Intervention:
+    """The responsible body's officers name the outside organisations that are partners in
+    the intervention (a partner may join or leave while the work goes on)."""
+    if not by.has_perm("interventions.manage_intervention", intervention):
+        raise NotPermitted(_("Only the responsible body's officers may name its partners."))
+    organisations = _organisations(organisations)
+    with transaction.atomic():
+        intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+        if intervention.status in (Intervention.Status.ASSESSED, Intervention.Status.CANCELLED):
+            raise Conflict(_("This intervention is closed."))
+        intervention.organisations.set(organisations)
+        record_append(
+            kind="intervention.partners_set",
+            subject=intervention,
+            actor=by,
+            payload={"organisations": [o.pk for o in organisations]},
+        )
     return intervention
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.intervention_list, name="list"),
     path("<int:pk>/", views.intervention_detail, name="detail"),
     path("<int:pk>/put-to-meeting/", views.put_to_meeting, name="put_to_meeting"),
+    path("<int:pk>/partners/", views.partners, name="partners"),
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/assess/", views.assess, name="assess"),

@@ -1,11 +1,14 @@
 """Pages of struggles, interventions, spontaneous actions and lessons; thin over the services."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from commonweal.alliances.models import OutsideOrganisation
 from commonweal.core import clock
 from commonweal.core.errors import NotPermitted, Refused
 from commonweal.core.forms import add_refusal
@@ -24,6 +27,7 @@ from .forms import (
     FilterForm,
     LessonForm,
     LessonSearchForm,
+    PartnersForm,
     PlanForm,
     PutToMeetingForm,
     ReportForm,
@@ -46,6 +50,38 @@ def _member(request) -> None:
         raise Http404
 
 
+def _organisations_by_name(text: str) -> list[OutsideOrganisation]:
+    """The organisations named one a line, matched as their unique name is (without regard
+    to case); a name that matches none is refused rather than dropped."""
+    names = list(dict.fromkeys(n.strip() for n in (text or "").splitlines() if n.strip()))
+    found = {
+        o.name.lower(): o
+        for o in OutsideOrganisation.objects.annotate(lower=Lower("name")).filter(
+            lower__in=[n.lower() for n in names]
+        )
+    }
+    unknown = [n for n in names if n.lower() not in found]
+    if unknown:
+        raise Refused(
+            _("No outside organisation is recorded as %(names)s.") % {"names": ", ".join(unknown)},
+            field="organisations",
+        )
+    return [found[n.lower()] for n in names]
+
+
+def _names(organisations) -> str:
+    return "\n".join(o.name for o in organisations)
+
+
+def _filters(form) -> dict:
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "unit": data.get("unit"),
+        "status": data.get("status") or "",
+        "country": data.get("country") or "",
+    }
+
+
 def _query(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,10 +92,7 @@ def _query(request) -> str:
 def intervention_list(request):
     _member(request)
     form = FilterForm(request.GET or None, statuses=Intervention.Status.choices)
-    data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.interventions(
-        request.user, unit=data.get("unit"), status=data.get("status") or ""
-    )
+    rows = selectors.interventions(request.user, **_filters(form))
     return render(
         request,
         "interventions/list.html",
@@ -68,6 +101,7 @@ def intervention_list(request):
             "page_obj": paginate(request, rows),
             "query": _query(request),
             "breakdown": selectors.unit_breakdown(rows),
+            "by_country": selectors.country_breakdown(rows),
             "today": clock.now().date(),
         },
     )
@@ -77,23 +111,33 @@ def intervention_list(request):
 def struggle_list(request):
     _member(request)
     form = FilterForm(request.GET or None, statuses=Struggle.Status.choices)
-    data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.struggles(request.user, unit=data.get("unit"), status=data.get("status") or "")
+    filters = _filters(form)
+    rows = selectors.struggles(request.user, **filters)
     return render(
         request,
         "interventions/struggles.html",
-        {"form": form, "page_obj": paginate(request, rows), "query": _query(request)},
+        {
+            "form": form,
+            "page_obj": paginate(request, rows),
+            "query": _query(request),
+            **selectors.struggle_breakdowns(request.user, **filters),
+        },
     )
 
 
 @login_required
 def struggle_new(request):
     _member(request)
-    form = StruggleForm(request.POST or None, initial={"since": clock.now().date()})
+    form = StruggleForm(
+        request.POST or None,
+        initial={"since": clock.now().date(), "country": settings.COMMONWEAL_HOME_COUNTRY},
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            struggle = services.struggle_create(by=request.user, **form.cleaned_data)
+            data = {**form.cleaned_data}
+            data["organisations"] = _organisations_by_name(data["organisations"])
+            struggle = services.struggle_create(by=request.user, **data)
         except Refused as refusal:
             add_refusal(form, refusal)
             status = _status(refusal)
@@ -129,6 +173,7 @@ def _struggle_page(request, struggle: Struggle, status: int = 200, **forms):
             },
             "interventions": selectors.interventions(request.user, struggle=struggle),
             "units": struggle.units.order_by("path"),
+            "organisations": struggle.organisations.order_by("name"),
             "members_involved": struggle.members.order_by("full_name") if may_manage else None,
             "n_members": struggle.members.count(),
             "may_manage": may_manage,
@@ -137,7 +182,9 @@ def _struggle_page(request, struggle: Struggle, status: int = 200, **forms):
                 initial={
                     "status": struggle.status,
                     "involvement": struggle.involvement,
+                    "country": struggle.country,
                     "units": list(struggle.units.all()),
+                    "organisations": _names(struggle.organisations.order_by("name")),
                 }
             ),
             "event_form": forms.get("event_form") or EventForm(),
@@ -176,6 +223,8 @@ def struggle_update(request, pk: int):
                 involvement=data["involvement"],
                 units=data["units"],
                 members=_members_by_email(data["member_emails"]),
+                country=data["country"],
+                organisations=_organisations_by_name(data["organisations"]),
             )
         except Refused as refusal:
             add_refusal(form, refusal)
@@ -225,9 +274,9 @@ def plan(request, pk: int):
     status = 200
     if form.is_valid():
         try:
-            intervention = services.intervention_plan(
-                struggle=struggle, by=request.user, **form.cleaned_data
-            )
+            data = {**form.cleaned_data}
+            data["organisations"] = _organisations_by_name(data["organisations"])
+            intervention = services.intervention_plan(struggle=struggle, by=request.user, **data)
         except Refused as refusal:
             add_refusal(form, refusal)
             status = _status(refusal)
@@ -240,7 +289,9 @@ def plan(request, pk: int):
 def _intervention(request, pk: int) -> Intervention:
     return get_visible_or_404(
         request.user,
-        Intervention.objects.select_related("unit", "body", "struggle", "decision"),
+        Intervention.objects.select_related(
+            "unit", "body", "struggle", "decision"
+        ).prefetch_related("organisations"),
         "interventions.view_intervention",
         pk=pk,
     )
@@ -264,6 +315,8 @@ def _detail(request, intervention: Intervention, status: int = 200, **forms):
         report_form=forms.get("report_form") or ReportForm(),
         assess_form=forms.get("assess_form") or AssessForm(),
         lesson_form=forms.get("lesson_form") or LessonForm(),
+        partners_form=forms.get("partners_form")
+        or PartnersForm(initial={"organisations": _names(intervention.organisations.all())}),
         Status=Intervention.Status,
     )
     return render(request, "interventions/detail.html", context, status=status)
@@ -309,6 +362,19 @@ def put_to_meeting(request, pk: int):
         call,
         _("The motion is on the meeting's agenda."),
     )
+
+
+@login_required
+@require_POST
+def partners(request, pk: int):
+    def call(intervention, data):
+        services.intervention_partners_set(
+            intervention=intervention,
+            by=request.user,
+            organisations=_organisations_by_name(data["organisations"]),
+        )
+
+    return _step(request, pk, PartnersForm, "partners_form", call, _("The partners are recorded."))
 
 
 @login_required

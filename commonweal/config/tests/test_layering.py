@@ -4,8 +4,8 @@ Every module of every app is parsed (not imported), so an import inside a functi
 much as one at the top. A higher app contributes to a lower one's page through a registry the
 lower app owns (`members.needs`, `organisation.body_page`, `organisation.elections`,
 `organisation.closing`, `organisation.candidacy`, `voting.agenda`, `decisions.ballots`,
-`decisions.tendencies`, `meetings.hooks`). Tests are left out: they build their data with
-any app's factories.
+`decisions.tendencies`, `meetings.hooks`, `alliances.organisation_page`). Tests are left out:
+they build their data with any app's factories.
 """
 
 import ast
