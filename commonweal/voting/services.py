@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.core.ratelimit import check_rates
+from commonweal.core.ratelimit import RateLimited, check_rates
 from commonweal.notifications.services import notify
 from commonweal.record.payload import content_sha256
 from commonweal.record.services import record_append
@@ -331,7 +331,7 @@ def _check_open_for_casting(vote: Vote) -> None:
         raise Conflict(_("This vote has closed; no more ballots can be cast."))
 
 
-def _cast_rate_refusals(casts: list[tuple[Any, str | None]]) -> list[Refused | None]:
+def _cast_rate_refusals(casts: list[tuple[Any, str | None]]) -> list[RateLimited | None]:
     """Each (member, address) cast's refusal (429) or None; one round trip for both limits."""
     return check_rates(
         "voting.cast",
@@ -360,6 +360,8 @@ def ballot_cast(
     _check_secret_key(vote, idempotency_key)
     with transaction.atomic():
         current = _lock_vote_for_casting(vote.pk)
+        if current is None:
+            raise Conflict(_("This vote no longer exists."))
         _check_open_for_casting(current)
         if not selectors.may_vote(voter, current):
             raise NotPermitted(_("You are not in this vote's electorate."))
@@ -762,7 +764,8 @@ def _rewrite_shuffled(model: Any, vote: Vote, since: tuple | None) -> int:
     or later, except the mix itself. Without a mark (a lost cache) it takes them all."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
-    where, params = "vote_id = %s", [vote.pk]
+    where = "vote_id = %s"
+    params: list[int | str] = [vote.pk]
     if since is not None:
         where += " AND age(xmin) <= age(%s::text::xid) AND xmin <> %s::text::xid"
         params += [str(since[0]), str(since[1])]

@@ -195,12 +195,13 @@ def _check_rows(method: str, ranks: np.ndarray, cnt: np.ndarray, n: int) -> None
     if bad.any():
         i = _first(bad)
         raise BallotError(f"ballot {i}: negative count {int(cnt[i])}")
-    bad = ((ranks < -1) | (ranks >= n)).any(axis=1)
+    # np.asarray: to numpy's stubs a reduction along an axis may be a scalar; here it is a row.
+    bad = np.asarray(((ranks < -1) | (ranks >= n)).any(axis=1))
     if bad.any():
         i = _first(bad)
         raise BallotError(f"ballot {i}: unknown candidate index in {ranks[i].tolist()}")
     empty = ranks < 0
-    bad = (empty[:, :-1] & ~empty[:, 1:]).any(axis=1)
+    bad = np.asarray((empty[:, :-1] & ~empty[:, 1:]).any(axis=1))
     if bad.any():
         raise BallotError(f"ballot {_first(bad)}: a gap (-1) precedes a ranked candidate")
     srt = np.sort(ranks, axis=1)

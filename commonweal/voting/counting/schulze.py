@@ -56,7 +56,7 @@ def schulze_tiers(p: np.ndarray) -> list[list[int]]:
     tiers: list[list[int]] = []
     while remaining:
         sub = beats[np.ix_(remaining, remaining)]
-        unbeaten = ~sub.any(axis=0)
+        unbeaten = ~np.asarray(sub.any(axis=0))
         tiers.append([c for c, ok in zip(remaining, unbeaten, strict=True) if ok])
         remaining = [c for c, ok in zip(remaining, unbeaten, strict=True) if not ok]
     return tiers

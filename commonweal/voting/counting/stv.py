@@ -117,7 +117,11 @@ class _Count:
                 "exhausted": fmt(exhausted),
                 "loss_to_truncation": fmt(loss),
                 "elected": [],
-                "excluded": [self.names[candidate]] if action == "exclusion" else [],
+                "excluded": (
+                    [self.names[candidate]]
+                    if action == "exclusion" and candidate is not None
+                    else []
+                ),
                 **extra,
             }
         )

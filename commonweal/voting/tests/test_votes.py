@@ -118,6 +118,14 @@ def test_vote_past_closing_time_is_refused_before_the_sweep(make_vote, voters):
     assert not OpenBallot.objects.filter(vote=vote).exists()
 
 
+def test_a_vote_deleted_while_the_page_was_open_is_refused_not_crashed(make_vote, voters):
+    vote = make_vote("majority")
+    Vote.objects.filter(pk=vote.pk).delete()
+    with pytest.raises(Conflict, match="no longer exists"):
+        services.ballot_cast(vote=vote, voter=voters["leeds"][0], ranking=["yes"])
+    assert not OpenBallot.objects.exists()
+
+
 def test_vote_before_opening_is_refused(make_vote, voters):
     vote = make_vote("majority", open_it=False)
     with pytest.raises(Conflict, match="not open yet"):
