@@ -101,7 +101,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs) -> None:
         """A new password, however it was set (the site, the admin, a command), revokes
         every API token: whoever held the old password may have made one."""
-        password_changed = self._password is not None and self.pk is not None
+        # AbstractBaseUser.set_password keeps the new raw password in _password until the
+        # save; django-stubs does not declare it.
+        password_changed = self._password is not None and self.pk is not None  # type: ignore[attr-defined]
         super().save(*args, **kwargs)
         if password_changed:
             ApiToken.objects.filter(member=self, revoked_at=None).update(revoked_at=clock.now())

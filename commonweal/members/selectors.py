@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
@@ -27,6 +27,9 @@ from commonweal.organisation.selectors import (
 
 from .models import ApiToken, Member, MembershipApplication
 from .needs import HOME_NAV, Need, Seeker, listed, needs_of
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 # "Last used" is kept to the nearest few minutes: writing it on every request would cost
 # a committed write per API call (a ballot cast would pay for two).
@@ -106,8 +109,13 @@ def api_token_holders(keys: list[str], *, write: bool) -> dict[str, TokenHolder]
     return holders
 
 
+class _Holder(TypedDict):
+    holds_office: bool
+    has_authenticator: bool
+
+
 @functools.lru_cache(maxsize=1)
-def _tokens_with_holders(on: date) -> QuerySet[ApiToken]:
+def _tokens_with_holders(on: date) -> "QuerySet[WithAnnotations[ApiToken, _Holder]]":
     """Tokens with their members, and whether the two-factor rule binds each holder on the
     day: the query ``api_token_holders`` filters, built once a day (never evaluated itself).
     Building it for every ballot box batch was a tenth of the batch's cost."""

@@ -38,6 +38,12 @@ MAX_TAGS = 30
 MAX_TAG_LENGTH = 60
 
 
+def _branch_to_join(unit: Unit | None) -> Unit:
+    if unit is None or not unit.is_basic or unit.closed_on:
+        raise Refused(_("Choose the branch you want to join."), field="unit")
+    return unit
+
+
 def member_apply(
     *, email: str, full_name: str, unit: Unit | None, password: str, statement: str = ""
 ) -> MembershipApplication | None:
@@ -57,8 +63,8 @@ def member_apply(
         found.add(Refused(_("Enter a valid email address."), field="email"))
     if not full_name:
         found.add(Refused(_("Tell us your name."), field="full_name"))
-    if unit is None or not unit.is_basic or unit.closed_on:
-        found.add(Refused(_("Choose the branch you want to join."), field="unit"))
+    with found:
+        branch = _branch_to_join(unit)
     try:
         validate_password(password, Member(email=email, full_name=full_name))
     except ValidationError as exc:
@@ -66,30 +72,30 @@ def member_apply(
     found.raise_any()
     existing = Member.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
     if existing is not None:
-        transaction.on_commit(lambda: send_account_exists(existing, unit.pk))
+        transaction.on_commit(lambda: send_account_exists(existing, branch.pk))
         return None
     with transaction.atomic():
         member = Member.objects.create_user(
             email=email,
             password=password,
             full_name=full_name,
-            unit=unit,
+            unit=branch,
             status=Member.Status.APPLICANT,
         )
         EmailAddress.objects.create(user=member, email=email, primary=True, verified=False)
         application = MembershipApplication.objects.create(
-            applicant=member, unit=unit, statement=statement[:5000], applied_at=clock.now()
+            applicant=member, unit=branch, statement=statement[:5000], applied_at=clock.now()
         )
         record_append(
-            kind="member.applied", subject=application, actor=member, payload={"unit": unit.pk}
+            kind="member.applied", subject=application, actor=member, payload={"unit": branch.pk}
         )
         notify(
             kind="membership.application",
-            title=_("%(name)s has applied to join %(unit)s") % {"name": NAMED, "unit": unit.name},
+            title=_("%(name)s has applied to join %(unit)s") % {"name": NAMED, "unit": branch.name},
             named=member,
             link="/members/applications/",
-            members=_officer_ids(unit),
-            thread=f"unit:{unit.pk}",
+            members=_officer_ids(branch),
+            thread=f"unit:{branch.pk}",
         )
     return application
 
@@ -224,7 +230,7 @@ def member_reinstate(*, member: Member, officer: Member) -> Member:
 def _clean_tags(values: Any, field: str) -> list[str]:
     if isinstance(values, str):
         values = values.split(",")
-    tags = []
+    tags: list[str] = []
     for value in values or []:
         tag = clean_plain(str(value))[:MAX_TAG_LENGTH]
         if tag and tag.lower() not in {t.lower() for t in tags}:

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -461,7 +462,7 @@ def member_import_run(*, import_id: int) -> MemberImport:
                         progress=F("progress") + len(chunk), added=F("added") + len(ids)
                     )
                     if ids:
-                        transaction.on_commit(lambda ids=ids: send_import_invitations(ids))
+                        transaction.on_commit(partial(send_import_invitations, ids))
                 break
             except IntegrityError:
                 if attempt == 2:

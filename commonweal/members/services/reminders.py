@@ -2,6 +2,7 @@
 escalation to the unit above after it."""
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -79,8 +80,7 @@ def applications_sweep() -> dict[str, int]:
             rulebook_version=rulebook.version,
         )
         if sent is not None:
-            application_id = application.pk
-            transaction.on_commit(lambda pk=application_id: send_application_waiting(pk))
+            transaction.on_commit(partial(send_application_waiting, application.pk))
             escalated += 1
     return {"reminded": reminded, "escalated": escalated}
 
