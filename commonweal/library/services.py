@@ -27,7 +27,7 @@ from . import sniff
 from .models import Document, DocumentVersion, Download
 
 MB = 1024 * 1024
-MAX_SIZE = {
+MAX_SIZE: dict[str, int] = {
     Document.Kind.DOCUMENT: 20 * MB,
     Document.Kind.IMAGE: 20 * MB,
     Document.Kind.AUDIO: 200 * MB,
