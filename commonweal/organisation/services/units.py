@@ -189,7 +189,7 @@ def _close(*, unit: Unit, target: Unit | None, actor: Any, merge: bool) -> Unit:
                 "bodies_moved": sorted(b.pk for b in bodies if b not in closing_bodies),
             },
         )
-        if moved:
+        if moved and target is not None:  # members to move needed a target (refused above)
             notify(
                 kind="unit.closed",
                 title=_("%(old)s has closed: you now belong to %(new)s")
