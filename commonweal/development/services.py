@@ -43,9 +43,11 @@ def plan_save(*, member: Any, aims: str, share_with_officers: bool) -> Plan:
         raise Refused(_("Keep it under 5,000 characters."), field="aims")
     rulebook = current()
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().filter(member=member).first()
-        created = plan is None
-        if created:
+        found = Plan.objects.select_for_update().filter(member=member).first()
+        created = found is None
+        if found is not None:
+            plan = found
+        else:
             today = clock.now().date()
             plan = Plan(
                 member=member,
