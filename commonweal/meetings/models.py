@@ -1,6 +1,8 @@
 """Meetings and e-conferences, their agendas, speakers, motions and minutes; and the
 accountability of office-holders (reports and recall)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -186,6 +188,9 @@ class SpeakerRequest(models.Model):
 
 class Motion(models.Model):
     """A motion tabled on an item, or an amendment to one (which replaces its text if carried)."""
+
+    # An amendment's comparison with the motion's text: set by `selectors.motions_of`.
+    comparison: dict[str, Any]
 
     class State(models.TextChoices):
         TABLED = "tabled", _("tabled")

@@ -2,7 +2,7 @@
 
 import math
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,9 @@ from .models import (
     Recall,
     SpeakerRequest,
 )
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 
 def participants(meeting: Meeting) -> QuerySet[Member]:
@@ -88,8 +91,9 @@ def meetings_for_member(member: Any) -> QuerySet[Meeting]:
         path = member.unit.path
         steplen = member.unit.steplen
         ancestors = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
-        condition |= Q(kind=Meeting.Kind.ECONFERENCE, scope__path__in=ancestors) & ~Exists(
-            Delegate.objects.filter(meeting=OuterRef("pk"))
+        condition |= Q(
+            Q(kind=Meeting.Kind.ECONFERENCE, scope__path__in=ancestors),
+            ~Exists(Delegate.objects.filter(meeting=OuterRef("pk"))),
         )
     condition |= Q(
         kind=Meeting.Kind.ECONFERENCE,
@@ -179,7 +183,11 @@ def report_due_on(mandate: Mandate, last_filed: date | None, every_days: int) ->
     return (last_filed or mandate.starts_on) + timedelta(days=every_days)
 
 
-def active_mandates_with_reports(body: Body) -> QuerySet[Mandate]:
+class _LastReport(TypedDict):
+    last_report: datetime | None
+
+
+def active_mandates_with_reports(body: Body) -> "QuerySet[WithAnnotations[Mandate, _LastReport]]":
     """The body's current mandates, each with the time of its last report."""
     return (
         active_mandates(body=body, on=clock.now().date())
@@ -317,7 +325,9 @@ def put_to_vote(vote_id: int) -> dict[str, Any] | None:
 NEEDS_HORIZON_DAYS = 14
 
 
-def reports_due_by(mandates: QuerySet[Mandate], day: date, every: int) -> QuerySet[Mandate]:
+def reports_due_by(
+    mandates: QuerySet[Mandate], day: date, every: int
+) -> "QuerySet[WithAnnotations[Mandate, _LastReport]]":
     """Those of these mandates whose next accountability report (one every `every` days) is
     due on `day` or before."""
     last_by = day - timedelta(days=every)
@@ -327,7 +337,7 @@ def reports_due_by(mandates: QuerySet[Mandate], day: date, every: int) -> QueryS
     )
 
 
-def report_due_of(mandate: Mandate, every: int) -> date:
+def report_due_of(mandate: "WithAnnotations[Mandate, _LastReport]", every: int) -> date:
     last = timezone.localdate(mandate.last_report) if mandate.last_report else None
     return report_due_on(mandate, last, every)
 
@@ -455,9 +465,9 @@ def minutes_and_seconds(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def countdown(turn: SpeakerRequest, limit: int) -> dict[str, Any]:
+def countdown(started_at: datetime, limit: int) -> dict[str, Any]:
     """How long the speaker has left of the rulebook's speaking time (negative: over time)."""
-    left = limit - int((clock.now() - turn.started_at).total_seconds())
+    left = limit - int((clock.now() - started_at).total_seconds())
     return {"seconds": left, "text": minutes_and_seconds(left), "over": left < 0}
 
 
@@ -485,7 +495,9 @@ def speakers_lists(meeting: Meeting, viewer: Any = None) -> dict[int, dict[str, 
         lists[item_id] = {
             "queue": queue,
             "speaking": speaking,
-            "countdown": countdown(speaking, limit) if speaking and speaking.started_at else None,
+            "countdown": (
+                countdown(speaking.started_at, limit) if speaking and speaking.started_at else None
+            ),
             "spoken": sorted(
                 (t for t in mine if t.state == SpeakerRequest.State.DONE),
                 key=lambda t: (t.started_at or t.requested_at, t.pk),

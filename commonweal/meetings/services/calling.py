@@ -65,7 +65,7 @@ def meeting_schedule(
     if link == "" and kind in (Meeting.Kind.ONLINE, Meeting.Kind.HYBRID):
         found.add(Refused(_("An online meeting needs a video link."), field="video_url"))
     found.raise_any()
-    video_url = link
+    video_url = link or ""  # None only when refused above
     rulebook = current_rulebook()
     with transaction.atomic():
         meeting = Meeting.objects.create(

@@ -88,7 +88,7 @@ def motion_put_to_vote(
             raise Conflict(_("This motion is already being voted on or decided."))
         if motion.amendments.filter(state__in=[Motion.State.TABLED, Motion.State.VOTING]).exists():
             raise Conflict(_("Its amendments are put to the vote first."))
-        if motion.amends_id and motion.amends.state != Motion.State.TABLED:
+        if motion.amends is not None and motion.amends.state != Motion.State.TABLED:
             raise Conflict(_("The motion this amends is no longer open to amendment."))
         label = _("Amendment") if motion.amends_id else _("Motion")
         vote = vote_create(
