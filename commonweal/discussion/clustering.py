@@ -9,6 +9,7 @@ groups the projections. Only per-group aggregates leave this module.
 """
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -239,7 +240,17 @@ def group_figures(matrix: Sparse, labels: np.ndarray, groups: int) -> dict[str, 
     return {"agree": agree, "disagree": disagree, "seen": seen}
 
 
-def summarise(figures: dict[str, np.ndarray]) -> dict[str, list]:
+class Summary(TypedDict):
+    """`summarise`'s answer: column indexes, and each group's shares (groups × columns)."""
+
+    common: list[int]
+    divisive: list[int]
+    distinctive: list[list[int]]
+    agree_share: np.ndarray
+    disagree_share: np.ndarray
+
+
+def summarise(figures: dict[str, np.ndarray]) -> Summary:
     """Common ground, divisive statements and what is distinctive for each group (column indexes).
 
     Common ground: every group has enough votes and agrees (or disagrees) at

@@ -32,9 +32,9 @@ class Space(models.Model):
 
     @property
     def space_name(self) -> str:
-        if self.space_body_id:
+        if self.space_body is not None:
             return self.space_body.name
-        if self.space_unit_id:
+        if self.space_unit is not None:
             return self.space_unit.name
         return str(_("the whole organisation"))
 

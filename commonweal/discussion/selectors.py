@@ -158,7 +158,8 @@ def _label_org() -> str:
 
 def appeal_body_for(debate: Debate) -> Body | None:
     """The body above the debate's space: the parent unit's assembly, or the leadership."""
-    if debate.space_body_id:
+    unit: Unit | None
+    if debate.space_body is not None:
         unit = debate.space_body.unit
     elif debate.space_unit_id:
         unit = debate.space_unit
@@ -174,8 +175,11 @@ def appeal_body_for(debate: Debate) -> Body | None:
         kinds = [Body.Kind.LEADERSHIP, Body.Kind.CONFERENCE, Body.Kind.ASSEMBLY]
     else:
         kinds = [Body.Kind.ASSEMBLY]
+    bodies = Body.objects.filter(unit=target)
+    if debate.space_body_id is not None:
+        bodies = bodies.exclude(pk=debate.space_body_id)
     for kind in kinds:
-        body = Body.objects.filter(unit=target, kind=kind).exclude(pk=debate.space_body_id).first()
+        body = bodies.filter(kind=kind).first()
         if body is not None:
             return body
     return None
@@ -259,7 +263,8 @@ def voice_by_group(debate: Debate) -> dict[str, list[dict[str, Any]]]:
                 continue
             people[value] += 1
             writing[value] += per_author[row["member_id"]]
-        groups, other_people, other_writing = [], 0, 0
+        groups: list[dict[str, Any]] = []
+        other_people = other_writing = 0
         for value, n in people.most_common():
             if n < SMALL_GROUP:
                 other_people += n

@@ -894,9 +894,9 @@ def tendency_position_submit(
             _("Positions can be submitted to debates, proposals, drafts and e-conferences."),
             field="subject",
         )
-    if not selectors.may_see_subject(submitted_by, subject):
-        raise Refused(_("There is no such item."), field="subject")
     item = selectors.position_subject(subject)
+    if item is None or not selectors.may_see_subject(submitted_by, subject):
+        raise Refused(_("There is no such item."), field="subject")
     text = _text(text, what=_("Write the tendency's position."))
     check_rate("discussion.position", account=submitted_by, limit=POSITION_RATE)
     rulebook = current_rulebook()
@@ -916,14 +916,15 @@ def tendency_position_submit(
             rulebook_version=rulebook.version,
         )
         if isinstance(item, Debate):
-            told = {"members": [], **_told_of(item, submitted_by)}
+            told = _told_of(item, submitted_by)
+            told["members"] = [*told.get("members", []), item.opened_by_id]
             notify(
                 kind="discussion.tendency_position",
                 title=_("%(name)s submitted a position on “%(question)s”")
                 % {"name": tendency.name, "question": item.question},
                 link=_debate_link(item),
                 thread=_thread(item),
-                **{**told, "members": [*told["members"], item.opened_by_id]},
+                **told,
             )
     return position
 
