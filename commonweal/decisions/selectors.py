@@ -159,10 +159,10 @@ def on_time_by_body(body_ids: list[int] | None = None) -> list[dict[str, Any]]:
     date; it is late when an action was done late or is past due and not done.
     """
     today = clock.now().date()
-    rows = Decision.objects.filter(actions__isnull=False)
+    decisions = Decision.objects.filter(actions__isnull=False)
     if body_ids is not None:
-        rows = rows.filter(body_id__in=body_ids)
-    rows = rows.values("pk", "body_id", "body__name").annotate(
+        decisions = decisions.filter(body_id__in=body_ids)
+    rows = decisions.values("pk", "body_id", "body__name").annotate(
         n=Count("actions"),
         on_time=Count(
             "actions",

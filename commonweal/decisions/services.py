@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import notify
+from commonweal.notifications.services import Reach, notify
 from commonweal.organisation.selectors import officer_ids_of_body
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
@@ -31,11 +31,11 @@ from .models import (
 )
 
 
-def _recipients(decision: Decision, extra_bodies: Iterable[Any] = ()) -> dict[str, list[int]]:
+def _recipients(decision: Decision, extra_bodies: Iterable[Any] = ()) -> Reach:
     """The deciding body, the bodies named as concerned, and the vote's electorate."""
     bodies = {decision.body_id, *(getattr(b, "pk", b) for b in extra_bodies)}
     units = []
-    if decision.vote_id and decision.vote.electorate_id:
+    if decision.vote is not None and decision.vote.electorate_id:
         units.append(decision.vote.electorate_id)
     return {"bodies": sorted(bodies), "units": units}
 
