@@ -159,7 +159,7 @@ class ContactPerson(models.Model):
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return self.name or _("(erased)")
+        return self.name or str(_("(erased)"))
 
 
 class Activity(models.Model):

@@ -142,7 +142,7 @@ def policy_links_of(organisation: OutsideOrganisation) -> list[dict[str, Any]]:
         "contribution__circulation__unit",
         "invitation__proposal",
     ):
-        if link.proposal_id:
+        if link.proposal is not None:
             rows.append(
                 {
                     "what": "prompted",
@@ -150,7 +150,7 @@ def policy_links_of(organisation: OutsideOrganisation) -> list[dict[str, Any]]:
                     "on": link.proposal.created_at.date(),
                 }
             )
-        elif link.contribution_id:
+        elif link.contribution is not None:
             rows.append(
                 {
                     "what": "consulted",
@@ -159,7 +159,7 @@ def policy_links_of(organisation: OutsideOrganisation) -> list[dict[str, Any]]:
                     "by": link.contribution.circulation.unit,
                 }
             )
-        else:
+        elif link.invitation is not None:
             rows.append(
                 {
                     "what": "invited",
@@ -209,17 +209,17 @@ def country_overview(user: Any, *, unit: Unit | None = None) -> list[dict[str, A
     relationships = Relationship.objects.filter(visible_relationships_q(user))
     if unit is not None:
         relationships = relationships.filter(unit__path__startswith=unit.path)
-    for row in (
+    for counted in (
         relationships.values("organisation__country", "status").annotate(n=Count("id")).order_by()
     ):
-        rows.setdefault(row["organisation__country"], {})[row["status"]] = row["n"]
+        rows.setdefault(counted["organisation__country"], {})[counted["status"]] = counted["n"]
     statements = JointStatement.objects.filter(
         status=JointStatement.Status.PUBLISHED, relationship__in=relationships
     )
-    for row in (
+    for published in (
         statements.values("relationship__organisation__country").annotate(n=Count("id")).order_by()
     ):
-        rows[row["relationship__organisation__country"]]["statements"] = row["n"]
+        rows[published["relationship__organisation__country"]]["statements"] = published["n"]
     for row in rows.values():
         row["by_status"] = [
             (label, row.get(status, 0)) for status, label in Relationship.Status.choices

@@ -65,6 +65,15 @@ def _text(value: str, *, field: str, what: str, required: bool = True) -> str:
     return text
 
 
+def _day_past(day: date | None, *, field: str, missing: str, future: str) -> date:
+    """A day given and not after today; refused in the form's words otherwise."""
+    if day is None:
+        raise Refused(missing, field=field)
+    if day > clock.now().date():
+        raise Refused(future, field=field)
+    return day
+
+
 def _country(value: str) -> str:
     code = (value or "").strip().upper()
     if not COUNTRY.match(code):
@@ -390,7 +399,6 @@ def contact_person_add(
             )
             % {"unit": relationship.unit}
         )
-    today = clock.now().date()
     found = Refusals()
     with found:
         name = _line(name, field="name", what=_("Their name"))
@@ -425,10 +433,13 @@ def contact_person_add(
         found.add(
             Refused(_("Say what they consented to in at most 500 characters."), field="consent_to")
         )
-    if consent_on is None:
-        found.add(Refused(_("Give the date they consented."), field="consent_on"))
-    elif consent_on > today:
-        found.add(Refused(_("The date of consent cannot be in the future."), field="consent_on"))
+    with found:
+        consented_on = _day_past(
+            consent_on,
+            field="consent_on",
+            missing=_("Give the date they consented."),
+            future=_("The date of consent cannot be in the future."),
+        )
     found.raise_any()
     with transaction.atomic():
         person = ContactPerson.objects.create(
@@ -438,7 +449,7 @@ def contact_person_add(
             email=email,
             phone=phone,
             consent_to=consent_text,
-            consent_on=consent_on,
+            consent_on=consented_on,
             consent_recorded_by=actor,
             created_at=clock.now(),
         )
@@ -446,7 +457,7 @@ def contact_person_add(
             kind="alliances.contact_person_added",
             subject=person,
             actor=actor,
-            payload={"relationship": relationship.pk, "consent_on": consent_on.isoformat()},
+            payload={"relationship": relationship.pk, "consent_on": consented_on.isoformat()},
         )
     return person
 
@@ -490,10 +501,13 @@ def activity_record(
     found = Refusals()
     if kind not in Activity.Kind.values:
         found.add(Refused(_("Choose a contact or a joint action."), field="kind"))
-    if on is None:
-        found.add(Refused(_("Give the day."), field="on"))
-    elif on > clock.now().date():
-        found.add(Refused(_("Record it once it has happened (not a future day)."), field="on"))
+    with found:
+        day = _day_past(
+            on,
+            field="on",
+            missing=_("Give the day."),
+            future=_("Record it once it has happened (not a future day)."),
+        )
     with found:
         summary = _text(summary, field="summary", what=_("What happened"))
     found.raise_any()
@@ -501,7 +515,7 @@ def activity_record(
         activity = Activity.objects.create(
             relationship=relationship,
             kind=kind,
-            on=on,
+            on=day,
             summary=summary,
             recorded_by=actor,
             recorded_at=clock.now(),
@@ -510,7 +524,7 @@ def activity_record(
             kind="alliances.activity_recorded",
             subject=activity,
             actor=actor,
-            payload={"relationship": relationship.pk, "kind": kind, "on": on.isoformat()},
+            payload={"relationship": relationship.pk, "kind": kind, "on": day.isoformat()},
         )
     return activity
 
