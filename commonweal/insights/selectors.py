@@ -12,7 +12,7 @@ def visible_units(member: Member) -> QuerySet[Unit]:
     if member.is_superuser:
         return Unit.objects.all()
     where = Q(pk__in=[])
-    if member.unit_id:
+    if member.unit is not None:
         path, step = member.unit.path, Unit.steplen
         where |= Q(path__in=[path[:end] for end in range(step, len(path) + 1, step)])
     for path in officer_unit_paths(member):
