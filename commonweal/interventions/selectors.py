@@ -39,7 +39,8 @@ def _country_code(country: str) -> str:
 
 def _struggles_in(country: str) -> Q:
     """Struggles in the country, or with an outside organisation from it involved."""
-    linked = Struggle.organisations.through.objects.filter(
+    # django-stubs types a many-to-many field's auto-created through model as Never.
+    linked = Struggle.organisations.through.objects.filter(  # type: ignore[attr-defined]
         outsideorganisation__country=country
     ).values("struggle_id")
     return Q(country=country) | Q(pk__in=linked)
