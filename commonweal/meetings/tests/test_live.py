@@ -105,7 +105,7 @@ def test_the_poll_swaps_every_items_list_in_a_fixed_number_of_queries(
         response = client.get(url, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert 'id="meeting-now"' in html
-    assert 'hx-trigger="every 5s"' in html
+    assert 'data-poll hx-trigger="every 5s, cw:shown"' in html
     assert f'id="speakers-{item.pk}" class="speakers" hx-swap-oob="true"' in html
     for n in range(10):
         other = services.agenda_item_add(
@@ -182,7 +182,7 @@ def test_the_projector_shows_the_item_the_speaker_the_queue_and_the_latest_resul
     assert "carried — 2 yes, 1 no, 0 abstaining" in text
     assert "<form" not in html  # nothing to press
     assert "<button" not in html
-    assert 'hx-trigger="every 5s"' in html
+    assert 'data-poll hx-trigger="every 5s, cw:shown"' in html
 
 
 def test_word_diff_marks_removed_and_added_words_in_text():
