@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "commonweal.alliances",
     "commonweal.interventions",
     "commonweal.development",
+    "commonweal.mobilisation",
     "commonweal.insights",
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("alliances/", include("commonweal.alliances.urls")),
     path("solidarity/", include("commonweal.alliances.public_urls")),
     path("development/", include("commonweal.development.urls")),
+    path("act/", include("commonweal.mobilisation.public_urls")),
     path("insights/", include("commonweal.insights.urls")),
     path("", include("commonweal.website.urls")),
 ]

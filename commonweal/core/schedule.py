@@ -56,6 +56,8 @@ PERIODIC = (
     Periodic("commonweal.notifications.tasks.send_digests", timedelta(hours=1), ("weekly",)),
     Periodic("commonweal.notifications.tasks.recover_emails", timedelta(minutes=5)),
     Periodic("commonweal.core.tasks.prune_task_results", timedelta(days=1)),
+    # Answers to actions never confirmed, and non-members' data past the rulebook's retention.
+    Periodic("commonweal.mobilisation.tasks.prune_signups", timedelta(hours=6)),
     # The record: entries since the last checkpoint often (and a new signed checkpoint),
     # the whole chain daily; /record/ shows what they stored.
     Periodic("commonweal.record.tasks.check_record", timedelta(minutes=15), ("recent",)),

@@ -37,6 +37,7 @@ SECTIONS = {
     "constitution": _("Changing the constitution"),
     "decisions": _("Decisions"),
     "interventions": _("Interventions in struggles"),
+    "mobilisation": _("Mobilisation"),
 }
 
 LABELS: dict[str, Label] = {
@@ -249,6 +250,22 @@ LABELS: dict[str, Label] = {
         _("Yes: an officer of the deciding body publishes each one. No: published at once."),
     ),
     "econferences.who_may_call": Label(_("Bodies that may call an e-conference")),
+    "mobilisation.organised_by": Label(
+        _("Bodies that organise actions"),
+        _(
+            "Short names of the bodies (a campaigns department, or any body given the "
+            "mandate) whose members create and run petitions, events, pledges and appeals "
+            "within the body's scope, besides the officers of each unit."
+        ),
+    ),
+    "mobilisation.signer_retention_days": Label(
+        _("How long signers who are not members are kept"),
+        _(
+            "Days after an action closes; then their names, emails, postcodes and phones are "
+            "deleted and only the numbers remain."
+        ),
+        "days",
+    ),
     "development.plan_review_days": Label(
         _("Development plans reviewed every"),
         _("The member and their mentor are reminded when a plan's review is due."),

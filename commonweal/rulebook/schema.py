@@ -194,6 +194,10 @@ RULES: dict[str, dict[str, Rule]] = {
         "assessment_reminder_days": DAYS,
         "escalation_days": DAYS,
     },
+    "mobilisation": {
+        "organised_by": Rule(list, each_short_name),
+        "signer_retention_days": DAYS,
+    },
 }
 
 

@@ -41,7 +41,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # How much of a streamed download is read: the world's fits, a runaway export is cut off.
 STREAM_READ_LIMIT = 64 * 1024
-BY_SECRET = {"policy:external", "news:calendar_ics", "notifications:unsubscribe"}
+BY_SECRET = {
+    "policy:external",
+    "news:calendar_ics",
+    "notifications:unsubscribe",
+    "act:confirm",
+    "act:manage",
+}
 # Django's own admin and allauth's account pages are theirs, not ours, to authorise.
 NOT_OURS = ("admin:", "account_", "mfa_", "api:")
 PAGE_METHODS = ("GET", "POST")

@@ -430,6 +430,28 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     # A Leeds member an officer may name as the mentor (the API's body carries its id).
     o["mentor"] = make_member(unit=org.leeds)
 
+    # Mobilisation: the Leeds branch's open petition and a signer's emailed link.
+    from commonweal.mobilisation import services as mobilisation
+
+    petition = mobilisation.action_create(
+        actor=officer,
+        unit=org.leeds,
+        kind="petition",
+        title="Save the night bus",
+        target="The transport authority",
+        goal=100,
+    )
+    o["petition"] = mobilisation.action_open(actor=officer, action=petition)
+    with clock.frozen(now - timedelta(minutes=1)):
+        started = mobilisation.form_started()
+    mobilisation.signup_sign(
+        action=o["petition"],
+        name="Sam Signer",
+        email="sam@signer.example",
+        postcode="LS6 1AA",
+        started=started,
+    )
+    o["signup_token"] = mobilisation.signup_token(o["petition"].signups.get())
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
     return w

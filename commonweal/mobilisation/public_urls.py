@@ -1,0 +1,12 @@
+"""The public pages of actions (no login), mounted at /act/."""
+
+from django.urls import path
+
+from . import public_views as views
+
+app_name = "act"
+urlpatterns = [
+    path("<slug:slug>/", views.action, name="action"),
+    path("s/<str:token>/confirm/", views.confirm, name="confirm"),
+    path("s/<str:token>/", views.manage, name="manage"),
+]
