@@ -46,6 +46,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/mypy
 
 # Services (modules and packages) and selectors: the list is `files` in pyproject.toml.
 typecheck: install

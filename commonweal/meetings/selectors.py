@@ -475,9 +475,15 @@ def speakers_lists(meeting: Meeting, viewer: Any = None) -> dict[int, dict[str, 
     """Each agenda item's speakers' list, by item id: the queue with each person's place
     (those who have not yet spoken on the item first), who speaks now with the countdown,
     who has spoken, and the viewer's own place. One query for all items."""
+    spoken = SpeakerRequest.objects.filter(
+        item_id=OuterRef("item_id"),
+        member_id=OuterRef("member_id"),
+        state=SpeakerRequest.State.DONE,
+    )
     turns = list(
         SpeakerRequest.objects.filter(item__meeting=meeting)
         .exclude(state=SpeakerRequest.State.WITHDRAWN)
+        .annotate(has_spoken=Exists(spoken))
         .select_related("member")
         .order_by("requested_at", "pk")
     )
@@ -485,10 +491,7 @@ def speakers_lists(meeting: Meeting, viewer: Any = None) -> dict[int, dict[str, 
     lists: dict[int, dict[str, Any]] = {}
     for item_id in meeting.items.values_list("pk", flat=True):
         mine = [t for t in turns if t.item_id == item_id]
-        spoke = {t.member_id for t in mine if t.state == SpeakerRequest.State.DONE}
         waiting = [t for t in mine if t.state == SpeakerRequest.State.WAITING]
-        for turn in waiting:
-            turn.has_spoken = turn.member_id in spoke
         waiting.sort(key=lambda t: t.has_spoken)  # stable: the order they asked within each
         speaking = next((t for t in mine if t.state == SpeakerRequest.State.SPEAKING), None)
         queue = list(enumerate(waiting, 1))

@@ -313,6 +313,8 @@ def amendment_vote_closed(vote: Any) -> None:
         return
     _apply_carried(proposal)
     approval = proposal.approval
+    if approval.meeting_id is None:  # amendments are voted in the e-conference: never so
+        raise Conflict(_("The approval e-conference has not been called."))
     _open_final_vote(proposal, approval, Meeting.objects.get(pk=approval.meeting_id))
 
 
