@@ -28,7 +28,7 @@ def wording(action: ActionPage, purpose: str) -> str:
             "me what comes of it."
         ) % {"action": action.title}
     if purpose == Consent.Purpose.CAMPAIGN:
-        campaign = action.struggle.title if action.struggle_id else action.title
+        campaign = action.struggle.title if action.struggle is not None else action.title
         return _("Keep me informed about the campaign “%(campaign)s”.") % {"campaign": campaign}
     if purpose == Consent.Purpose.BRANCH:
         return _(

@@ -207,8 +207,8 @@ def action_update(*, actor: Any, action: ActionPage, **changes: Any) -> ActionPa
         raise NotPermitted(_("Only the action's organisers may change it."))
     if action.status == ActionPage.Status.CLOSED:
         raise Conflict(_("This action is closed."))
-    names = ("title", "summary", "text", "target", "goal", "starts_at", "ends_at", "place")
-    names += ("capacity",)
+    names: tuple[str, ...] = ("title", "summary", "text", "target", "goal", "starts_at")
+    names += ("ends_at", "place", "capacity")
     unknown = set(changes) - set(names) - {"struggle", "intervention"}
     if unknown:
         raise ValueError(f"not a field of an action: {sorted(unknown)}")
@@ -531,7 +531,7 @@ def signup_sign(
                     signup=signup,
                     purpose=purpose,
                     wording=consent_words.wording(action, purpose),
-                    version=consent_words.VERSIONS[purpose],
+                    version=consent_words.VERSIONS[Consent.Purpose(purpose)],
                     given_at=now,
                 )
                 for purpose in [consent_words.REQUIRED, *dict.fromkeys(purposes)]
