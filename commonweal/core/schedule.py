@@ -48,6 +48,8 @@ PERIODIC = (
     Periodic("commonweal.meetings.tasks.sweep_reminders", timedelta(hours=1)),
     # Development plans due for review: the member and their mentor are reminded.
     Periodic("commonweal.development.tasks.sweep_plan_reviews", timedelta(hours=6)),
+    # Office-holders warned before their training deadline; the body's chair told after it.
+    Periodic("commonweal.training.tasks.sweep_leadership", timedelta(hours=6)),
     # Each run publishes the maps not yet published in the current hour's batch.
     Periodic("commonweal.discussion.tasks.publish_opinion_maps", timedelta(minutes=5)),
     # Hourly, though a member gets one digest a day (or week): each run sends the digests

@@ -13,12 +13,24 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         """Cohort sessions appear in the members' calendar feeds (news.calendar); a member
         lacking a course the rulebook requires before standing may not stand for the office
-        (organisation.candidacy)."""
+        (organisation.candidacy), and a body's page shows whether its office-holders have the
+        training their offices require (organisation.body_page); officers search the
+        capacities register by completed course (members.register)."""
+        from commonweal.members import register
         from commonweal.news import calendar
-        from commonweal.organisation import candidacy
+        from commonweal.organisation import body_page, candidacy
 
-        from .leadership import candidacy_refusal
-        from .selectors import calendar_entries
+        from .leadership import body_section, candidacy_refusal
+        from .selectors import calendar_entries, register_course_choices, register_course_condition
 
         calendar.register(calendar_entries)
         candidacy.register(candidacy_refusal)
+        body_page.register(body_section)
+        register.register(
+            register.RegisterFilter(
+                key="course",
+                label=_("Has completed"),
+                choices=register_course_choices,
+                condition=register_course_condition,
+            )
+        )

@@ -174,3 +174,102 @@ def statuses(mandates: Any, *, today: date | None = None) -> list[HolderStatus]:
             if today >= status.deadline - warn:
                 status.state = RETRAINING
     return found
+
+
+def _held(**filters: Any) -> Any:
+    from commonweal.organisation.selectors import active_mandates
+
+    return active_mandates(**filters).select_related("holder", "body").order_by("body__name", "pk")
+
+
+def body_section(body: Any, viewer: Any) -> Any:
+    """A body's page: whether its office-holders have the training their offices require
+    (organisation.body_page); nothing when no office of the body requires a course."""
+    from commonweal.organisation.body_page import Section
+
+    found = statuses(_held(body=body))
+    if not found:
+        return None
+    return Section(template="training/_body_leadership.html", context={"statuses": found})
+
+
+def my_obligations(member: Any) -> list[HolderStatus]:
+    """The courses the member's own offices require of them, and by when."""
+    if not getattr(member, "pk", None):
+        return []
+    return statuses(_held(holder=member))
+
+
+def department_view() -> dict[str, Any]:
+    """The training department's page: every office-holder whose training is due or overdue,
+    the most urgent first, and how many meet their offices' requirements."""
+    found = statuses(_held())
+    waiting = sorted((s for s in found if s.state != MET), key=lambda s: (s.deadline, s.mandate.pk))
+    return {"waiting": waiting, "met": len(found) - len(waiting), "holders": len(found)}
+
+
+def warnings_sweep() -> int:
+    """The platform's clock: warn each office-holder `notifications.reminder_days` before
+    their training deadline, and once it has passed tell the body's chair; each once per
+    mandate and deadline (`remind_once`), however often the sweep runs; the chair's own
+    lateness goes to the officers of the unit above. Returns how many were sent."""
+    from django.urls import reverse
+
+    from commonweal.members.needs import day_end
+    from commonweal.notifications.services import NAMED, remind_once
+    from commonweal.organisation.models import BodyMembership
+    from commonweal.organisation.selectors import officer_memberships, officers_above
+
+    rulebook = current_rulebook()
+    warn = timedelta(days=rulebook["notifications.reminder_days"])
+    today = clock.now().date()
+    sent = 0
+    for status in statuses(_held(), today=today):
+        if status.state == MET or status.deadline is None:
+            continue
+        mandate = status.mandate
+        words = {
+            "office": mandate.office,
+            "body": mandate.body.name,
+            "date": status.deadline.isoformat(),
+            "courses": _quoted(status.missing or status.required),
+        }
+        if status.state == OVERDUE:
+            chairs = set(
+                officer_memberships(body=mandate.body, role=BodyMembership.Role.CHAIR)
+                .exclude(member_id=mandate.holder_id)
+                .values_list("member_id", flat=True)
+            )
+            if not chairs:  # the chair's own training: the officers of the unit above
+                chairs = set(officers_above(mandate.body.unit).values_list("pk", flat=True))
+                chairs.discard(mandate.holder_id)
+            told = remind_once(
+                subject=mandate,
+                step=f"training-overdue-{status.deadline.isoformat()}",
+                due_at=day_end(status.deadline),
+                kind="training.overdue",
+                title=_(
+                    "%(holder)s, %(office)s of %(body)s, has not completed %(courses)s, due "
+                    "by %(date)s"
+                )
+                % {**words, "holder": NAMED},
+                named=mandate.holder,
+                link=reverse("organisation:body", args=[mandate.body.slug]),
+                members=list(chairs),
+                rulebook_version=rulebook.version,
+            )
+        elif today >= status.deadline - warn:
+            told = remind_once(
+                subject=mandate,
+                step=f"training-due-{status.deadline.isoformat()}",
+                due_at=day_end(status.deadline),
+                kind="training.due",
+                title=_("As %(office)s of %(body)s, complete %(courses)s by %(date)s") % words,
+                link=reverse("training:list"),
+                members=[mandate.holder_id],
+                rulebook_version=rulebook.version,
+            )
+        else:
+            continue
+        sent += told is not None
+    return sent

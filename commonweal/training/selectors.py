@@ -374,3 +374,21 @@ def member_export(member: Any) -> dict[str, Any]:
             for e in enrolments
         ]
     }
+
+
+def register_course_choices(viewer: Any) -> list[tuple[str, str]]:
+    """The courses the capacities register may ask about: every course ever published."""
+    from .models import Course
+
+    return list(
+        Course.objects.filter(current_version__isnull=False)
+        .order_by("title", "pk")
+        .values_list("slug", "title")
+    )
+
+
+def register_course_condition(slug: str) -> Any:
+    """Members who completed the course (any version, any time): one indexed subquery."""
+    from django.db.models import Q
+
+    return Q(pk__in=_completions().filter(course__slug=slug).values("member_id"))

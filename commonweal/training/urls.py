@@ -6,6 +6,7 @@ app_name = "training"
 urlpatterns = [
     path("", views.course_list, name="list"),
     path("overview/", views.overview, name="overview"),
+    path("leadership/", views.leadership_status, name="leadership"),
     path("courses/<slug:slug>/", views.course_detail, name="course"),
     path("courses/<slug:slug>/enrol/", views.enrol, name="enrol"),
     path("courses/<slug:slug>/move/", views.move, name="move"),

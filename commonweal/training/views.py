@@ -13,7 +13,7 @@ from commonweal.core.pagination import paginate
 from commonweal.core.permissions import get_visible_or_404
 from commonweal.core.signin import login_required
 
-from . import cases, selectors, services
+from . import cases, leadership, selectors, services
 from .forms import CheckForm, FeedbackForm, ReflectionForm, SessionForm
 from .models import CheckAnswer, Cohort, Course, Enrolment, Module, Reflection
 
@@ -41,6 +41,7 @@ def course_list(request):
             "authored": selectors.authored_courses(user)[:50],
             "tutored": user.cohorts_tutored.filter(closed_at=None).select_related("course")[:50],
             "may_overview": user.has_perm("training.view_overview"),
+            "obligations": leadership.my_obligations(user),
         },
     )
 
@@ -334,3 +335,11 @@ def overview(request):
     if not request.user.has_perm("training.view_overview"):
         raise Http404
     return render(request, "training/overview.html", selectors.overview())
+
+
+@login_required
+def leadership_status(request):
+    """The training department's page: office-holders whose training is due or overdue."""
+    if not request.user.has_perm("training.view_overview"):
+        raise Http404
+    return render(request, "training/leadership.html", leadership.department_view())

@@ -67,6 +67,8 @@ NOT_BY_OFFICE = {
     ("training:progress", "POST"),
     ("training:overview", "GET"),
     ("training:overview", "POST"),
+    ("training:leadership", "GET"),
+    ("training:leadership", "POST"),
     # The member already takes the course; the officer does not.
     ("training:enrol", "POST"),
     ("/api/training/courses/{slug}/enrol", "POST"),

@@ -71,3 +71,18 @@ def training(org, make_member):
 
 def fresh(course: Course) -> Course:
     return Course.objects.get(pk=course.pk)
+
+
+def short_course(t, unit, title: str) -> Course:
+    """A published course of one module, written by the training fixture's author."""
+    course = services.course_create(actor=t.author, body=t.department, unit=unit, title=title)
+    services.module_save(actor=t.author, course=course, title="The one module", text="Read.")
+    services.course_publish(actor=t.author, course=course)
+    return fresh(course)
+
+
+def complete(course: Course, member):
+    """The member completes a one-module course, now (as the clock says)."""
+    enrolment = services.enrol(actor=member, course=course)
+    module = course.current_version.modules.get()
+    return services.module_done(actor=member, enrolment=enrolment, module=module)

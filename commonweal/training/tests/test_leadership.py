@@ -13,28 +13,16 @@ from commonweal.meetings.tests.conftest import chair, econference, now  # noqa: 
 from commonweal.members.services import api_token_create
 from commonweal.organisation.models import Mandate
 from commonweal.organisation.services import mandate_appoint
-from commonweal.training import services
+
+from .conftest import complete, short_course
 
 pytestmark = pytest.mark.django_db
-
-
-def complete(course, member):
-    """The member completes a one-module course, now (as the clock says)."""
-    enrolment = services.enrol(actor=member, course=course)
-    module = course.current_version.modules.get()
-    return services.module_done(actor=member, enrolment=enrolment, module=module)
 
 
 @pytest.fixture
 def chairing(training, org):
     """A one-module chairing course the rulebook requires before standing for a chair."""
-    course = services.course_create(
-        actor=training.author, body=training.department, unit=org.nation, title="Chairing"
-    )
-    services.module_save(actor=training.author, course=course, title="The agenda", text="Order.")
-    services.course_publish(actor=training.author, course=course)
-    course.refresh_from_db()
-    return course
+    return short_course(training, org.nation, "Chairing")
 
 
 @pytest.fixture
