@@ -34,6 +34,8 @@ urlpatterns = [
     path("solidarity/", include("commonweal.alliances.public_urls")),
     path("development/", include("commonweal.development.urls")),
     path("act/", include("commonweal.mobilisation.public_urls")),
+    path("mobilisation/", include("commonweal.mobilisation.organiser_urls")),
+    path("movement/", include("commonweal.mobilisation.movement_urls")),
     path("insights/", include("commonweal.insights.urls")),
     path("", include("commonweal.website.urls")),
 ]

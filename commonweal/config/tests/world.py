@@ -452,6 +452,18 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         started=started,
     )
     o["signup_token"] = mobilisation.signup_token(o["petition"].signups.get())
+    o["consent_purpose"] = "campaign"
+    o["mobilisation_event"] = mobilisation.action_open(
+        actor=officer,
+        action=mobilisation.action_create(
+            actor=officer,
+            unit=org.leeds,
+            kind="demonstration",
+            title="March for the night bus",
+            place="City Square",
+            starts_at=now + timedelta(days=7),
+        ),
+    )
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
     return w
