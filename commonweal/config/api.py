@@ -204,6 +204,7 @@ ROUTERS = [
     ("/interventions/", "commonweal.interventions.api"),
     ("/alliances/", "commonweal.alliances.api"),
     ("/development/", "commonweal.development.api"),
+    ("/search", "commonweal.search.api"),
 ]
 
 for prefix, module in ROUTERS:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "commonweal.rulebook",
     "commonweal.organisation",
     "commonweal.members",
+    "commonweal.search",
     "commonweal.decisions",
     "commonweal.voting",
     "commonweal.meetings",

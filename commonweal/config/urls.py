@@ -37,5 +37,6 @@ urlpatterns = [
     path("mobilisation/", include("commonweal.mobilisation.organiser_urls")),
     path("movement/", include("commonweal.mobilisation.movement_urls")),
     path("insights/", include("commonweal.insights.urls")),
+    path("search/", include("commonweal.search.urls")),
     path("", include("commonweal.website.urls")),
 ]

@@ -19,6 +19,7 @@ from commonweal.notifications.services import Reach, notify
 from commonweal.organisation.selectors import officer_ids_of_body
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
+from commonweal.search.services import index as search_index
 
 from . import selectors
 from .models import (
@@ -85,6 +86,7 @@ def decision_record(
             link=link[:300],
             recorded_by=recorded_by,
         )
+        search_index("decisions.decision", decision.pk)
         record_append(
             kind="decision.recorded",
             subject=decision,
@@ -173,6 +175,7 @@ def decision_enter(
             basis=basis,
             taken_on=taken_on,
         )
+        search_index("decisions.decision", decision.pk)
         record_append(
             kind="decision.entered",
             subject=decision,
@@ -522,6 +525,7 @@ def decision_review_record(*, decision: Decision, outcome: str, by: Any) -> Deci
         decision.save(
             update_fields=["review_outcome", "review_outcome_html", "reviewed_at", "reviewed_by"]
         )
+        search_index("decisions.decision", decision.pk)
         record_append(
             kind="decision.reviewed",
             subject=decision,

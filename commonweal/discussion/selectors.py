@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from commonweal.core import clock
 from commonweal.organisation.models import Body, Unit
-from commonweal.organisation.selectors import bodies_of
+from commonweal.organisation.selectors import bodies_of, officer_unit_paths
 from commonweal.rulebook.selectors import current as current_rulebook
 
 from . import clustering
@@ -115,6 +115,17 @@ def _space_filter(member: Any) -> Q:
         | Q(space_body__unit__path__in=paths)
         | Q(space_body__in=bodies_of(member).values("pk"))
     )
+
+
+def visible_debates(member: Any) -> QuerySet[Debate]:
+    """Debates the member may open (`discussion.view_debate`): as a member of the space
+    (`_space_filter`) or as an officer of a unit above a unit's or body's space."""
+    if not getattr(member, "is_member", False):
+        return Debate.objects.none()
+    seen = _space_filter(member)
+    for path in officer_unit_paths(member):
+        seen |= Q(space_unit__path__startswith=path) | Q(space_body__unit__path__startswith=path)
+    return Debate.objects.filter(seen)
 
 
 def debates_for(member: Any) -> QuerySet[Debate]:

@@ -20,6 +20,7 @@ from commonweal.organisation.rules import is_member
 from commonweal.organisation.selectors import officer_ids_of_body
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
+from commonweal.search.services import index as search_index
 
 from . import clustering, rules, selectors
 from .models import (
@@ -134,6 +135,7 @@ def debate_open(
             opened_at=clock.now(),
             rulebook_version=rulebook.version,
         )
+        search_index("discussion.debate", debate.pk)
         record_append(
             kind="discussion.debate_opened",
             subject=debate,

@@ -12,9 +12,13 @@ class InterventionsConfig(AppConfig):
     nav = (27, "interventions:struggles", _("Struggles"))
 
     def ready(self) -> None:
+        """Training's case studies, an outside organisation's page and the global search's
+        lessons (search.registry)."""
         from commonweal.alliances import organisation_page
 
         from . import cases, hooks
+        from .search_sources import register_sources
 
         cases.register()
         organisation_page.register(hooks.organisation_section)
+        register_sources()

@@ -27,6 +27,7 @@ from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import officer_ids_of_body, officers_of_unit
 from commonweal.record.services import record_append, subject_of
 from commonweal.rulebook.selectors import current as current_rulebook
+from commonweal.search.services import index as search_index
 
 from . import selectors
 from .models import (
@@ -647,6 +648,7 @@ def _lesson_create(assessment: Assessment, data: dict[str, Any], now: Any) -> Le
         created_at=now,
     )
     lesson.tags.set(_tags(data.get("tags") or []))
+    search_index("interventions.lesson", lesson.pk)
     return lesson
 
 

@@ -44,6 +44,15 @@ def library_bodies(member: Any) -> QuerySet[Body]:
     )
 
 
+def readable_documents(member: Any) -> QuerySet[Document]:
+    """Every document (withdrawn too) in the libraries the member may read
+    (`library.view_document`)."""
+    condition = _readable_bodies_filter(member)
+    if condition is None:
+        return Document.objects.all()
+    return Document.objects.filter(body__in=Body.objects.filter(condition).values("pk"))
+
+
 def recent_documents(member: Any, *, limit: int = 10) -> QuerySet[Document]:
     """The latest current documents across every library the member may read."""
     condition = _readable_bodies_filter(member)

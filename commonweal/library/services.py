@@ -22,6 +22,7 @@ from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Body
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
+from commonweal.search.services import index as search_index
 
 from . import sniff
 from .models import Document, DocumentVersion, Download
@@ -210,6 +211,7 @@ def document_add(
             document.current_version = version
             document.version_count = 1
             document.save(update_fields=["current_version", "version_count"])
+            search_index("library.document", document.pk)
             record_append(
                 kind="library.document_added",
                 subject=document,
@@ -308,6 +310,7 @@ def document_withdraw(*, document: Document, officer: Any, reason: str) -> Docum
         locked.withdrawn_by = officer
         locked.withdrawn_reason = reason[:MAX_DESCRIPTION]
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        search_index("library.document", locked.pk)
         record_append(
             kind="library.document_withdrawn",
             subject=locked,

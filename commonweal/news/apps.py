@@ -7,3 +7,9 @@ class NewsConfig(AppConfig):
     label = "news"
     verbose_name = _("News")
     nav = (50, "news:list", _("News"))
+
+    def ready(self) -> None:
+        """The global search finds the news a member may open (search.registry)."""
+        from .search_sources import register_sources
+
+        register_sources()

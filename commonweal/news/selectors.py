@@ -37,6 +37,16 @@ def news_for_member(member: Any) -> QuerySet[NewsItem]:
     return _with_relations(NewsItem.objects.filter(in_line | Q(body_scope__in=body_ids)))
 
 
+def visible_news(member: Any) -> QuerySet[NewsItem]:
+    """Every item the member may open (`news.view_newsitem`): their news, the public news
+    and, while a member in good standing, what they published themselves."""
+    if not getattr(member, "is_member", False):
+        return NewsItem.objects.filter(is_public=True)
+    return NewsItem.objects.filter(
+        Q(pk__in=news_for_member(member).values("pk")) | Q(is_public=True) | Q(author=member)
+    )
+
+
 def public_news() -> QuerySet[NewsItem]:
     return _with_relations(NewsItem.objects.filter(is_public=True))
 

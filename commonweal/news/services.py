@@ -16,6 +16,7 @@ from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body, Unit
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
+from commonweal.search.services import index as search_index
 
 from .models import CalendarFeed, NewsItem, Notice
 from .selectors import calendar_secret_hash
@@ -76,6 +77,7 @@ def news_publish(
         item.published_at = clock.now()
         item.rulebook_version = rulebook.version
         item.save()
+        search_index("news.newsitem", item.pk)
         record_append(
             kind="news.published",
             subject=item,

@@ -11,6 +11,7 @@ from commonweal.notifications.services import notify
 from commonweal.organisation.models import Body
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current as current_rulebook
+from commonweal.search.services import index as search_index
 
 from ..models import (
     Meeting,
@@ -41,6 +42,7 @@ def minutes_write(*, meeting: Meeting, text: str, written_by: Any) -> Minutes:
         minutes.written_by = written_by
         minutes.written_at = clock.now()
         minutes.save()
+        search_index("meetings.minutes", minutes.pk)
         record_append(kind="minutes.written", subject=minutes, actor=written_by)
     return minutes
 

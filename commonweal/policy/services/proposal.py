@@ -13,6 +13,7 @@ from commonweal.notifications.services import member_reach, notify
 from commonweal.organisation.models import Body
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import current
+from commonweal.search.services import index as search_index
 
 from ..models import PROMPTED_BY_MAX, TEXT_MAX, TITLE_MAX, Policy, Proposal, Stage, StageTransition
 from ._common import _line, _locked, _move, _require, _text, _thread, support_needed
@@ -84,6 +85,7 @@ def proposal_create(
             deadline=proposal.stage_deadline,
             rulebook_version=rulebook.version,
         )
+        search_index("policy.proposal", proposal.pk)
         record_append(
             kind="policy.proposed",
             subject=proposal,

@@ -10,6 +10,7 @@ from commonweal.core.markdown import clean_plain
 from commonweal.core.public_pages import public_content_changed
 from commonweal.record.services import record_append
 from commonweal.rulebook.selectors import Rulebook
+from commonweal.search.services import index as search_index
 
 from ..models import Policy, PolicyVersion, Proposal
 
@@ -50,6 +51,7 @@ def _publish(proposal: Proposal, *, text: str, decision: Any, rulebook: Rulebook
     )
     proposal.policy = policy
     proposal.save(update_fields=["policy"])
+    search_index("policy.policy", policy.pk)
     record_append(
         kind="policy.published_version",
         subject=policy,
