@@ -146,7 +146,7 @@ def _matching(entries: QuerySet[Entry], terms: list[str], how: str) -> QuerySet[
         )
     for term in terms:
         entries = entries.filter(Q(title__icontains=term) | Q(text__icontains=term))
-    score = Value(0.0)
+    score: Any = Value(0.0)
     for term in terms:
         score = (
             score
@@ -163,7 +163,8 @@ def _marker(terms: list[str]) -> re.Pattern:
 
 
 def _marked(text: str, marker: re.Pattern) -> SafeString:
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for found in marker.finditer(text):
         out.append(escape(text[at : found.start()]))
         out.append(f"<mark>{escape(found.group())}</mark>")
@@ -242,7 +243,7 @@ def search(
                 title_html=_marked(entry.title, marker),
                 snippet=snippet(entry.text, terms),
                 unit_id=entry.unit_id,
-                unit_name=entry.unit.name if entry.unit_id else "",
+                unit_name=entry.unit.name if entry.unit is not None else "",
             )
         )
     return results
