@@ -123,6 +123,7 @@ class JointStatementOut(Schema):
     organisation_id: int
     status: str
     decision_id: int | None
+    motion_id: int | None
     published_at: datetime | None
     texts: list[JointStatementText]
 
@@ -140,6 +141,22 @@ class JointStatementOut(Schema):
 
 class JointStatementAgreeIn(Schema):
     body: int  # the id of the body that agreed it
+
+
+class JointStatementPutIn(Schema):
+    meeting: int  # the id of a meeting of the unit's assembly or leadership
+
+
+class MotionOut(Schema):
+    id: int
+    item_id: int
+    meeting_id: int
+    state: str
+    text: str
+
+    @staticmethod
+    def resolve_meeting_id(motion) -> int:
+        return motion.item.meeting_id
 
 
 class AllianceCountryOut(Schema):
@@ -343,9 +360,28 @@ def statement_draft(request, relationship_id: int, payload: JointStatementIn):
 
 
 @router.post(
+    "/statements/{statement_id}/put-to-meeting",
+    response={201: MotionOut, **errors(400, 403, 404, 409)},
+    summary="Put the draft to the competent body: a motion on one of its meetings' agendas",
+)
+def statement_put_to_meeting(request, statement_id: int, payload: JointStatementPutIn):
+    from commonweal.meetings.models import Meeting
+
+    statement = _statement(request, statement_id)
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=payload.meeting)
+    motion = services.joint_statement_put_to_meeting(
+        actor=request.auth, statement=statement, meeting=meeting
+    )
+    return Status(201, motion)
+
+
+@router.post(
     "/statements/{statement_id}/agree",
     response={200: JointStatementOut, **errors(400, 403, 404, 409)},
-    summary="Record the competent body's agreement (a decision of that body)",
+    summary=(
+        "Record the competent body's agreement (a decision of that body), where the rulebook "
+        "does not ask for its vote"
+    ),
 )
 def statement_agree(request, statement_id: int, payload: JointStatementAgreeIn):
     statement = _statement(request, statement_id)
@@ -356,7 +392,7 @@ def statement_agree(request, statement_id: int, payload: JointStatementAgreeIn):
 @router.post(
     "/statements/{statement_id}/publish",
     response={200: JointStatementOut, **errors(400, 403, 404, 409)},
-    summary="Publish an agreed statement on the public website",
+    summary="Publish an agreed statement (or one the body's vote carried) on the public website",
 )
 def statement_publish(request, statement_id: int):
     return services.joint_statement_publish(

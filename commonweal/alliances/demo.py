@@ -10,6 +10,46 @@ from commonweal.core import clock
 from . import services
 
 
+def _carried_by_the_committee(ctx, statement) -> None:
+    """The rulebook wants the competent body's vote: the National Committee carried the
+    statement as a motion at its meeting a week ago."""
+    from commonweal.meetings import services as meetings
+    from commonweal.meetings.demo import _officer, _present, _quorum_of
+    from commonweal.meetings.models import Motion
+    from commonweal.voting.demo import cast_bulk
+    from commonweal.voting.models import Vote
+    from commonweal.voting.services import vote_close
+
+    committee = ctx.bodies["national-committee"]
+    chair = _officer(committee, "chair") or ctx.people["admin"]
+    start = (clock.now() - timedelta(days=7)).replace(hour=18, minute=0, second=0, microsecond=0)
+    with clock.frozen(start - timedelta(days=7)):
+        meeting = meetings.meeting_schedule(
+            body=committee,
+            kind="online",
+            title="National Committee",
+            opens_at=start,
+            closes_at=start + timedelta(hours=2),
+            video_url="https://meet.jit.si/commonweal-demo-national-committee",
+            scheduled_by=chair,
+        )
+    with clock.frozen(start):
+        meetings.meeting_open(meeting=meeting, opened_by=chair)
+        present = _quorum_of(meeting, first=[chair.pk])
+        _present(meeting, present, start)
+        motion = services.joint_statement_put_to_meeting(
+            actor=chair, statement=statement, meeting=meeting
+        )
+        meetings.motion_put_to_vote(
+            motion=motion, chair=chair, closes_at=start + timedelta(minutes=20)
+        )
+        vote = Vote.objects.get(pk=Motion.objects.get(pk=motion.pk).vote_id)
+        cast_bulk(vote, present, [["yes"], ["no"]], [9, 1], ctx.rng)
+    with clock.frozen(start + timedelta(minutes=21)):
+        vote_close(vote=vote, closed_by=chair)
+        meetings.meeting_close(meeting=meeting, closed_by=chair)
+
+
 def load(ctx) -> None:
     leeds, nation = ctx.units["leeds"], ctx.units["national"]
     secretary, member, admin = (
@@ -105,8 +145,6 @@ def load(ctx) -> None:
             },
         ],
     )
-    services.joint_statement_agree(
-        actor=admin, statement=statement, body=ctx.bodies["national-committee"]
-    )
+    _carried_by_the_committee(ctx, statement)
     services.joint_statement_publish(actor=admin, statement=statement)
     ctx.say("  outside organisations: 3, one alliance abroad with a statement in two languages")

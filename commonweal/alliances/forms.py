@@ -141,6 +141,17 @@ class AgreeForm(forms.Form):
         self.fields["body"].queryset = Body.objects.filter(pk__in=[b.pk for b in bodies])
 
 
+class PutToMeetingForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.body.name}: {m.title} ({m.opens_at:%Y-%m-%d %H:%M})"
+        )
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     kind = forms.ChoiceField(

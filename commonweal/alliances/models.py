@@ -204,6 +204,9 @@ class JointStatement(models.Model):
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The motion it was put to the competent body as (meetings.Motion), when the rulebook
+    # wants the body's vote.
+    motion_id = models.BigIntegerField(null=True, blank=True)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

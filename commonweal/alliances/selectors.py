@@ -185,6 +185,23 @@ def statements_visible_to(
     ).prefetch_related("texts")
 
 
+def carried_motion(statement: JointStatement) -> Any:
+    """The decision of the competent body's carried motion on the statement, if any (the
+    meetings app records it, with the statement as its subject, when the vote closes)."""
+    from commonweal.decisions.models import Decision
+
+    if not statement.motion_id:
+        return None
+    return (
+        Decision.objects.filter(
+            subject=f"alliances.statement:{statement.pk}", kind=Decision.Kind.MOTION
+        )
+        .select_related("body")
+        .order_by("-decided_at")
+        .first()
+    )
+
+
 def public_statements() -> QuerySet[JointStatement]:
     return (
         JointStatement.objects.filter(status=JointStatement.Status.PUBLISHED)

@@ -607,15 +607,91 @@ def competent_bodies(relationship: Relationship) -> list[Body]:
     )
 
 
-def joint_statement_agree(*, actor: Any, statement: JointStatement, body: Body) -> JointStatement:
-    """The competent body agrees the draft: recorded as a decision of that body."""
-    from commonweal.decisions.services import decision_record
+def _statement_subject(statement: JointStatement) -> str:
+    return f"alliances.statement:{statement.pk}"
 
+
+def _may_act_on(actor: Any, statement: JointStatement, what: str) -> None:
     relationship = statement.relationship
     if not actor.has_perm("alliances.draft_statement", relationship):
         raise NotPermitted(
-            _("Only officers of %(unit)s or a unit above it may record its agreement.")
-            % {"unit": relationship.unit}
+            _("Only officers of %(unit)s or a unit above it may %(what)s.")
+            % {"unit": relationship.unit, "what": what}
+        )
+
+
+def joint_statement_put_to_meeting(*, actor: Any, statement: JointStatement, meeting: Any) -> Any:
+    """Put the draft to the competent body: an agenda item of one of its meetings with the
+    statement as the motion, voted on as any motion is; the carried motion's decision (its
+    subject is the statement) is the agreement that lets it be published."""
+    from commonweal.meetings.models import Motion
+    from commonweal.meetings.services import agenda_item_add, motion_table
+
+    _may_act_on(actor, statement, _("put its statements to the body"))
+    relationship = statement.relationship
+    if meeting.body not in competent_bodies(relationship):
+        raise Refused(
+            _("Put it to a meeting of the assembly or the leadership of %(unit)s.")
+            % {"unit": relationship.unit},
+            field="meeting",
+        )
+    with transaction.atomic():
+        locked = JointStatement.objects.select_for_update().get(pk=statement.pk)
+        if locked.status != JointStatement.Status.DRAFT:
+            raise Conflict(_("This statement has already been agreed."))
+        if (
+            locked.motion_id
+            and Motion.objects.filter(
+                pk=locked.motion_id,
+                state__in=[Motion.State.TABLED, Motion.State.VOTING, Motion.State.CARRIED],
+            ).exists()
+        ):
+            raise Conflict(_("A motion on this statement is already before the body."))
+        texts = list(locked.texts.all())
+        wording = "\n\n".join(f"**[{t.language}] {t.title}**\n\n{t.text}" for t in texts)
+        item = agenda_item_add(
+            meeting=meeting,
+            kind="motion",
+            title=_("Joint statement with %(org)s: %(title)s")
+            % {"org": relationship.organisation.name, "title": texts[0].title},
+            text=wording,
+            subject=_statement_subject(locked),
+            added_by=actor,
+        )
+        motion = motion_table(
+            item=item,
+            text=_("We agree this joint statement with %(org)s and publish it:\n\n%(text)s")
+            % {"org": relationship.organisation.name, "text": wording},
+            tabled_by=actor,
+        )
+        locked.motion_id = motion.pk
+        locked.save(update_fields=["motion_id"])
+        record_append(
+            kind="alliances.statement_put_to_body",
+            subject=locked,
+            actor=actor,
+            payload={"meeting": meeting.pk, "motion": motion.pk},
+        )
+    return motion
+
+
+def joint_statement_agree(*, actor: Any, statement: JointStatement, body: Body) -> JointStatement:
+    """The officers record the competent body's agreement as a decision of that body; where
+    the rulebook wants the body's vote (`alliances.statement_needs_vote`) it is refused:
+    the draft goes to one of its meetings as a motion instead."""
+    from commonweal.decisions.services import decision_record
+
+    _may_act_on(actor, statement, _("record its agreement"))
+    relationship = statement.relationship
+    rulebook = current()
+    if rulebook["alliances.statement_needs_vote"]:
+        raise Refused(
+            _(
+                "The rulebook asks for the vote of the assembly or the leadership of "
+                "%(unit)s: put the statement to one of its meetings."
+            )
+            % {"unit": relationship.unit},
+            field="body",
         )
     if body not in competent_bodies(relationship):
         raise Refused(
@@ -623,7 +699,6 @@ def joint_statement_agree(*, actor: Any, statement: JointStatement, body: Body) 
             % {"unit": relationship.unit},
             field="body",
         )
-    rulebook = current()
     with transaction.atomic():
         locked = JointStatement.objects.select_for_update().get(pk=statement.pk)
         if locked.status != JointStatement.Status.DRAFT:
@@ -636,22 +711,26 @@ def joint_statement_agree(*, actor: Any, statement: JointStatement, body: Body) 
             text="\n\n".join(f"**[{t.language}] {t.title}**\n\n{t.text}" for t in texts),
             body=body,
             rulebook_version=rulebook.version,
-            subject=f"alliances.statement:{locked.pk}",
+            subject=_statement_subject(locked),
             link=locked.get_absolute_url(),
             recorded_by=actor,
         )
-        locked.status = JointStatement.Status.AGREED
-        locked.decision = decision
-        locked.agreed_at = clock.now()
-        locked.save(update_fields=["status", "decision", "agreed_at"])
-        record_append(
-            kind="alliances.statement_agreed",
-            subject=locked,
-            actor=actor,
-            payload={"decision": decision.pk, "body": body.pk},
-            rulebook_version=rulebook.version,
-        )
+        _agreed(locked, decision, actor, rulebook.version)
     return locked
+
+
+def _agreed(statement: JointStatement, decision: Any, actor: Any, rulebook_version: int) -> None:
+    statement.status = JointStatement.Status.AGREED
+    statement.decision = decision
+    statement.agreed_at = clock.now()
+    statement.save(update_fields=["status", "decision", "agreed_at"])
+    record_append(
+        kind="alliances.statement_agreed",
+        subject=statement,
+        actor=actor,
+        payload={"decision": decision.pk, "body": decision.body_id},
+        rulebook_version=rulebook_version,
+    )
 
 
 def _public_content_changed() -> None:
@@ -661,17 +740,19 @@ def _public_content_changed() -> None:
 
 
 def joint_statement_publish(*, actor: Any, statement: JointStatement) -> JointStatement:
-    """Publish an agreed statement on the public website, in each of its languages."""
+    """Publish an agreed statement on the public website, in each of its languages. A draft
+    put to the body is agreed by its carried motion: publishing records that agreement."""
+    from . import selectors
+
     relationship = statement.relationship
-    if not actor.has_perm("alliances.draft_statement", relationship):
-        raise NotPermitted(
-            _("Only officers of %(unit)s or a unit above it may publish its statements.")
-            % {"unit": relationship.unit}
-        )
+    _may_act_on(actor, statement, _("publish its statements"))
     with transaction.atomic():
         locked = JointStatement.objects.select_for_update().get(pk=statement.pk)
         if locked.status == JointStatement.Status.DRAFT:
-            raise Refused(_("A statement is published once the competent body has agreed it."))
+            decision = selectors.carried_motion(locked)
+            if decision is None:
+                raise Refused(_("A statement is published once the competent body has agreed it."))
+            _agreed(locked, decision, actor, current().version)
         if locked.status == JointStatement.Status.PUBLISHED:
             raise Conflict(_("This statement is already published."))
         locked.status = JointStatement.Status.PUBLISHED

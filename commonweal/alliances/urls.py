@@ -19,6 +19,11 @@ urlpatterns = [
     path("contacts/<int:pk>/erase/", views.contact_person_erase, name="contact_erase"),
     path("contacts/<int:pk>/export/", views.contact_person_export, name="contact_export"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path(
+        "statements/<int:pk>/put-to-meeting/",
+        views.statement_put_to_meeting,
+        name="statement_put_to_meeting",
+    ),
     path("statements/<int:pk>/agree/", views.statement_agree, name="statement_agree"),
     path("statements/<int:pk>/publish/", views.statement_publish, name="statement_publish"),
 ]

@@ -15,6 +15,7 @@ from commonweal.core.signin import login_required
 from commonweal.members.models import Member
 from commonweal.organisation.models import Unit
 from commonweal.organisation.selectors import officer_unit_paths
+from commonweal.rulebook.selectors import current as current_rulebook
 
 from . import organisation_page, selectors, services
 from .forms import (
@@ -25,6 +26,7 @@ from .forms import (
     HolderForm,
     NewOrganisationForm,
     OrganisationForm,
+    PutToMeetingForm,
     RelationshipForm,
     StatementForm,
     StatusForm,
@@ -332,11 +334,27 @@ def _visible_statement(request, pk):
     )
 
 
+def _open_meetings(bodies):
+    from commonweal.meetings.models import Meeting
+
+    return (
+        Meeting.objects.filter(body__in=bodies)
+        .exclude(state=Meeting.State.CLOSED)
+        .select_related("body")
+        .order_by("opens_at")
+    )
+
+
 @login_required
 def statement_detail(request, pk):
+    from commonweal.meetings.models import Motion
+
     statement = _visible_statement(request, pk)
     may_act = request.user.has_perm("alliances.draft_statement", statement.relationship)
     bodies = services.competent_bodies(statement.relationship)
+    by_vote = current_rulebook()["alliances.statement_needs_vote"]
+    draft = statement.status == JointStatement.Status.DRAFT
+    meetings = _open_meetings(bodies)[:20] if may_act and draft and by_vote else None
     return render(
         request,
         "alliances/statement.html",
@@ -344,9 +362,34 @@ def statement_detail(request, pk):
             "statement": statement,
             "texts": statement.texts.all(),
             "may_act": may_act,
-            "agree_form": AgreeForm(bodies=bodies) if may_act and bodies else None,
+            "by_vote": by_vote,
+            "motion": Motion.objects.select_related("item").filter(pk=statement.motion_id).first()
+            if statement.motion_id
+            else None,
+            "carried": selectors.carried_motion(statement) if draft else None,
+            "agree_form": AgreeForm(bodies=bodies) if may_act and bodies and not by_vote else None,
+            "put_form": PutToMeetingForm(meetings=_open_meetings(bodies)) if meetings else None,
         },
     )
+
+
+@login_required
+@require_POST
+def statement_put_to_meeting(request, pk):
+    statement = _visible_statement(request, pk)
+    bodies = services.competent_bodies(statement.relationship)
+    form = PutToMeetingForm(request.POST, meetings=_open_meetings(bodies))
+    if not form.is_valid():
+        messages.error(request, _("Choose a meeting of the unit's assembly or leadership."))
+    else:
+        act(
+            request,
+            lambda: services.joint_statement_put_to_meeting(
+                actor=request.user, statement=statement, meeting=form.cleaned_data["meeting"]
+            ),
+            _("The statement is on the meeting's agenda as a motion."),
+        )
+    return redirect(statement)
 
 
 @login_required

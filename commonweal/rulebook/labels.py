@@ -36,6 +36,7 @@ SECTIONS = {
     "development": _("Training and development"),
     "constitution": _("Changing the constitution"),
     "decisions": _("Decisions"),
+    "alliances": _("Alliances"),
     "interventions": _("Interventions in struggles"),
     "mobilisation": _("Mobilisation"),
 }
@@ -291,6 +292,13 @@ LABELS: dict[str, Label] = {
         _("Reminder before a decision's review"),
         _("How long before a decision's review date its body's officers are reminded."),
         "days",
+    ),
+    "alliances.statement_needs_vote": Label(
+        _("Joint statements agreed by vote"),
+        _(
+            "Yes: a joint statement goes to the assembly or leadership as a motion and is "
+            "published once carried. No: its officers record the body's agreement."
+        ),
     ),
     "interventions.decision_needed_for": Label(
         _("Interventions that need a decision"),

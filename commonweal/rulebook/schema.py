@@ -189,6 +189,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "decisions": {
         "review_reminder_days": DAYS,
     },
+    "alliances": {
+        "statement_needs_vote": Rule(bool),
+    },
     "interventions": {
         "decision_needed_for": Rule(list, each_one_of(*INTERVENTION_KINDS)),
         "assessment_reminder_days": DAYS,

@@ -93,3 +93,28 @@ def signed_in(no_two_factor):  # noqa: F811 - the imported fixture, asked for
         return c
 
     return client
+
+
+@pytest.fixture
+def statement_rule(db):
+    """Bring into force a rulebook whose `alliances.statement_needs_vote` is as given."""
+    import copy
+
+    from commonweal.rulebook.selectors import current
+    from commonweal.rulebook.services import rulebook_bring_into_force, rulebook_stage
+
+    def apply(needs_vote: bool):
+        rules = copy.deepcopy(current().rules)
+        rules.setdefault("alliances", {})["statement_needs_vote"] = needs_vote
+        return rulebook_bring_into_force(version=rulebook_stage(rules=rules, staged_by=None))
+
+    return apply
+
+
+@pytest.fixture
+def national_voters(org, make_member):
+    """Two members of the national assembly, besides its chair (the national officer)."""
+    voters = [make_member(unit=org.york) for _ in range(2)]
+    for voter in voters:
+        body_membership_add(body=assembly_of(org.nation), member=voter)
+    return voters

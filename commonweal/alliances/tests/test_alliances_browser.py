@@ -73,8 +73,9 @@ def test_an_officer_records_an_organisation_and_a_contact_with_consent(
 
 
 def test_anyone_reads_a_joint_statement_in_both_languages(
-    live_server, page, axe, org, people, partner_abroad
+    live_server, page, axe, org, people, partner_abroad, statement_rule
 ):
+    statement_rule(needs_vote=False)
     relationship = partner_abroad.relationships.get()
     statement = services.joint_statement_draft(
         actor=people.national_officer,

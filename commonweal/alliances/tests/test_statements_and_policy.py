@@ -2,6 +2,7 @@
 process."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -25,8 +26,9 @@ TEXTS = [
 
 
 def test_a_joint_statement_is_drafted_agreed_by_a_decision_and_published_in_both_languages(
-    org, people, partner_abroad, run_worker
+    org, people, partner_abroad, run_worker, statement_rule
 ):
+    statement_rule(needs_vote=False)  # the officers record the body's agreement
     relationship = partner_abroad.relationships.get()
     with pytest.raises(Refused, match="de is missing"):
         services.joint_statement_draft(
@@ -67,6 +69,109 @@ def test_a_joint_statement_is_drafted_agreed_by_a_decision_and_published_in_both
     assert re.search(r'<article lang="de"[^>]*>\s*<h2[^>]*>Öffentlicher Verkehr für alle', page)
     home = anonymous.get("/").content.decode()
     assert f'href="/solidarity/{statement.pk}/" lang="en">Public transport for all' in home
+
+
+def test_where_the_rulebook_wants_a_vote_the_carried_motion_authorises_publishing(
+    org, people, partner_abroad, national_voters, run_worker
+):
+    from commonweal.meetings import services as meetings
+
+    from .votes import carry_by_vote
+
+    relationship = partner_abroad.relationships.get()
+    statement = services.joint_statement_draft(
+        actor=people.national_officer, relationship=relationship, texts=TEXTS
+    )
+    # The officers' own record of an agreement is refused: the body votes (the default).
+    with pytest.raises(Refused, match="put the statement to one of its meetings"):
+        services.joint_statement_agree(
+            actor=people.national_officer, statement=statement, body=org.leadership
+        )
+    assert not Decision.objects.exists()
+    # Only a meeting of the unit's assembly or leadership will do.
+    other = meetings.meeting_schedule(
+        body=assembly_of(org.leeds),
+        kind="online",
+        video_url="https://meet.example.org/leeds",
+        title="Leeds branch meeting",
+        opens_at=clock.now(),
+        closes_at=clock.now() + timedelta(hours=2),
+        scheduled_by=people.leeds_officer,
+    )
+    with pytest.raises(Refused, match="assembly or the leadership"):
+        services.joint_statement_put_to_meeting(
+            actor=people.national_officer, statement=statement, meeting=other
+        )
+    # A motion rejected by the body does not authorise anything.
+    motion = carry_by_vote(
+        statement,
+        body=assembly_of(org.nation),
+        chair=people.national_officer,
+        voters=national_voters,
+        answer="no",
+    )
+    assert motion.state == "lost"
+    with pytest.raises(Refused, match="once the competent body has agreed"):
+        services.joint_statement_publish(actor=people.national_officer, statement=statement)
+    # Put again, and carried: publishing records the agreement from the body's decision.
+    motion = carry_by_vote(
+        statement,
+        body=assembly_of(org.nation),
+        chair=people.national_officer,
+        voters=national_voters,
+    )
+    assert motion.state == "carried"
+    statement = services.joint_statement_publish(actor=people.national_officer, statement=statement)
+    decision = Decision.objects.get(vote__isnull=False)
+    assert statement.status == JointStatement.Status.PUBLISHED
+    assert statement.decision == decision
+    assert decision.body == assembly_of(org.nation)
+    assert decision.subject == f"alliances.statement:{statement.pk}"
+    run_worker()
+    assert Client().get(f"/solidarity/{statement.pk}/").status_code == 200
+
+
+def test_the_statement_page_offers_the_bodys_meetings_and_then_publishing(
+    org, people, partner_abroad, national_voters
+):
+    from commonweal.meetings import services as meetings
+    from commonweal.meetings.models import Motion
+
+    from .votes import vote_on
+
+    statement = services.joint_statement_draft(
+        actor=people.national_officer, relationship=partner_abroad.relationships.get(), texts=TEXTS
+    )
+    client = Client()
+    client.force_login(people.national_officer)
+    url = f"/alliances/statements/{statement.pk}/"
+    page = client.get(url).content.decode()
+    assert "No meeting of the assembly or leadership is scheduled yet." in page
+    assert "Record the agreement" not in page
+    meeting = meetings.meeting_schedule(
+        body=assembly_of(org.nation),
+        kind="online",
+        video_url="https://meet.example.org/national",
+        title="National assembly",
+        opens_at=clock.now(),
+        closes_at=clock.now() + timedelta(hours=2),
+        scheduled_by=people.national_officer,
+    )
+    assert "National assembly" in client.get(url).content.decode()
+    response = client.post(f"{url}put-to-meeting/", {"meeting": meeting.pk})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Motion on the agenda" in page
+    assert "Publish on the public website" not in page
+    statement.refresh_from_db()
+    vote_on(
+        Motion.objects.get(pk=statement.motion_id),
+        chair=people.national_officer,
+        voters=national_voters,
+    )
+    page = client.get(url).content.decode()
+    assert "Carried by" in page
+    assert "Publish on the public website" in page
 
 
 def test_a_statement_needs_a_relationship_of_cooperation_or_alliance(org, people):
@@ -157,8 +262,9 @@ def test_the_data_migration_links_existing_mentions_and_keeps_unmatched_text(
 
 
 def test_the_agreement_is_in_the_decision_register_of_the_branch_assembly(
-    org, people, bus_campaign
+    org, people, bus_campaign, statement_rule
 ):
+    statement_rule(needs_vote=False)
     relationship = bus_campaign.relationships.get()
     statement = services.joint_statement_draft(
         actor=people.leeds_officer, relationship=relationship, texts=TEXTS[:1]

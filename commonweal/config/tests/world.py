@@ -74,6 +74,7 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
     from commonweal.policy import services as policy
     from commonweal.policy.models import Policy
     from commonweal.rulebook.selectors import current
+    from commonweal.voting import models as voting_models
     from commonweal.voting import services as voting
     from commonweal.voting.models import Vote
 
@@ -411,7 +412,35 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         relationship=relationship,
         texts=[{"language": "en", "title": "Buses for all", "text": "Together."}],
     )
-    alliances.joint_statement_agree(actor=officer, statement=statement, body=assembly)
+    # Agreed by the branch's vote (the rulebook's default): a motion at a meeting of its
+    # own (closed after the vote, so the world's open meeting keeps its attendance), carried.
+    statement_meeting = meetings.meeting_open(
+        meeting=meetings.meeting_schedule(
+            body=assembly,
+            kind="online",
+            video_url="https://meet.example.org/leeds",
+            title=f"Statement meeting {INTERNAL}",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(hours=2),
+            scheduled_by=officer,
+        ),
+        opened_by=officer,
+    )
+    statement_motion = alliances.joint_statement_put_to_meeting(
+        actor=officer, statement=statement, meeting=statement_meeting
+    )
+    for person in (officer, member):
+        meetings.attendance_register(meeting=statement_meeting, member=person)
+    meetings.motion_put_to_vote(
+        motion=statement_motion, chair=officer, closes_at=now + timedelta(minutes=30)
+    )
+    statement_vote = voting_models.Vote.objects.get(
+        pk=type(statement_motion).objects.get(pk=statement_motion.pk).vote_id
+    )
+    for person in (officer, member):
+        voting.ballot_cast(vote=statement_vote, voter=person, ranking=["yes"])
+    voting.vote_close(vote=statement_vote, closed_by=officer)
+    meetings.meeting_close(meeting=statement_meeting, closed_by=officer)
     o.update(
         ally=ally,
         relationship=relationship,
