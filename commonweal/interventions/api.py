@@ -49,6 +49,7 @@ class InterventionOut(Schema):
     status: str
     decision: int | None = Field(alias="decision_id")
     report: str
+    cancel_reason: str
     organisations: list[int]
 
     @staticmethod
@@ -79,6 +80,33 @@ class PlanIn(Schema):
     assess_on: date
     # Outside organisations that are partners in it, by id.
     organisations: list[int] = []
+
+
+class PutToMeetingIn(Schema):
+    meeting: int  # a meeting of the responsible body, not closed
+
+
+class MotionOut(Schema):
+    id: int
+    meeting: int
+    state: str
+    text: str
+
+    @staticmethod
+    def resolve_meeting(motion) -> int:
+        return motion.item.meeting_id
+
+
+class ReportIn(Schema):
+    report: str
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class PartnersIn(Schema):
+    organisations: list[int]
 
 
 class LessonIn(Schema):
@@ -200,3 +228,49 @@ def intervention_assess(request, pk: int, data: AssessIn):
     )
     intervention.refresh_from_db()
     return Status(201, intervention)
+
+
+@router.post("/{pk}/put-to-meeting", response={201: MotionOut, **errors(400, 403, 404, 409)})
+def intervention_put_to_meeting(request, pk: int, data: PutToMeetingIn):
+    """Put an intervention the rulebook reserves to the body on one of its meetings' agendas,
+    as a motion; the carried motion authorises the work."""
+    from commonweal.meetings.models import Meeting
+
+    intervention = _visible(request, pk)
+    meeting = get_object_or_404(Meeting, pk=data.meeting)
+    motion = services.intervention_put_to_meeting(
+        intervention=intervention, meeting=meeting, by=request.user
+    )
+    return Status(201, motion)
+
+
+@router.post("/{pk}/start", response={200: InterventionOut, **errors(403, 404, 409)})
+def intervention_start(request, pk: int):
+    """Start the work; refused while a decision the rulebook requires has not been taken."""
+    return services.intervention_start(intervention=_visible(request, pk), by=request.user)
+
+
+@router.post("/{pk}/report", response={200: InterventionOut, **errors(400, 403, 404, 409)})
+def intervention_report(request, pk: int, data: ReportIn):
+    """Say what happened; the intervention then waits for its assessment."""
+    return services.intervention_report(
+        intervention=_visible(request, pk), by=request.user, report=data.report
+    )
+
+
+@router.post("/{pk}/cancel", response={200: InterventionOut, **errors(400, 403, 404, 409)})
+def intervention_cancel(request, pk: int, data: CancelIn):
+    """Call off work not yet carried out, saying why."""
+    return services.intervention_cancel(
+        intervention=_visible(request, pk), by=request.user, reason=data.reason
+    )
+
+
+@router.put("/{pk}/partners", response={200: InterventionOut, **errors(400, 403, 404, 409)})
+def intervention_partners(request, pk: int, data: PartnersIn):
+    """Name the outside organisations that are partners in it (replacing those named)."""
+    intervention = _visible(request, pk)
+    services.intervention_partners_set(
+        intervention=intervention, by=request.user, organisations=_organisations(data.organisations)
+    )
+    return intervention

@@ -117,6 +117,10 @@ class PutToMeetingForm(forms.Form):
     meeting = forms.IntegerField(label=_("Meeting"), min_value=1)
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is cancelled"), max_length=500)
+
+
 class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=TEXT_MAX

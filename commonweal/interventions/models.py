@@ -200,6 +200,8 @@ class Intervention(models.Model):
     report = models.TextField(_("what happened"), blank=True)
     report_html = RenderedMarkdownField(source="report")
     reported_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("why it is cancelled"), max_length=500, blank=True)
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -564,6 +564,41 @@ def intervention_report(*, intervention: Intervention, by: Any, report: str) -> 
     return intervention
 
 
+def intervention_cancel(*, intervention: Intervention, by: Any, reason: str) -> Intervention:
+    """The responsible body's officers call off work not yet carried out, saying why; a
+    cancelled intervention is not assessed, and the body's members are told."""
+    if not by.has_perm("interventions.manage_intervention", intervention):
+        raise NotPermitted(_("Only the responsible body's officers may cancel it."))
+    reason = clean_plain(reason or "")[:500]
+    if not reason:
+        raise Refused(_("Say why it is cancelled."), field="reason")
+    with transaction.atomic():
+        intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+        if intervention.status not in (
+            Intervention.Status.AWAITING_DECISION,
+            Intervention.Status.PLANNED,
+            Intervention.Status.UNDER_WAY,
+        ):
+            raise Conflict(
+                _("Only an intervention not yet carried out can be cancelled: assess it instead.")
+                if intervention.status == Intervention.Status.CARRIED_OUT
+                else _("This intervention is already closed.")
+            )
+        intervention.status = Intervention.Status.CANCELLED
+        intervention.cancelled_at = clock.now()
+        intervention.cancel_reason = reason
+        intervention.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        record_append(kind="intervention.cancelled", subject=intervention, actor=by)
+        notify(
+            kind="intervention.cancelled",
+            title=_("Cancelled: %(title)s") % {"title": intervention.title},
+            link=reverse("interventions:detail", args=[intervention.pk]),
+            bodies=[intervention.body_id],
+            actor=by,
+        )
+    return intervention
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
     cleaned = []
     for name in names:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/partners/", views.partners, name="partners"),
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/assess/", views.assess, name="assess"),
     path("<int:pk>/lessons/", views.lesson_add, name="lesson_add"),
     path("struggles/", views.struggle_list, name="struggles"),

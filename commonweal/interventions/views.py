@@ -22,6 +22,7 @@ from commonweal.members.models import Member
 from . import selectors, services
 from .forms import (
     AssessForm,
+    CancelForm,
     DecideForm,
     EventForm,
     FilterForm,
@@ -314,6 +315,7 @@ def _detail(request, intervention: Intervention, status: int = 200, **forms):
         put_form=forms.get("put_form") or PutToMeetingForm(),
         report_form=forms.get("report_form") or ReportForm(),
         assess_form=forms.get("assess_form") or AssessForm(),
+        cancel_form=forms.get("cancel_form") or CancelForm(),
         lesson_form=forms.get("lesson_form") or LessonForm(),
         partners_form=forms.get("partners_form")
         or PartnersForm(initial={"organisations": _names(intervention.organisations.all())}),
@@ -388,6 +390,19 @@ def start(request, pk: int):
         return _detail(request, intervention, status=refusal.status)
     messages.success(request, _("The intervention is under way."))
     return redirect("interventions:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    return _step(
+        request,
+        pk,
+        CancelForm,
+        "cancel_form",
+        lambda i, d: services.intervention_cancel(intervention=i, by=request.user, **d),
+        _("The intervention is cancelled; the body is told."),
+    )
 
 
 @login_required
