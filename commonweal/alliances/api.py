@@ -147,7 +147,7 @@ class JointStatementPutIn(Schema):
     meeting: int  # the id of a meeting of the unit's assembly or leadership
 
 
-class MotionOut(Schema):
+class StatementMotionOut(Schema):
     id: int
     item_id: int
     meeting_id: int
@@ -361,7 +361,7 @@ def statement_draft(request, relationship_id: int, payload: JointStatementIn):
 
 @router.post(
     "/statements/{statement_id}/put-to-meeting",
-    response={201: MotionOut, **errors(400, 403, 404, 409)},
+    response={201: StatementMotionOut, **errors(400, 403, 404, 409)},
     summary="Put the draft to the competent body: a motion on one of its meetings' agendas",
 )
 def statement_put_to_meeting(request, statement_id: int, payload: JointStatementPutIn):

@@ -369,8 +369,9 @@ def member_export(member: Any) -> dict[str, Any]:
 
 def needs(seeker: Any) -> list[Any]:
     """Actions decisions bound the member to, and (for officers) their bodies, not yet
-    done, soonest due first; for national officers, how many are overdue across the
-    organisation."""
+    done, soonest due first; for officers, their bodies' decisions whose review date is
+    near or past and not yet reviewed; for national officers, how many actions are overdue
+    across the organisation."""
     from django.urls import reverse
 
     from commonweal.members.needs import Need, day_end, listed
@@ -396,6 +397,34 @@ def needs(seeker: Any) -> list[Any]:
         lambda rest: Need(
             kind="action",
             title=_("More actions waiting for you"),
+            url=reverse("decisions:register"),
+            nav="decisions:register",
+            count=rest,
+        ),
+    )
+    ahead = timezone.localdate(seeker.now) + timedelta(
+        days=int(current_rulebook()["decisions.review_reminder_days"])
+    )
+    reviews = (
+        Decision.objects.filter(
+            body_id__in=seeker.officer_body_ids, reviewed_at=None, review_on__lte=ahead
+        )
+        .select_related("body")
+        .order_by("review_on", "pk")
+    )
+    found += listed(
+        reviews,
+        lambda decision: Need(
+            kind="decision_review",
+            title=_("Review what came of: %(title)s") % {"title": decision.title},
+            detail=decision.body.name,
+            url=reverse("decisions:detail", args=[decision.pk]),
+            nav="decisions:register",
+            due=day_end(decision.review_on),
+        ),
+        lambda rest: Need(
+            kind="decision_review",
+            title=_("More decisions to review"),
             url=reverse("decisions:register"),
             nav="decisions:register",
             count=rest,

@@ -86,7 +86,7 @@ class PutToMeetingIn(Schema):
     meeting: int  # a meeting of the responsible body, not closed
 
 
-class MotionOut(Schema):
+class InterventionMotionOut(Schema):
     id: int
     meeting: int
     state: str
@@ -97,7 +97,7 @@ class MotionOut(Schema):
         return motion.item.meeting_id
 
 
-class ReportIn(Schema):
+class InterventionReportIn(Schema):
     report: str
 
 
@@ -230,7 +230,9 @@ def intervention_assess(request, pk: int, data: AssessIn):
     return Status(201, intervention)
 
 
-@router.post("/{pk}/put-to-meeting", response={201: MotionOut, **errors(400, 403, 404, 409)})
+@router.post(
+    "/{pk}/put-to-meeting", response={201: InterventionMotionOut, **errors(400, 403, 404, 409)}
+)
 def intervention_put_to_meeting(request, pk: int, data: PutToMeetingIn):
     """Put an intervention the rulebook reserves to the body on one of its meetings' agendas,
     as a motion; the carried motion authorises the work."""
@@ -251,7 +253,7 @@ def intervention_start(request, pk: int):
 
 
 @router.post("/{pk}/report", response={200: InterventionOut, **errors(400, 403, 404, 409)})
-def intervention_report(request, pk: int, data: ReportIn):
+def intervention_report(request, pk: int, data: InterventionReportIn):
     """Say what happened; the intervention then waits for its assessment."""
     return services.intervention_report(
         intervention=_visible(request, pk), by=request.user, report=data.report

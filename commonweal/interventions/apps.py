@@ -12,13 +12,15 @@ class InterventionsConfig(AppConfig):
     nav = (27, "interventions:struggles", _("Struggles"))
 
     def ready(self) -> None:
-        """Training's case studies, an outside organisation's page and the global search's
-        lessons (search.registry)."""
+        """Training's case studies, an outside organisation's page, the global search's
+        lessons (search.registry) and the home page's needs (members.needs)."""
         from commonweal.alliances import organisation_page
+        from commonweal.members import needs
 
-        from . import cases, hooks
+        from . import cases, hooks, selectors
         from .search_sources import register_sources
 
         cases.register()
         organisation_page.register(hooks.organisation_section)
         register_sources()
+        needs.register(selectors.needs)

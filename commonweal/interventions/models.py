@@ -206,10 +206,6 @@ class Intervention(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     planned_at = models.DateTimeField()
-    # The sweep's marks, one per step, so running it twice tells nobody twice.
-    reminded_on = models.DateField(null=True, blank=True)
-    overdue_on = models.DateField(null=True, blank=True)
-    escalated_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-planned_at", "-pk"]

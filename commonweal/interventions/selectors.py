@@ -156,6 +156,58 @@ def organisation_involvement(organisation: Any, viewer: Any) -> dict[str, Any]:
     }
 
 
+def needs(seeker: Any) -> list[Any]:
+    """For the officers of a responsible body: its interventions whose assessment is due
+    within `interventions.assessment_reminder_days` or overdue, soonest first (members.needs:
+    the home page's "What needs you")."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from commonweal.members.needs import Need, day_end, listed
+    from commonweal.rulebook.selectors import current as current_rulebook
+
+    if not seeker.officer_body_ids:
+        return []
+    today = timezone.localdate(seeker.now)
+    ahead = today + timedelta(
+        days=int(current_rulebook()["interventions.assessment_reminder_days"])
+    )
+    due = (
+        Intervention.objects.filter(body_id__in=seeker.officer_body_ids, assess_on__lte=ahead)
+        .exclude(status__in=[Intervention.Status.ASSESSED, Intervention.Status.CANCELLED])
+        .select_related("body")
+        .order_by("assess_on", "pk")
+    )
+
+    def need(item: Intervention) -> Need:
+        title = (
+            _("Assessment overdue: %(title)s") if item.assess_on < today else _("Assess: %(title)s")
+        )
+        return Need(
+            kind="intervention_assessment",
+            title=title % {"title": item.title},
+            detail=item.body.name,
+            url=reverse("interventions:detail", args=[item.pk]),
+            nav="interventions:struggles",
+            due=day_end(item.assess_on),
+        )
+
+    return listed(
+        due,
+        need,
+        lambda rest: Need(
+            kind="intervention_assessment",
+            title=_("More interventions to assess"),
+            url=reverse("interventions:list") + "?status=carried_out",
+            nav="interventions:struggles",
+            count=rest,
+        ),
+    )
+
+
 def authorising_decision(intervention: Intervention) -> Decision | None:
     """The decision that authorised it: stored once work starts, else the carried motion whose
     subject is the intervention (meetings records it when the motion's vote closes)."""

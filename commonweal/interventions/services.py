@@ -22,7 +22,9 @@ from commonweal.alliances.models import OutsideOrganisation
 from commonweal.core import clock
 from commonweal.core.errors import Conflict, NotPermitted, Refusals, Refused
 from commonweal.core.markdown import clean_plain
-from commonweal.notifications.services import notify
+from commonweal.members.needs import day_end
+from commonweal.notifications.selectors import not_reminded
+from commonweal.notifications.services import notify, remind_once
 from commonweal.organisation.models import Body
 from commonweal.organisation.selectors import officer_ids_of_body, officers_of_unit
 from commonweal.record.services import record_append, subject_of
@@ -735,73 +737,84 @@ def _body_above(body: Body) -> Body | None:
     return bodies.filter(kind=Body.Kind.LEADERSHIP).first() or bodies.first()
 
 
-def _claim(pk: int, field: str, today: date) -> bool:
-    return bool(Intervention.objects.filter(pk=pk, **{field: None}).update(**{field: today}))
+# Reminders one run of the sweep sends at most per step; the rest wait for the next run.
+SWEEP_BATCH = 200
 
 
 def assessments_sweep(*, today: date | None = None) -> dict[str, int]:
     """Assessments are not optional: a reminder to the body's officers before the date, then
     the overdue one to the body and its chair, then to the body above after
     ``interventions.escalation_days``. Each step happens once per intervention, whoever runs
-    the sweep and however often (each is claimed by an update only one run wins)."""
+    the sweep and however often (`notifications.remind_once`: its row per intervention and
+    step is inserted before anyone is told, and only one run can insert it)."""
     today = today or clock.now().date()
     rulebook = current_rulebook()
     ahead = today + timedelta(days=int(rulebook["interventions.assessment_reminder_days"]))
     escalate_before = today - timedelta(days=int(rulebook["interventions.escalation_days"]))
-    open_ = Intervention.objects.exclude(
-        status__in=[Intervention.Status.ASSESSED, Intervention.Status.CANCELLED]
-    ).select_related("body__unit")
+    open_ = (
+        Intervention.objects.exclude(
+            status__in=[Intervention.Status.ASSESSED, Intervention.Status.CANCELLED]
+        )
+        .select_related("body__unit")
+        .order_by("assess_on", "pk")
+    )
     done = {"reminded": 0, "overdue": 0, "escalated": 0}
-    for item in open_.filter(assess_on__lte=ahead, reminded_on=None).iterator(chunk_size=500):
-        with transaction.atomic():
-            if not _claim(item.pk, "reminded_on", today):
-                continue
-            notify(
-                kind="intervention.assessment_due",
-                title=_("Assessment due by %(day)s: %(title)s")
-                % {"day": item.assess_on, "title": item.title},
-                link=reverse("interventions:detail", args=[item.pk]),
-                members=officer_ids_of_body(item.body),
-                thread=subject_of(item),
-            )
-            done["reminded"] += 1
-    for item in open_.filter(assess_on__lt=today, overdue_on=None).iterator(chunk_size=500):
-        with transaction.atomic():
-            if not _claim(item.pk, "overdue_on", today):
-                continue
-            notify(
-                kind="intervention.assessment_overdue",
-                title=_("Assessment overdue since %(day)s: %(title)s")
-                % {"day": item.assess_on, "title": item.title},
-                link=reverse("interventions:detail", args=[item.pk]),
-                bodies=[item.body_id],
-                members=officer_ids_of_body(item.body),
-                thread=subject_of(item),
-            )
-            done["overdue"] += 1
-    for item in open_.filter(assess_on__lt=escalate_before, escalated_on=None).iterator(
-        chunk_size=500
-    ):
-        with transaction.atomic():
-            if not _claim(item.pk, "escalated_on", today):
-                continue
-            above = _body_above(item.body)
-            if above is None:
-                continue
-            notify(
-                kind="intervention.assessment_escalated",
-                title=_("%(body)s has not assessed “%(title)s”, due %(day)s")
-                % {"body": item.body.name, "title": item.title, "day": item.assess_on},
-                link=reverse("interventions:detail", args=[item.pk]),
-                members=officer_ids_of_body(above),
-                thread=subject_of(item),
-            )
-            record_append(
-                kind="intervention.assessment_escalated",
+
+    def remind(item: Intervention, step: str, kind: str, title: str, members: list[int]) -> bool:
+        return (
+            remind_once(
                 subject=item,
-                payload={"to_body": above.pk},
+                step=step,
+                due_at=day_end(item.assess_on),
+                kind=kind,
+                title=title,
+                link=reverse("interventions:detail", args=[item.pk]),
+                members=members,
+                rulebook_version=rulebook.version,
             )
-            done["escalated"] += 1
+            is not None
+        )
+
+    for item in not_reminded(open_.filter(assess_on__lte=ahead), "reminder")[:SWEEP_BATCH]:
+        done["reminded"] += remind(
+            item,
+            "reminder",
+            "intervention.assessment_due",
+            _("Assessment due by %(day)s: %(title)s")
+            % {"day": item.assess_on, "title": item.title},
+            officer_ids_of_body(item.body),
+        )
+    for item in not_reminded(open_.filter(assess_on__lt=today), "overdue")[:SWEEP_BATCH]:
+        title = _("Assessment overdue since %(day)s: %(title)s") % {
+            "day": item.assess_on,
+            "title": item.title,
+        }
+        with transaction.atomic():
+            # The reminder's row is the once-only claim; the body's members and its chair
+            # are told in one notification (nobody twice), in the same transaction.
+            if remind(item, "overdue", "intervention.assessment_overdue", title, []):
+                notify(
+                    kind="intervention.assessment_overdue",
+                    title=title,
+                    link=reverse("interventions:detail", args=[item.pk]),
+                    bodies=[item.body_id],
+                    members=officer_ids_of_body(item.body),
+                    thread=subject_of(item),
+                )
+                done["overdue"] += 1
+    escalating = not_reminded(open_.filter(assess_on__lt=escalate_before), "escalation")
+    for item in escalating[:SWEEP_BATCH]:
+        above = _body_above(item.body)
+        if above is None:
+            continue
+        done["escalated"] += remind(
+            item,
+            "escalation",
+            "intervention.assessment_escalated",
+            _("%(body)s has not assessed “%(title)s”, due %(day)s")
+            % {"body": item.body.name, "title": item.title, "day": item.assess_on},
+            officer_ids_of_body(above),
+        )
     return done
 
 

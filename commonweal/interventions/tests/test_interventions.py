@@ -395,3 +395,30 @@ def test_decision_review_date_reminder_and_record(org, chair, assembly, run_work
     decision.refresh_from_db()
     assert decision.reviewed_at is not None
     assert "6% rise" in decision.review_outcome_html
+
+
+def test_assessments_due_and_overdue_and_reviews_due_are_in_what_needs_you(
+    client, plan, chair, members, assembly, now
+):
+    from commonweal.decisions.services import decision_review_set
+    from commonweal.members.needs import needs_of
+
+    intervention = plan(assess_on=now.date() + timedelta(days=10))
+    assert [n.kind for n in needs_of(chair)] == []  # not yet within the reminder's 7 days
+    with clock.frozen(now + timedelta(days=4)):
+        assert [n.title for n in needs_of(chair)] == ["Assess: Leaflet the depot"]
+        assert needs_of(members[0]) == []  # the body's officers act on it, not its members
+        decision_review_set(
+            decision=intervention.decision, review_on=now.date() + timedelta(days=8), by=chair
+        )
+        client.force_login(chair)
+        page = client.get(reverse("members:home")).content.decode()
+        assert "Assess: Leaflet the depot" in page
+        assert "Review what came of: Intervention: Leaflet the depot" in page
+    with clock.frozen(now + timedelta(days=12)):
+        needs = needs_of(chair)
+        assert "Assessment overdue: Leaflet the depot" in [n.title for n in needs]
+        assert all(n.overdue for n in needs)
+    services.intervention_cancel(intervention=intervention, by=chair, reason="Strike over.")
+    with clock.frozen(now + timedelta(days=12)):
+        assert [n.kind for n in needs_of(chair)] == ["decision_review"]
