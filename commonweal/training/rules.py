@@ -82,6 +82,7 @@ rules.add_perm("training.enrol", may_take)
 rules.add_perm("training.add_cohort", authors_course)
 rules.add_perm("training.view_cohort", tutors | authors_cohort | is_administrator)
 rules.add_perm("training.schedule_session", tutors | authors_cohort)
+rules.add_perm("training.close_cohort", authors_cohort)
 rules.add_perm("training.learn", is_own_enrolment)
 # The learner and their tutor only: reflections are personal (docs/training.md).
 rules.add_perm("training.read_reflections", is_own_enrolment | tutors_enrolment)

@@ -134,6 +134,27 @@ def active_enrolment(member: Any, course: Any) -> Enrolment | None:
     )
 
 
+def took_version(member: Any, version: Any) -> bool:
+    """Whether the member took this version: is on it, completed it or left it."""
+    from django.db.models import Q
+
+    return Enrolment.objects.filter(
+        Q(version=version) | Q(completed_version=version), member=member
+    ).exists()
+
+
+def completions_of(member: Any, course: Any) -> QuerySet:
+    """The member's completions of the course, the latest first, each naming its version."""
+    if not getattr(member, "is_authenticated", False):
+        return Enrolment.objects.none()
+    return (
+        _completions()
+        .filter(member=member, course=course)
+        .select_related("completed_version")
+        .order_by("-completed_at")
+    )
+
+
 def course_progress(course: Any) -> dict[str, Any]:
     """How far a course's learners have come, from one grouped count over the enrolment
     index: by status, and on the current version how many reached and took each module.

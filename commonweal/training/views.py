@@ -15,7 +15,7 @@ from commonweal.core.signin import login_required
 
 from . import cases, leadership, selectors, services
 from .forms import CheckForm, FeedbackForm, ReflectionForm, SessionForm
-from .models import CheckAnswer, Cohort, Course, Enrolment, Module, Reflection
+from .models import CheckAnswer, Cohort, Course, CourseVersion, Enrolment, Module, Reflection
 
 
 def _course(request, slug: str) -> Course:
@@ -42,6 +42,7 @@ def course_list(request):
             "tutored": user.cohorts_tutored.filter(closed_at=None).select_related("course")[:50],
             "may_overview": user.has_perm("training.view_overview"),
             "obligations": leadership.my_obligations(user),
+            "may_write": rules.has_perm("training.add_course", user),
         },
     )
 
@@ -72,6 +73,51 @@ def course_detail(request, slug: str):
             .select_related("tutor")
             .order_by("starts_on")[:20],
             "may_change": rules.has_perm("training.change_course", user, course),
+            "completions": selectors.completions_of(user, course),
+        },
+    )
+
+
+def _past_version(request, slug: str, number: int) -> tuple[Course, CourseVersion]:
+    """A published version as it was, for its authors and for whoever took it (on it now,
+    completed it, or left it): a later version never rewrites what a learner read."""
+    course = get_object_or_404(Course.objects.select_related("body", "unit"), slug=slug)
+    version = get_object_or_404(
+        course.versions.exclude(status=CourseVersion.Status.DRAFT), number=number
+    )
+    user = request.user
+    if not (
+        rules.has_perm("training.change_course", user, course)
+        or (user.is_member and selectors.took_version(user, version))
+    ):
+        raise Http404
+    return course, version
+
+
+@login_required
+def version_detail(request, slug: str, number: int):
+    course, version = _past_version(request, slug, number)
+    return render(
+        request,
+        "training/version.html",
+        {"course": course, "version": version, "modules": version.modules.order_by("position")},
+    )
+
+
+@login_required
+def version_module(request, slug: str, number: int, position: int):
+    course, version = _past_version(request, slug, number)
+    module = get_object_or_404(version.modules.all(), position=position)
+    return render(
+        request,
+        "training/version_module.html",
+        {
+            "course": course,
+            "version": version,
+            "module": module,
+            "count": version.modules.count(),
+            "documents": module.documents.filter(withdrawn_at=None).select_related("body"),
+            "cases": cases.shown_to(request.user, module.cases.all()),
         },
     )
 
@@ -291,6 +337,7 @@ def cohort_detail(request, pk: int):
             "reflections": selectors.cohort_reflections(cohort)[:100] if is_tutor else None,
             "form": form,
             "may_schedule": may_schedule,
+            "may_close": rules.has_perm("training.close_cohort", request.user, cohort),
         },
     )
 

@@ -384,6 +384,17 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         actor=member, enrolment=enrolment, module=module, text=f"Me {INTERNAL}"
     )
     o["course"], o["cohort"], o["module_position"] = course, cohort, 2
+    # The officer has started a draft of version 2 (the author's pages edit it).
+    draft = training.course_draft(actor=officer, course=course)
+    from commonweal.training.models import ModuleCase
+
+    o["module_case"] = ModuleCase.objects.create(
+        module=draft.modules.get(position=2),
+        kind="interventions.assessment",
+        object_id=o["intervention"].pk,
+        attached_at=now,
+    )
+    o["version_number"] = 1
     o["enrolment"] = enrolment
     # Outside organisations: the Leeds branch's alliance with the group invited to comment
     # above (so the invitation is linked to it), a contact person, a published statement.
