@@ -82,7 +82,7 @@ def _locked_active(actor: Any, enrolment: Enrolment) -> Enrolment:
     if enrolment.status == Enrolment.Status.COMPLETED:
         raise Conflict(_("You have completed this course."))
     if enrolment.status != Enrolment.Status.ACTIVE:
-        if enrolment.cohort_id and enrolment.cohort.closed_at is not None:
+        if enrolment.cohort is not None and enrolment.cohort.closed_at is not None:
             raise Conflict(_("Your cohort is closed."))
         raise Conflict(_("You have left this course."))
     return enrolment
