@@ -50,6 +50,8 @@ PERIODIC = (
     Periodic("commonweal.development.tasks.sweep_plan_reviews", timedelta(hours=6)),
     # Office-holders warned before their training deadline; the body's chair told after it.
     Periodic("commonweal.training.tasks.sweep_leadership", timedelta(hours=6)),
+    # Participation figures: the months since the last count, and the buckets marked stale.
+    Periodic("commonweal.insights.tasks.refresh_participation", timedelta(minutes=15)),
     # Each run publishes the maps not yet published in the current hour's batch.
     Periodic("commonweal.discussion.tasks.publish_opinion_maps", timedelta(minutes=5)),
     # Hourly, though a member gets one digest a day (or week): each run sends the digests

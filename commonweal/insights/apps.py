@@ -11,3 +11,6 @@ class InsightsConfig(AppConfig):
     name = "commonweal.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
