@@ -142,7 +142,7 @@ def count_month(month: date) -> tuple[dict[int, dict], dict[int, dict]]:
         home[member] = unit
         if member not in out:
             units[unit]["members"] += 1
-        if joined >= start:
+        if joined is not None and joined >= start:
             units[unit]["joined"] += 1
     for member in left:
         if member in home:
