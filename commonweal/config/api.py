@@ -205,6 +205,7 @@ ROUTERS = [
     ("/alliances/", "commonweal.alliances.api"),
     ("/development/", "commonweal.development.api"),
     ("/search", "commonweal.search.api"),
+    ("/mobilisation/", "commonweal.mobilisation.api"),
     ("/insights/", "commonweal.insights.api"),
 ]
 

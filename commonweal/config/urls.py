@@ -33,6 +33,7 @@ urlpatterns = [
     path("alliances/", include("commonweal.alliances.urls")),
     path("solidarity/", include("commonweal.alliances.public_urls")),
     path("development/", include("commonweal.development.urls")),
+    path("mobilisation/", include("commonweal.mobilisation.urls")),
     path("act/", include("commonweal.mobilisation.public_urls")),
     path("mobilisation/", include("commonweal.mobilisation.organiser_urls")),
     path("movement/", include("commonweal.mobilisation.movement_urls")),

@@ -28,6 +28,7 @@ DEMO_APPS = [
     "alliances",
     "interventions",
     "development",
+    "mobilisation",
     "search",
 ]
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from commonweal.core.errors import NotPermitted, Refused
 from commonweal.core.forms import add_refusal
 from commonweal.core.ratelimit import RateLimited, client_ip, too_many
+from commonweal.news import ical
 
 from . import consent, selectors, services
 from .forms import SignForm
@@ -15,13 +16,18 @@ from .models import ActionPage, Consent
 
 
 def _member(request):
-    return services._verified_member(request.user)
+    return services.verified_member(request.user)
+
+
+def _found(slug: str) -> ActionPage:
+    found = selectors.public_action_cached(slug)
+    if found is None:
+        raise Http404
+    return found
 
 
 def action(request, slug: str):
-    found = selectors.public_action(slug)
-    if found is None:
-        raise Http404
+    found = _found(slug)
     member = _member(request)
     form = SignForm(request.POST or None, action=found, member=member)
     if request.method == "POST" and found.status == ActionPage.Status.OPEN and form.is_valid():
@@ -68,6 +74,40 @@ def action(request, slug: str):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def counter(request, slug: str):
+    """The counter alone, for the page to refresh (htmx)."""
+    found = _found(slug)
+    return render(
+        request, "mobilisation/_counter.html", {"action": found, "progress": _progress(found)}
+    )
+
+
+def event_ics(request, slug: str):
+    """An event's calendar entry, to add to one's own calendar."""
+    found = _found(slug)
+    if not found.is_event or found.starts_at is None:
+        raise Http404
+    text = ical.calendar(
+        name=found.title,
+        events=[
+            {
+                "uid": f"mobilisation-{found.pk}",
+                "summary": found.title,
+                "description": "\n".join(filter(None, [found.place, found.summary])),
+                "start": found.starts_at,
+                "end": found.ends_at,
+                "url": found.get_public_url(),
+            }
+        ],
+        stamp=found.opened_at or found.created_at,
+        domain=request.get_host().split(":")[0],
+        base_url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}.ics"'
+    return response
 
 
 def _progress(action: ActionPage) -> int | None:

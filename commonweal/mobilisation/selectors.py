@@ -48,6 +48,17 @@ def organised_units(member: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(scope, closed_on=None).order_by("path")
 
 
+def place_units(member: Any) -> QuerySet[Unit]:
+    """Open units whose postcode areas and places the member keeps (as their officer)."""
+    paths = officer_paths(member)
+    if not paths:
+        return Unit.objects.none()
+    scope = Q()
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return Unit.objects.filter(scope, closed_on=None).order_by("path")
+
+
 def actions_organised(member: Any) -> QuerySet[ActionPage]:
     """Every action (any status) in the units the member may run actions in."""
     paths = officer_paths(member) + organiser_paths(member)
@@ -69,8 +80,31 @@ def public_action(slug: str) -> ActionPage | None:
         ActionPage.objects.filter(slug=slug)
         .exclude(status=ActionPage.Status.DRAFT)
         .select_related("unit", "body", "struggle")
+        .prefetch_related("shifts")
         .first()
     )
+
+
+# How long a public page's action (and so its counter) may be this old.
+PUBLIC_SECONDS = 5
+
+
+def public_action_cached(slug: str) -> ActionPage | None:
+    """`public_action`, remembered a few seconds under the public pages' generation (moved
+    on when an action opens, changes or closes), so a burst of visitors costs one query
+    every few seconds; the counter is at most that old."""
+    from django.core.cache import cache
+
+    from commonweal.core.public_pages import cache_generation
+
+    key = f"mobilisation:action:{cache_generation()}:{slug}"
+    found = cache.get(key)
+    if found is None:
+        found = public_action(slug) or ""
+        if found:
+            list(found.shifts.all())  # fetched now, so the cached copy carries them
+        cache.set(key, found, PUBLIC_SECONDS)
+    return found or None
 
 
 def confirmed_signups(action: ActionPage) -> QuerySet[Signup]:

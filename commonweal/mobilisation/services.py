@@ -434,7 +434,7 @@ class Answer:
     signup: Signup | None = None
 
 
-def _verified_member(user: Any) -> Any:
+def verified_member(user: Any) -> Any:
     """A signed-in member in good standing whose email is verified, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_member:
         return None
@@ -468,7 +468,7 @@ def signup_sign(
     """
     if not action.status == ActionPage.Status.OPEN:
         raise Conflict(_("This action is not taking answers."))
-    member = _verified_member(user)
+    member = verified_member(user)
     if member is None:
         # Cheap checks first, so a script's flood costs no query.
         if honeypot:

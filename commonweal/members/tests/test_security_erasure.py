@@ -50,6 +50,7 @@ pytestmark = pytest.mark.django_db
 NAME = "Zephyrine Quillfeather"
 EMAIL = "zq.erasure.7781@example.org"
 PRIVATE = {
+    "phone": "0113 496 7781",
     "statement": "STATEMENT-xq81 I want to join because of my landlord",
     "token": "TOKEN-xq81",
     "suspension": "SUSPENSION-xq81 shouted at the treasurer",
@@ -165,6 +166,27 @@ def erased(leeds, run_worker):
     proposal = policy.proposal_create(
         author=zeph, section=org.transport, title="Free buses", text=KEPT_PROPOSAL
     )
+    # She signed a petition before joining, with her email, postcode and phone.
+    from commonweal.mobilisation import services as mobilisation
+
+    petition = mobilisation.action_open(
+        actor=officer,
+        action=mobilisation.action_create(
+            actor=officer, unit=org.leeds, kind="petition", title="Night bus", target="Them"
+        ),
+    )
+    with clock.frozen(clock.now() - timedelta(minutes=1)):
+        started = mobilisation.form_started()
+    mobilisation.signup_sign(
+        action=petition,
+        name=NAME,
+        email=EMAIL,
+        postcode="LS6 1AA",
+        phone=PRIVATE["phone"],
+        purposes=["branch"],
+        started=started,
+    )
+    mobilisation.signup_confirm(token=mobilisation.signup_token(petition.signups.get()))
     run_worker()
 
     # Written just before the erasure: the officer's email about it is still queued.
