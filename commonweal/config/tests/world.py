@@ -491,7 +491,8 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
         postcode="LS6 1AA",
         started=started,
     )
-    o["signup_token"] = mobilisation.signup_token(o["petition"].signups.get())
+    o["signup"] = o["petition"].signups.get()
+    o["signup_token"] = mobilisation.signup_token(o["signup"])
     o["consent_purpose"] = "campaign"
     o["mobilisation_event"] = mobilisation.action_open(
         actor=officer,
@@ -503,6 +504,18 @@ def build(org: Any, make_member: Any, make_officer: Any, run_worker: Any) -> Wor
             place="City Square",
             starts_at=now + timedelta(days=7),
         ),
+    )
+    o["march"] = mobilisation.action_create(
+        actor=officer,
+        unit=org.leeds,
+        kind="demonstration",
+        title="March for the buses",
+        starts_at=now + timedelta(days=9),
+        place="The bus station",
+    )
+    mobilisation.action_open(actor=officer, action=o["march"])
+    o["unit_place"] = mobilisation.place_add(
+        actor=officer, unit=org.leeds, kind="postcode", value="LS6"
     )
     o["site_text"] = "about"
     o["rulebook_number"] = current().version
