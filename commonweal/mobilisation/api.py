@@ -29,7 +29,7 @@ class ShiftOut(Schema):
     ends_at: datetime | None
 
 
-class ActionOut(Schema):
+class MobilisationActionOut(Schema):
     id: int
     kind: str
     title: str
@@ -50,7 +50,7 @@ class ActionOut(Schema):
     public_url: str | None
 
 
-class ActionDetailOut(ActionOut):
+class MobilisationActionDetailOut(MobilisationActionOut):
     pending: int
     shifts: list[ShiftOut]
     by_unit: list[dict]
@@ -116,8 +116,8 @@ class PlaceOut(Schema):
     value: str
 
 
-def _out(action: ActionPage) -> ActionOut:
-    return ActionOut(
+def _out(action: ActionPage) -> MobilisationActionOut:
+    return MobilisationActionOut(
         id=action.pk,
         kind=action.kind,
         title=action.title,
@@ -139,8 +139,8 @@ def _out(action: ActionPage) -> ActionOut:
     )
 
 
-def _detail(action: ActionPage) -> ActionDetailOut:
-    return ActionDetailOut(
+def _detail(action: ActionPage) -> MobilisationActionDetailOut:
+    return MobilisationActionDetailOut(
         **_out(action).dict(),
         pending=action.signups.filter(confirmed_at=None).count(),
         shifts=[
@@ -165,13 +165,13 @@ def _organised(request, action_id: int) -> ActionPage:
     return action
 
 
-@router.get("/actions", response=list[ActionOut], summary="The actions of my units")
+@router.get("/actions", response=list[MobilisationActionOut], summary="The actions of my units")
 @paginate(LimitOffsetPagination)
 def action_list(request):
     return [_out(a) for a in selectors.actions_organised(request.auth).order_by("-pk")]
 
 
-@router.post("/actions", response={201: ActionDetailOut, **errors(400, 403, 404)})
+@router.post("/actions", response={201: MobilisationActionDetailOut, **errors(400, 403, 404)})
 def action_create(request, data: ActionIn):
     if not request.auth.has_perm("mobilisation.add_action"):
         raise Http404
@@ -188,25 +188,34 @@ def action_create(request, data: ActionIn):
     return Status(201, _detail(action))
 
 
-@router.get("/actions/{action_id}", response={200: ActionDetailOut, **errors(404)})
+@router.get("/actions/{action_id}", response={200: MobilisationActionDetailOut, **errors(404)})
 def action_detail(request, action_id: int):
     return _detail(_organised(request, action_id))
 
 
-@router.patch("/actions/{action_id}", response={200: ActionDetailOut, **errors(400, 403, 404, 409)})
+@router.patch(
+    "/actions/{action_id}",
+    response={200: MobilisationActionDetailOut, **errors(400, 403, 404, 409)},
+)
 def action_update(request, action_id: int, data: ActionChangeIn):
     action = _organised(request, action_id)
     changes = data.dict(exclude_unset=True)
     return _detail(services.action_update(actor=request.auth, action=action, **changes))
 
 
-@router.post("/actions/{action_id}/open", response={200: ActionDetailOut, **errors(403, 404, 409)})
+@router.post(
+    "/actions/{action_id}/open",
+    response={200: MobilisationActionDetailOut, **errors(403, 404, 409)},
+)
 def action_open(request, action_id: int):
     action = _organised(request, action_id)
     return _detail(services.action_open(actor=request.auth, action=action))
 
 
-@router.post("/actions/{action_id}/close", response={200: ActionDetailOut, **errors(403, 404, 409)})
+@router.post(
+    "/actions/{action_id}/close",
+    response={200: MobilisationActionDetailOut, **errors(403, 404, 409)},
+)
 def action_close(request, action_id: int):
     action = _organised(request, action_id)
     return _detail(services.action_close(actor=request.auth, action=action))
@@ -214,7 +223,7 @@ def action_close(request, action_id: int):
 
 @router.post(
     "/actions/{action_id}/shifts",
-    response={201: ActionDetailOut, **errors(400, 403, 404, 409)},
+    response={201: MobilisationActionDetailOut, **errors(400, 403, 404, 409)},
 )
 def shift_add(request, action_id: int, data: ShiftIn):
     action = _organised(request, action_id)
