@@ -100,9 +100,10 @@ def public_action_cached(slug: str) -> ActionPage | None:
     key = f"mobilisation:action:{cache_generation()}:{slug}"
     found = cache.get(key)
     if found is None:
-        found = public_action(slug) or ""
-        if found:
-            list(found.shifts.all())  # fetched now, so the cached copy carries them
+        action = public_action(slug)
+        if action is not None:
+            list(action.shifts.all())  # fetched now, so the cached copy carries them
+        found = action or ""  # "" remembers that no such action is open
         cache.set(key, found, PUBLIC_SECONDS)
     return found or None
 
