@@ -7,4 +7,5 @@ class DevelopmentConfig(AppConfig):
 
     name = "commonweal.development"
     label = "development"
+    home_link = (40, "development:home", _("My development plan"), None)
     verbose_name = _("Development")

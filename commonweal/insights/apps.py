@@ -10,6 +10,7 @@ class InsightsConfig(AppConfig):
 
     name = "commonweal.insights"
     label = "insights"
+    home_link = (30, "insights:home", _("Participation figures"), None)
     verbose_name = _("Insights")
 
     def ready(self) -> None:

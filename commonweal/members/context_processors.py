@@ -35,6 +35,25 @@ def _main_nav(counts: dict[str, int]) -> list[dict[str, Any]]:
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
+def home_links(user: Any) -> list[dict[str, str]]:
+    """The places the menu has no room for, on the member's home page: each app offers
+    `home_link = (order, url_name, label, permission or None)` on its AppConfig, and the
+    member sees those whose permission they hold (members sits below them and imports none)."""
+    links = []
+    for config in apps.get_app_configs():
+        entry = getattr(config, "home_link", None)
+        if entry is None:
+            continue
+        order, url_name, label, permission = entry
+        if permission is not None and not user.has_perm(permission):
+            continue
+        try:
+            links.append((order, {"url": reverse(url_name), "label": str(label)}))
+        except NoReverseMatch:
+            continue
+    return [link for _, link in sorted(links, key=lambda pair: pair[0])]
+
+
 def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -18,6 +18,7 @@ from commonweal.organisation.selectors import active_mandates
 
 from . import needs, selectors, services
 from . import register as register_filters
+from .context_processors import home_links
 from .forms import (
     ConfirmForm,
     DecisionForm,
@@ -68,6 +69,7 @@ def home(request):
         )
     context = selectors.member_home(member)
     context["may_search_register"] = bool(selectors.register_paths(member))
+    context["elsewhere"] = home_links(member)
     return render(request, "members/home.html", context)
 
 

@@ -7,6 +7,7 @@ class MobilisationConfig(AppConfig):
 
     name = "commonweal.mobilisation"
     label = "mobilisation"
+    home_link = (20, "mobilisation:list", _("Public actions"), "mobilisation.add_action")
     verbose_name = _("Mobilisation")
 
     def ready(self) -> None:

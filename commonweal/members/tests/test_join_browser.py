@@ -31,7 +31,7 @@ def test_a_person_joins_and_the_branch_officer_accepts(
     assert axe(page) == []
     page.click("button[value=accept]")
     assert "has been accepted" in page.inner_text("main")
-    page.locator(".site-menu summary").click()
+    page.locator(".site-menu > summary").click()
     page.click("button:has-text('Sign out')")
 
     run_worker()
@@ -63,7 +63,7 @@ def test_a_declined_applicant_sees_the_reason(live_server, page, org, make_offic
     assert "reason" in page.inner_text("main").lower()
     page.fill("textarea[name=reason]", "Please join the York branch, where you live.")
     page.click("button[value=decline]")
-    page.locator(".site-menu summary").click()
+    page.locator(".site-menu > summary").click()
     page.click("button:has-text('Sign out')")
     sign_in(page, base, "bo@example.org", "correct horse battery staple")
     assert "Please join the York branch" in page.inner_text("main")

@@ -156,7 +156,9 @@ def test_the_home_page_costs_the_same_with_ten_or_a_hundred_things_waiting(
         apply(org.leeds, n)
         open_vote(org.leadership, title=f"Vote {n}")
     client.force_login(officer)
-    with django_assert_max_num_queries(40) as few:
+    # The budget grows with the apps that add needs or links (interventions' assessments,
+    # the home page's "Also here"): what must not grow is the cost with what is waiting.
+    with django_assert_max_num_queries(48) as few:
         page = client.get(reverse("members:home")).content.decode()
     assert ("application", 2) in listed_kinds(page)  # ten listed, "2 more" in one line
     assert nav_badge(page, "Votes") == 12

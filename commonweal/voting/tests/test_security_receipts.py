@@ -19,7 +19,15 @@ from commonweal.voting import services
 # Capability links that must work from an email or a calendar client, where no request body or
 # header can carry the secret; they reveal no ballot (docs/secret-ballots.md, "Receipts"). The
 # API takes an outside participant's invitation token in the request body instead.
-CAPABILITY_LINKS = {"calendar_ics": "secret", "unsubscribe": "token", "external": "token"}
+# Links sent by email that are themselves the key: a calendar feed, unsubscribing, an external
+# participant's invitation, a signer confirming or managing their answer to a public action.
+CAPABILITY_LINKS = {
+    "calendar_ics": "secret",
+    "unsubscribe": "token",
+    "external": "token",
+    "confirm": "token",
+    "manage": "token",
+}
 SECRET_NAME = re.compile(r"receipt|token|secret|password|key|code", re.I)
 
 
