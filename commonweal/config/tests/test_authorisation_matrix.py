@@ -395,6 +395,7 @@ BODY_OBJECTS = {
     "body": "body",
     "member_id": "profile",
     "mentor_id": "mentor",
+    "meeting": "meeting",
 }
 
 
